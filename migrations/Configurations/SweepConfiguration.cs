@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Sweep.Data.Entities;
+
+namespace Sweep.Data.Configurations;
+
+internal sealed class SweepConfiguration : IEntityTypeConfiguration<SweepRecord>
+{
+    public void Configure(EntityTypeBuilder<SweepRecord> builder)
+    {
+        builder.ToTable("sweeps");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.Dataset).HasMaxLength(64);
+        builder.Property(s => s.Model).HasMaxLength(64);
+        builder.Property(s => s.Spec).HasColumnType("jsonb");
+        builder.HasIndex(s => s.CreatedAt);
+        builder.HasMany(s => s.Trials).WithOne(t => t.Sweep).HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Sweep.Data.Entities;
+
+/// <summary>A stored sweep. The full request is kept as JSON so that every fixed setting is reproducible.</summary>
+public sealed class SweepRecord
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Dataset { get; set; }
+
+    public required string Model { get; set; }
+
+    /// <summary>The sweep spec as submitted (jsonb).</summary>
+    public required string Spec { get; set; }
+
+    /// <summary>Grid points dropped because their ghost batch size did not fit (with skipInvalidCells).</summary>
+    public int SkippedCells { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<TrialRecord> Trials { get; set; } = [];
+}

@@ -1,0 +1,71 @@
+namespace Sweep.Data.Entities;
+
+/// <summary>
+/// One grid cell. The row owns the trial's state: Hangfire only carries the id, and a worker takes a lease
+/// (owner, expiry) on the row before it trains.
+/// </summary>
+public sealed class TrialRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid SweepId { get; set; }
+
+    public SweepRecord? Sweep { get; set; }
+
+    public int BatchSize { get; set; }
+
+    public int GhostBatchSize { get; set; }
+
+    public double RegimeMultiplier { get; set; }
+
+    public int Seed { get; set; }
+
+    public required string State { get; set; }
+
+    public int Attempt { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    /// <summary>Epochs completed so far, for progress; the plan's total is <see cref="TotalEpochs"/>.</summary>
+    public int CurrentEpoch { get; set; }
+
+    public int TotalEpochs { get; set; }
+
+    /// <summary>The resolved trainer configuration (jsonb): learning rate, epochs and drops after scaling.</summary>
+    public string? Config { get; set; }
+
+    /// <summary>Where and with what it ran (jsonb): TorchSharp and libtorch versions, device, dataset checksum.</summary>
+    public string? Environment { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public FinalMetrics Final { get; set; } = new();
+}
+
+/// <summary>Final metrics, stored as columns so that lists can filter and order by them.</summary>
+public sealed class FinalMetrics
+{
+    public double? TrainLoss { get; set; }
+
+    public double? TrainAccuracy { get; set; }
+
+    public double? ValLoss { get; set; }
+
+    public double? ValAccuracy { get; set; }
+
+    public double? GeneralizationGap { get; set; }
+
+    public double? WeightDistance { get; set; }
+
+    public long? Steps { get; set; }
+
+    public double? WallSeconds { get; set; }
+}

@@ -1,0 +1,62 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Npgsql;
+
+namespace Sweep.Data.Queue;
+
+/// <summary>
+/// Hangfire lives in Sweep's own database under the <c>hangfire</c> schema. Web (client only) and every worker
+/// configure it here, so that they agree on schema and timeouts. See docs/decisions/0003-hangfire-for-long-trials.md.
+/// </summary>
+public static class HangfireStorage
+{
+    public const string Schema = "hangfire";
+
+    public static PostgreSqlStorageOptions Options() => new()
+    {
+        SchemaName = Schema,
+        PrepareSchemaIfNecessary = true,
+
+        // Trials run for hours: the fetched job's visibility slides with Hangfire's own heartbeat instead of
+        // expiring after a fixed timeout and being handed to a second worker.
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+
+        // LISTEN/NOTIFY wakes idle workers at once; the poll interval is only the fallback.
+        EnableLongPolling = true,
+        QueuePollInterval = TimeSpan.FromSeconds(5),
+        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+
+        // A worker that starts before PostgreSQL (or during its restart) keeps trying instead of crashing.
+        StartupConnectionMaxRetries = 20,
+    };
+
+    public static IGlobalConfiguration UseSweepStorage(this IGlobalConfiguration configuration, string connectionString) =>
+        configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(c => c.UseNpgsqlConnection(connectionString), Options());
+
+    /// <summary>Creates or upgrades Hangfire's tables; part of the one-step migration.</summary>
+    public static void InstallSchema(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        PostgreSqlObjectsInstaller.Install(connection, Schema);
+    }
+
+    /// <summary>
+    /// Sweep's trial rows own retries (attempts, leases, the reaper), so Hangfire must never retry on its own.
+    /// </summary>
+    public static void DisableAutomaticRetries()
+    {
+        var existing = GlobalJobFilters.Filters.Select(f => f.Instance).OfType<AutomaticRetryAttribute>().ToList();
+        foreach (var filter in existing)
+        {
+            GlobalJobFilters.Filters.Remove(filter);
+        }
+
+        GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail });
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Sweep.Data;
+
+/// <summary>The one way every process configures its EF Core connection to Sweep's PostgreSQL.</summary>
+public static class SweepDatabase
+{
+    public const string ConnectionStringName = "Sweep";
+
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 5))
+            .UseSnakeCaseNamingConvention();
+
+    public static IServiceCollection AddSweepDbContext(this IServiceCollection services, string connectionString) =>
+        services.AddDbContextFactory<SweepDbContext>(options => Configure(options, connectionString));
+
+    /// <summary>Applies every pending EF migration.</summary>
+    public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var options = new DbContextOptionsBuilder<SweepDbContext>();
+        Configure(options, connectionString);
+        await using var db = new SweepDbContext(options.Options);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

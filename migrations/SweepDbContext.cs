@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Sweep.Data.Entities;
+
+namespace Sweep.Data;
+
+public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options) : DbContext(options)
+{
+    public DbSet<SweepRecord> Sweeps => Set<SweepRecord>();
+
+    public DbSet<TrialRecord> Trials => Set<TrialRecord>();
+
+    public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);
+}

@@ -1,0 +1,79 @@
+namespace Sweep.Domain.Sweeps;
+
+public sealed record GridExpansion(IReadOnlyList<TrialCell> Cells, IReadOnlyList<InvalidCell> InvalidCells)
+{
+    /// <summary>How many grid points were dropped, counting every regime and seed they would have run with.</summary>
+    public int SkippedCellCount { get; init; }
+}
+
+/// <summary>Turns a grid into the cells that become trials: the Cartesian product, minus invalid (B, G) pairs.</summary>
+public static class GridExpander
+{
+    /// <summary>Counts grid points without materializing them, so that absurd grids are rejected cheaply.</summary>
+    public static long CountGridPoints(SweepSpec spec) =>
+        (long)Distinct(spec.Grid.BatchSize).Count
+        * Distinct(spec.Grid.GhostBatchSize).Count
+        * spec.Grid.RegimeMultiplier.Distinct().Count()
+        * Distinct(spec.Training.Seeds).Count;
+
+    public static GridExpansion Expand(SweepSpec spec)
+    {
+        var batchSizes = Distinct(spec.Grid.BatchSize);
+        var ghostSizes = Distinct(spec.Grid.GhostBatchSize);
+        var regimes = spec.Grid.RegimeMultiplier.Distinct().ToList();
+        var seeds = Distinct(spec.Training.Seeds);
+
+        var cells = new List<TrialCell>();
+        var invalid = new List<InvalidCell>();
+        foreach (var batch in batchSizes)
+        {
+            foreach (var ghost in ghostSizes)
+            {
+                if (GhostSizeProblem(batch, ghost) is { } reason)
+                {
+                    invalid.Add(new InvalidCell(batch, ghost, reason));
+                    continue;
+                }
+
+                foreach (var regime in regimes)
+                {
+                    var factor = regime.Resolve(batch, spec.Training.ReferenceBatchSize);
+                    foreach (var seed in seeds)
+                    {
+                        cells.Add(new TrialCell(batch, ghost, factor, seed));
+                    }
+                }
+            }
+        }
+
+        // "auto" and a fixed factor can resolve to the same value for some batch sizes; a cell runs once.
+        var unique = cells.Distinct().ToList();
+        return new GridExpansion(unique, invalid)
+        {
+            SkippedCellCount = invalid.Count * regimes.Count * seeds.Count,
+        };
+    }
+
+    /// <summary>Why a ghost batch size cannot split a batch into equal ghost batches, or null when it can.</summary>
+    public static string? GhostSizeProblem(int batchSize, int ghostBatchSize)
+    {
+        if (batchSize <= 0 || ghostBatchSize <= 0)
+        {
+            return $"batchSize {batchSize} and ghostBatchSize {ghostBatchSize} must both be positive";
+        }
+
+        if (ghostBatchSize > batchSize)
+        {
+            return $"ghostBatchSize {ghostBatchSize} is larger than batchSize {batchSize}";
+        }
+
+        if (batchSize % ghostBatchSize != 0)
+        {
+            return $"ghostBatchSize {ghostBatchSize} does not divide batchSize {batchSize}";
+        }
+
+        return null;
+    }
+
+    private static List<int> Distinct(IReadOnlyList<int> values) => values.Distinct().ToList();
+}

@@ -1,0 +1,181 @@
+using Sweep.Domain.Catalog;
+
+namespace Sweep.Domain.Sweeps;
+
+/// <summary>
+/// Checks a sweep spec and names every problem by the JSON path of the offending field, so that the API can answer
+/// with field errors and the UI can show each message next to its input.
+/// </summary>
+public static class SweepValidator
+{
+    public static IReadOnlyDictionary<string, string[]> Validate(SweepSpec spec, SweepLimits limits)
+    {
+        var errors = new ErrorBag();
+        if (string.IsNullOrWhiteSpace(spec.Name))
+        {
+            errors.Add("name", "A sweep needs a name.");
+        }
+        else if (spec.Name.Length > 200)
+        {
+            errors.Add("name", "A sweep name has at most 200 characters.");
+        }
+
+        var dataset = Datasets.Find(spec.Dataset ?? "");
+        if (dataset is null)
+        {
+            errors.Add("dataset", $"Unknown dataset '{spec.Dataset}'. Known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.");
+        }
+
+        var model = Models.Find(spec.Model ?? "");
+        if (model is null)
+        {
+            errors.Add("model", $"Unknown model '{spec.Model}'. Known: {string.Join(", ", Models.All.Select(m => m.Name))}.");
+        }
+        else if (dataset is not null && !model.Datasets.Contains(dataset.Name))
+        {
+            errors.Add("model", $"Model '{model.Name}' does not take dataset '{dataset.Name}'; it takes {string.Join(", ", model.Datasets)}.");
+        }
+
+        ValidateTraining(spec.Training, dataset, limits, errors);
+        ValidateGrid(spec, dataset, limits, errors);
+        return errors.ToDictionary();
+    }
+
+    private static void ValidateTraining(TrainingSpec t, DatasetInfo? dataset, SweepLimits limits, ErrorBag errors)
+    {
+        if (t.Epochs < 1 || t.Epochs > limits.MaxEpochs)
+        {
+            errors.Add("training.epochs", $"epochs must be between 1 and {limits.MaxEpochs}; got {t.Epochs}.");
+        }
+
+        if (!double.IsFinite(t.LearningRate) || t.LearningRate <= 0)
+        {
+            errors.Add("training.learningRate", $"learningRate must be a finite number above 0; got {t.LearningRate}.");
+        }
+
+        if (t.ReferenceBatchSize < 1)
+        {
+            errors.Add("training.referenceBatchSize", $"referenceBatchSize must be positive; got {t.ReferenceBatchSize}.");
+        }
+
+        if (!double.IsFinite(t.Momentum) || t.Momentum is < 0 or >= 1)
+        {
+            errors.Add("training.momentum", $"momentum must be in [0, 1); got {t.Momentum}.");
+        }
+
+        if (!double.IsFinite(t.WeightDecay) || t.WeightDecay < 0)
+        {
+            errors.Add("training.weightDecay", $"weightDecay must be a finite number ≥ 0; got {t.WeightDecay}.");
+        }
+
+        if (!double.IsFinite(t.LrDropFactor) || t.LrDropFactor <= 0)
+        {
+            errors.Add("training.lrDropFactor", $"lrDropFactor must be a finite number above 0; got {t.LrDropFactor}.");
+        }
+
+        foreach (var e in t.LrDropEpochs.Where(e => e < 0).Distinct())
+        {
+            errors.Add("training.lrDropEpochs", $"LR-drop epochs cannot be negative; got {e}.");
+        }
+
+        if (t.GradientClipNorm is { } clip && (!double.IsFinite(clip) || clip <= 0))
+        {
+            errors.Add("training.gradientClipNorm", $"gradientClipNorm must be a finite number above 0, or null to turn clipping off; got {clip}.");
+        }
+
+        if (t.Seeds.Count == 0)
+        {
+            errors.Add("training.seeds", "Give at least one seed.");
+        }
+
+        if (t.TrainSubset is { } subset && dataset is not null && (subset < 1 || subset > dataset.TrainSize))
+        {
+            errors.Add("training.trainSubset", $"trainSubset must be between 1 and {dataset.TrainSize} for {dataset.Name}; got {subset}.");
+        }
+    }
+
+    private static void ValidateGrid(SweepSpec spec, DatasetInfo? dataset, SweepLimits limits, ErrorBag errors)
+    {
+        var grid = spec.Grid;
+        if (grid.BatchSize.Count == 0)
+        {
+            errors.Add("grid.batchSize", "Give at least one batch size.");
+        }
+
+        if (grid.GhostBatchSize.Count == 0)
+        {
+            errors.Add("grid.ghostBatchSize", "Give at least one ghost batch size.");
+        }
+
+        if (grid.RegimeMultiplier.Count == 0)
+        {
+            errors.Add("grid.regimeMultiplier", "Give at least one regime multiplier (1 trains the reference budget).");
+        }
+
+        foreach (var b in grid.BatchSize.Where(b => b < 1 || b > limits.MaxBatchSize).Distinct())
+        {
+            errors.Add("grid.batchSize", $"Batch sizes must be between 1 and {limits.MaxBatchSize}; got {b}.");
+        }
+
+        foreach (var g in grid.GhostBatchSize.Where(g => g < 1).Distinct())
+        {
+            errors.Add("grid.ghostBatchSize", $"Ghost batch sizes must be positive; got {g}.");
+        }
+
+        foreach (var r in grid.RegimeMultiplier.Where(r => r.Factor is { } f && (!double.IsFinite(f) || f <= 0)).Distinct())
+        {
+            errors.Add("grid.regimeMultiplier", $"Regime multipliers must be finite numbers above 0, or \"auto\"; got {r}.");
+        }
+
+        var trainSize = spec.Training.TrainSubset ?? dataset?.TrainSize;
+        foreach (var b in grid.BatchSize.Where(b => trainSize is { } n && b > n).Distinct())
+        {
+            errors.Add("grid.batchSize", $"Batch size {b} is larger than the {trainSize} training samples, so no step would run.");
+        }
+
+        if (errors.HasAny("grid"))
+        {
+            return;
+        }
+
+        var points = GridExpander.CountGridPoints(spec);
+        if (points > limits.MaxCells)
+        {
+            errors.Add("grid", $"The grid has {points} cells; the limit is {limits.MaxCells}.");
+            return;
+        }
+
+        var expansion = GridExpander.Expand(spec);
+        if (!spec.SkipInvalidCells)
+        {
+            foreach (var cell in expansion.InvalidCells)
+            {
+                errors.Add("grid.ghostBatchSize", $"Cell (batchSize {cell.BatchSize}, ghostBatchSize {cell.GhostBatchSize}): {cell.Reason}. Set \"skipInvalidCells\": true to skip such cells.");
+            }
+        }
+
+        if (expansion.Cells.Count == 0 && (spec.SkipInvalidCells || expansion.InvalidCells.Count == 0))
+        {
+            errors.Add("grid", "No valid cell is left: every (batchSize, ghostBatchSize) pair is invalid.");
+        }
+    }
+
+    private sealed class ErrorBag
+    {
+        private readonly Dictionary<string, List<string>> _errors = [];
+
+        public void Add(string field, string message)
+        {
+            if (!_errors.TryGetValue(field, out var list))
+            {
+                _errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        public bool HasAny(string prefix) => _errors.Keys.Any(k => k == prefix || k.StartsWith(prefix + ".", StringComparison.Ordinal));
+
+        public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    }
+}

@@ -1,0 +1,19 @@
+using Sweep.Jobs;
+
+// Verbs: worker (default) serves Hangfire queues; train runs one trial (a child of the worker);
+// migrate applies the database schema in one step.
+var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "worker";
+var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+return verb switch
+{
+    "worker" => await WorkerHost.RunAsync(rest),
+    "train" => TrainCommand.Run(rest),
+    "migrate" => await MigrateCommand.RunAsync(rest),
+    _ => Usage(verb),
+};
+
+static int Usage(string verb)
+{
+    Console.Error.WriteLine($"Unknown verb '{verb}'. Usage: Sweep.Jobs [worker|train --config FILE|migrate]");
+    return 64;
+}

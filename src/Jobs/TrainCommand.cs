@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Sweep.Jobs.Engine;
+
+namespace Sweep.Jobs;
+
+/// <summary>
+/// <c>train --config FILE</c>: trains one trial and writes its events as JSON lines on stdout; logs go to stderr.
+/// Exit codes: 0 completed, 2 diverged, 3 out of memory, 130 cancelled, 1 any other error.
+/// </summary>
+public static class TrainCommand
+{
+    public static int Run(string[] args)
+    {
+        var index = Array.IndexOf(args, "--config");
+        if (index < 0 || index + 1 >= args.Length)
+        {
+            Console.Error.WriteLine("Usage: Sweep.Jobs train --config FILE (a TrainerConfig as JSON; - reads stdin)");
+            return 64;
+        }
+
+        var path = args[index + 1];
+        var json = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+        var config = JsonSerializer.Deserialize<TrainerConfig>(json, TrainEventJson.Options)
+            ?? throw new InvalidOperationException("Empty trainer config.");
+
+        using var cancel = new CancellationTokenSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; cancel.Cancel(); });
+
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
+        var sink = new JsonLinesEventSink(stdout);
+        try
+        {
+            return new Trainer(config, sink).Run(cancel.Token) switch
+            {
+                TrainOutcome.Completed => 0,
+                TrainOutcome.Diverged => 2,
+                TrainOutcome.OutOfMemory => 3,
+                TrainOutcome.Cancelled => 130,
+                _ => 1,
+            };
+        }
+        catch (Exception ex) when (IsOutOfMemory(ex))
+        {
+            sink.Write(new FailedEvent("out-of-memory", ex.Message, 0, 0));
+            return 3;
+        }
+        catch (Exception ex)
+        {
+            sink.Write(new FailedEvent("error", ex.Message, 0, 0));
+            Console.Error.WriteLine(ex);
+            return 1;
+        }
+    }
+
+    private static bool IsOutOfMemory(Exception ex) =>
+        ex is OutOfMemoryException
+        || ex.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.Contains("DefaultCPUAllocator: can't allocate memory", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,38 @@
+using Sweep.Data.Entities;
+using Sweep.Domain.Catalog;
+using Sweep.Domain.Planning;
+using Sweep.Domain.Sweeps;
+using Sweep.Jobs.Engine;
+
+namespace Sweep.Jobs.Worker;
+
+/// <summary>Resolves a trial row and its sweep spec into the trainer's configuration, via the domain's plan.</summary>
+public static class TrainerConfigFactory
+{
+    public static (TrainerConfig Config, TrainingPlan Plan) Create(TrialRecord trial, SweepSpec spec, WorkerOptions worker)
+    {
+        var dataset = Datasets.Find(spec.Dataset) ?? throw new InvalidOperationException($"Unknown dataset '{spec.Dataset}'.");
+        var cell = new TrialCell(trial.BatchSize, trial.GhostBatchSize, trial.RegimeMultiplier, trial.Seed);
+        var trainSize = spec.Training.TrainSubset ?? dataset.TrainSize;
+        var plan = TrainingPlan.Resolve(cell, spec.Training, trainSize);
+        var config = new TrainerConfig
+        {
+            Dataset = dataset.Name,
+            Model = spec.Model,
+            DataDir = worker.DataDir,
+            BatchSize = cell.BatchSize,
+            GhostBatchSize = cell.GhostBatchSize,
+            Epochs = plan.Epochs,
+            LearningRate = plan.LearningRate,
+            LrDropEpochs = plan.LrDropEpochs,
+            LrDropFactor = spec.Training.LrDropFactor,
+            Momentum = spec.Training.Momentum,
+            WeightDecay = spec.Training.WeightDecay,
+            GradientClipNorm = spec.Training.GradientClipNorm,
+            Seed = cell.Seed,
+            TrainSubset = spec.Training.TrainSubset,
+            Device = worker.Device,
+        };
+        return (config, plan);
+    }
+}

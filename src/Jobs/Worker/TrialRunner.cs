@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sweep.Domain.Execution;
+using Sweep.Jobs.Engine;
+
+namespace Sweep.Jobs.Worker;
+
+/// <summary>
+/// The Hangfire job. It takes only a trial id and may run twice: the atomic claim lets one run through and turns
+/// every other into a no-op. The trial row, not Hangfire, records the outcome.
+/// </summary>
+public sealed class TrialRunner(
+    TrialStore store,
+    TrainerProcess trainer,
+    IOptions<WorkerOptions> options,
+    ILogger<TrialRunner> logger) : ITrialRunner
+{
+    private readonly WorkerOptions _worker = options.Value;
+
+    public async Task RunAsync(Guid trialId, CancellationToken cancellationToken)
+    {
+        var owner = _worker.Name;
+        var lease = TimeSpan.FromSeconds(_worker.LeaseSeconds);
+        if (!await store.TryClaimAsync(trialId, owner, lease, cancellationToken))
+        {
+            logger.LogInformation("Trial {TrialId} is not claimable (done, or running elsewhere); skipping.", trialId);
+            return;
+        }
+
+        logger.LogInformation("Worker {Worker} claimed trial {TrialId}.", owner, trialId);
+        try
+        {
+            await TrainAsync(trialId, owner, lease, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Worker shutdown: hand the trial back so that it runs again, here after a restart or on another worker.
+            await store.ReleaseAsync(trialId, owner, CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Trial {TrialId} failed in the worker.", trialId);
+            await store.FailAsync(trialId, owner, $"error: {ex.Message}", CancellationToken.None);
+        }
+    }
+
+    private async Task TrainAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken shutdown)
+    {
+        var (trial, spec) = await store.LoadAsync(trialId, shutdown);
+        var (config, plan) = TrainerConfigFactory.Create(trial, spec, _worker);
+        await store.SaveConfigAsync(trialId, owner, JsonSerializer.Serialize(config, TrainEventJson.Options), plan.Epochs, shutdown);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var lostLease = false;
+        var heartbeat = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_worker.HeartbeatSeconds));
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                if (!await store.HeartbeatAsync(trialId, owner, lease, stop.Token))
+                {
+                    lostLease = true;
+                    await stop.CancelAsync();
+                }
+            }
+        }, CancellationToken.None);
+
+        FailedEvent? failure = null;
+        CompletedEvent? completed = null;
+        TrainerExit exit;
+        try
+        {
+            exit = await trainer.RunAsync(config, async e =>
+            {
+                switch (e)
+                {
+                    case StartedEvent started:
+                        await store.SaveEnvironmentAsync(trialId, owner, started.Environment, CancellationToken.None);
+                        break;
+                    case EpochEvent epoch:
+                        await store.RecordMetricsAsync(trialId, owner, epoch.Epoch, epoch.Step, epoch.Metrics, updateLatest: true, CancellationToken.None);
+                        break;
+                    case DistanceEvent distance:
+                        await store.RecordMetricsAsync(trialId, owner, distance.Epoch, distance.Step, new Dictionary<string, double> { ["weightDistance"] = distance.Value }, updateLatest: false, CancellationToken.None);
+                        break;
+                    case CompletedEvent done:
+                        completed = done;
+                        break;
+                    case FailedEvent failed:
+                        failure = failed;
+                        break;
+                }
+            }, stop.Token);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        shutdown.ThrowIfCancellationRequested();
+        if (lostLease)
+        {
+            logger.LogWarning("Trial {TrialId} was taken from worker {Worker} (cancelled or re-leased); trainer stopped.", trialId, owner);
+            return;
+        }
+
+        if (completed is not null && exit.ExitCode == 0)
+        {
+            await store.CompleteAsync(trialId, owner, completed.Epoch, completed.Metrics, CancellationToken.None);
+            logger.LogInformation("Trial {TrialId} completed.", trialId);
+            return;
+        }
+
+        var reason = failure is not null
+            ? $"{failure.Kind}: {failure.Message}"
+            : $"error: trainer exited with code {exit.ExitCode}. {exit.StderrTail}";
+        await store.FailAsync(trialId, owner, reason, CancellationToken.None);
+        logger.LogWarning("Trial {TrialId} failed: {Reason}", trialId, reason);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Sweep.Data;
+using Sweep.Data.Entities;
+using Sweep.Domain.Results;
+using Sweep.Domain.Sweeps;
+
+namespace Sweep.Jobs.Worker;
+
+/// <summary>
+/// The worker's side of a trial row: claim it with a lease, keep the lease alive, record metrics, and finish it.
+/// Every write after the claim is guarded by (owner, running), so a worker that lost its lease changes nothing.
+/// </summary>
+public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
+{
+    /// <summary>Takes the trial if it is queued, or running under an expired lease. False: someone else has it, or it is done.</summary>
+    public async Task<bool> TryClaimAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var seconds = lease.TotalSeconds;
+        var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE trials
+               SET state = 'running', lease_owner = {owner}, lease_expires_at = now() + make_interval(secs => {seconds}),
+                   attempt = attempt + 1, started_at = coalesce(started_at, now()), error = NULL
+             WHERE id = {trialId}
+               AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
+            """,
+            ct);
+        return claimed == 1;
+    }
+
+    public async Task<(TrialRecord Trial, SweepSpec Spec)> LoadAsync(Guid trialId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var trial = await db.Trials.AsNoTracking().Include(t => t.Sweep).SingleAsync(t => t.Id == trialId, ct);
+        return (trial, SweepJson.Deserialize(trial.Sweep!.Spec));
+    }
+
+    /// <summary>Extends the lease. False means the trial is no longer ours (cancelled, or taken over): stop training.</summary>
+    public async Task<bool> HeartbeatAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var seconds = lease.TotalSeconds;
+        return await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE trials SET lease_expires_at = now() + make_interval(secs => {seconds})
+             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
+            """,
+            ct) == 1;
+    }
+
+    public async Task SaveConfigAsync(Guid trialId, string owner, string configJson, int totalEpochs, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE trials SET config = {configJson}::jsonb, total_epochs = {totalEpochs}
+             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
+            """,
+            ct);
+    }
+
+    public async Task SaveEnvironmentAsync(Guid trialId, string owner, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var json = JsonSerializer.Serialize(environment);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE trials SET environment = {json}::jsonb
+             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
+            """,
+            ct);
+    }
+
+    /// <summary>
+    /// Upserts metric points keyed by (trial, key, step): an epoch replayed after a resume overwrites its own rows
+    /// instead of duplicating them. Also advances the trial's progress and latest metrics.
+    /// </summary>
+    public async Task RecordMetricsAsync(Guid trialId, string owner, int epoch, long step, IReadOnlyDictionary<string, double> metrics, bool updateLatest, CancellationToken ct)
+    {
+        var keys = metrics.Keys.ToArray();
+        var values = keys.Select(k => metrics[k]).ToArray();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at)
+            SELECT {trialId}, k, {step}, {epoch}, v, now()
+              FROM unnest({keys}::text[], {values}::double precision[]) AS u(k, v)
+            ON CONFLICT (trial_id, key, step) DO UPDATE
+               SET value = excluded.value, epoch = excluded.epoch, recorded_at = excluded.recorded_at
+            """,
+            ct);
+        if (updateLatest)
+        {
+            await UpdateFinalColumnsAsync(db, trialId, owner, epoch, metrics, ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task CompleteAsync(Guid trialId, string owner, int epoch, IReadOnlyDictionary<string, double> metrics, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await UpdateFinalColumnsAsync(db, trialId, owner, epoch, metrics, ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE trials SET state = 'completed', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
+            """,
+            ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task FailAsync(Guid trialId, string owner, string error, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE trials SET state = 'failed', error = {error}, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
+            """,
+            ct);
+    }
+
+    /// <summary>Gives the trial back to the queue (worker shutdown): another worker, or this one restarted, may take it.</summary>
+    public async Task ReleaseAsync(Guid trialId, string owner, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE trials SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL
+             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
+            """,
+            ct);
+    }
+
+    private static Task<int> UpdateFinalColumnsAsync(SweepDbContext db, Guid trialId, string owner, int epoch, IReadOnlyDictionary<string, double> m, CancellationToken ct)
+    {
+        double? Get(string key) => m.TryGetValue(key, out var v) ? v : null;
+        long? steps = m.TryGetValue(MetricNames.Steps, out var s) ? (long)s : null;
+        return db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE trials
+               SET current_epoch = {epoch},
+                   final_train_loss = {Get(MetricNames.TrainLoss)},
+                   final_train_accuracy = {Get(MetricNames.TrainAccuracy)},
+                   final_val_loss = {Get(MetricNames.ValLoss)},
+                   final_val_accuracy = {Get(MetricNames.ValAccuracy)},
+                   final_generalization_gap = {Get(MetricNames.GeneralizationGap)},
+                   final_weight_distance = {Get(MetricNames.WeightDistance)},
+                   final_steps = {steps},
+                   final_wall_seconds = {Get(MetricNames.WallSeconds)}
+             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
+            """,
+            ct);
+    }
+}

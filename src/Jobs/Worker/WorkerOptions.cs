@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sweep.Jobs.Worker;
+
+/// <summary>One worker process serves one device. Bound from the "Worker" section; validated at start.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Shown in the workers list and written as the lease owner. Default: host:pid.</summary>
+    [Required]
+    public string Name { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>cpu, cuda or cuda:N.</summary>
+    [Required]
+    [RegularExpression("^(cpu|cuda(:[0-9]+)?)$", ErrorMessage = "Device must be cpu, cuda or cuda:N.")]
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Hangfire queues to listen on, in priority order. Default: the device class, then "default".</summary>
+    public string[] Queues { get; set; } = [];
+
+    /// <summary>Folder with the datasets' files; null searches the default places.</summary>
+    public string? DataDir { get; set; }
+
+    [Range(5, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    [Range(1, 600)]
+    public int HeartbeatSeconds { get; set; } = 10;
+
+    /// <summary>How long shutdown waits for a running trainer to finish its step and write its state.</summary>
+    [Range(1, 3600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    public string DeviceClass => Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? "cuda" : "cpu";
+
+    public string[] EffectiveQueues => Queues.Length > 0 ? Queues : [DeviceClass, "default"];
+}

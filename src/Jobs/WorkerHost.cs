@@ -1,0 +1,57 @@
+using Hangfire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Sweep.Data;
+using Sweep.Data.Queue;
+using Sweep.Domain.Execution;
+using Sweep.Jobs.Worker;
+
+namespace Sweep.Jobs;
+
+/// <summary>The worker process: a Hangfire server with one worker thread, serving one device.</summary>
+public static class WorkerHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddSweepWorker(builder.Configuration);
+        using var host = builder.Build();
+        await host.RunAsync();
+        return 0;
+    }
+
+    public static IServiceCollection AddSweepWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(SweepDatabase.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("Set ConnectionStrings__Sweep to the PostgreSQL connection string.");
+        }
+
+        services.AddOptions<WorkerOptions>()
+            .Bind(configuration.GetSection(WorkerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSweepDbContext(connectionString);
+        services.AddSingleton<TrialStore>();
+        services.AddSingleton<TrainerProcess>();
+        services.AddTransient<ITrialRunner, TrialRunner>();
+
+        HangfireStorage.DisableAutomaticRetries();
+        services.AddHangfire(config => config.UseSweepStorage(connectionString));
+        services.AddHangfireServer((provider, server) =>
+        {
+            var worker = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            server.ServerName = worker.Name;
+            server.Queues = worker.EffectiveQueues;
+
+            // One trial at a time per device: a second trainer would fight the first for memory and cores.
+            server.WorkerCount = 1;
+            server.ShutdownTimeout = TimeSpan.FromSeconds(worker.ShutdownTimeoutSeconds);
+        });
+        return services;
+    }
+}
