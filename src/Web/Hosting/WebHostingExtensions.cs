@@ -1,0 +1,82 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Sweep.Data;
+using Sweep.Data.Queue;
+using Sweep.Domain.Sweeps;
+using Sweep.Web.Api;
+using Sweep.Web.Components;
+using Sweep.Web.Sweeps;
+
+namespace Sweep.Web.Hosting;
+
+public static class WebHostingExtensions
+{
+    public static WebApplicationBuilder AddSweepWeb(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(SweepDatabase.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("Set ConnectionStrings__Sweep to the PostgreSQL connection string.");
+        }
+
+        builder.Services.AddOptions<SweepApiOptions>()
+            .Bind(builder.Configuration.GetSection(SweepApiOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SweepApiOptions>>().Value.ToLimits());
+
+        // A missing registration fails at start, not on the first request that needs it.
+        builder.Host.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateOnBuild = true;
+            o.ValidateScopes = true;
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSweepDbContext(connectionString);
+        builder.Services.AddSweepQueueClient(connectionString);
+        builder.Services.AddScoped<SweepService>();
+        builder.Services.AddScoped<SweepReader>();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(options => SweepApiJson.Configure(options.SerializerOptions));
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        return builder;
+    }
+
+    private static IServiceCollection AddSweepQueueClient(this IServiceCollection services, string connectionString)
+    {
+        // Web only enqueues; it runs no Hangfire server. Workers are separate processes.
+        HangfireStorage.DisableAutomaticRetries();
+        services.AddHangfire(config => config.UseSweepStorage(connectionString));
+        services.AddSingleton<ITrialQueue, HangfireTrialQueue>();
+        return services;
+    }
+
+    public static WebApplication UseSweepWeb(this WebApplication app)
+    {
+        // API callers get RFC 7807 ProblemDetails for every error; browsers get the error page.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/api"),
+            api => api.UseExceptionHandler());
+        app.UseWhen(
+            context => !context.Request.Path.StartsWithSegments("/api") && !app.Environment.IsDevelopment(),
+            pages => pages.UseExceptionHandler("/error", createScopeForErrors: true));
+
+        app.UseStatusCodePages();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapHealthChecks("/health");
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions { DashboardTitle = "Sweep queues" });
+
+        app.MapSweepsApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
