@@ -10,7 +10,9 @@ public static class SweepDatabase
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 5))
+            .UseNpgsql(connectionString, npgsql => npgsql
+                .EnableRetryOnFailure(maxRetryCount: 5)
+                .MigrationsHistoryTable("ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
     public static IServiceCollection AddSweepDbContext(this IServiceCollection services, string connectionString) =>

@@ -1,0 +1,73 @@
+using Sweep.Domain.Results;
+using Sweep.Domain.Sweeps;
+
+namespace Sweep.Domain.Tests;
+
+public sealed class HeatmapProjectorTests
+{
+    private static TrialResult Result(int b, int g, double r, int seed, double? acc, string state = TrialState.Completed) =>
+        new(new TrialCell(b, g, r, seed), state, acc is { } a ? new Dictionary<string, double> { [MetricNames.ValAccuracy] = a } : new Dictionary<string, double>());
+
+    private static readonly Dictionary<GridAxis, double> None = [];
+
+    [Fact]
+    public void Averages_over_seeds_and_orders_axes_ascending()
+    {
+        TrialResult[] trials =
+        [
+            Result(1024, 128, 1, 1, 0.80), Result(1024, 128, 1, 2, 0.90),
+            Result(128, 128, 1, 1, 0.95), Result(128, 128, 1, 2, 0.97),
+        ];
+
+        var map = HeatmapProjector.Project(trials, new HeatmapQuery(GridAxis.BatchSize, GridAxis.GhostBatchSize, MetricNames.ValAccuracy, None));
+
+        Assert.Equal([128.0, 1024.0], map.X);
+        Assert.Equal([128.0], map.Y);
+        Assert.Equal(0.96, map.Z[0][0]!.Value, 12);
+        Assert.Equal(0.85, map.Z[0][1]!.Value, 12);
+        Assert.Equal([2, 2], map.Count[0]);
+        Assert.Equal(Math.Sqrt(0.005), map.Std[0][1]!.Value, 12);
+    }
+
+    [Fact]
+    public void Cells_without_a_finite_result_are_null()
+    {
+        TrialResult[] trials =
+        [
+            Result(128, 32, 1, 1, 0.9),
+            Result(256, 32, 1, 1, null, TrialState.Running),
+            Result(128, 64, 1, 1, double.NaN),
+        ];
+
+        var map = HeatmapProjector.Project(trials, new HeatmapQuery(GridAxis.BatchSize, GridAxis.GhostBatchSize, MetricNames.ValAccuracy, None));
+
+        Assert.Equal([128.0, 256.0], map.X);
+        Assert.Equal([32.0, 64.0], map.Y);
+        Assert.Equal(0.9, map.Z[0][0]);
+        Assert.Null(map.Z[0][1]);
+        Assert.Null(map.Z[1][0]);
+        Assert.Null(map.Z[1][1]);
+    }
+
+    [Fact]
+    public void A_fixed_axis_filters_and_an_unplotted_free_axis_is_averaged()
+    {
+        TrialResult[] trials =
+        [
+            Result(128, 128, 1, 1, 0.90), Result(128, 128, 2, 1, 0.94),
+            Result(1024, 128, 1, 1, 0.80), Result(1024, 128, 2, 1, 0.88),
+        ];
+        var fixedRegime = new Dictionary<GridAxis, double> { [GridAxis.RegimeMultiplier] = 2 };
+
+        var fixedMap = HeatmapProjector.Project(trials, new HeatmapQuery(GridAxis.BatchSize, GridAxis.GhostBatchSize, MetricNames.ValAccuracy, fixedRegime));
+        var averaged = HeatmapProjector.Project(trials, new HeatmapQuery(GridAxis.BatchSize, GridAxis.GhostBatchSize, MetricNames.ValAccuracy, None));
+
+        Assert.Equal([0.94, 0.88], fixedMap.Z[0].Select(v => v!.Value));
+        Assert.Equal(0.92, averaged.Z[0][0]!.Value, 12);
+        Assert.Equal(0.84, averaged.Z[0][1]!.Value, 12);
+    }
+
+    [Fact]
+    public void The_same_axis_twice_is_refused() =>
+        Assert.Throws<ArgumentException>(() => HeatmapProjector.Project([], new HeatmapQuery(GridAxis.Seed, GridAxis.Seed, MetricNames.ValAccuracy, None)));
+}

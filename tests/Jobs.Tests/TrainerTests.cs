@@ -1,0 +1,117 @@
+using Sweep.Domain.Results;
+using Sweep.Jobs.Engine;
+using Sweep.Testing;
+
+namespace Sweep.Jobs.Tests;
+
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _data = SyntheticIdxDataset.Create(Directory.CreateTempSubdirectory("sweep-train-").FullName, 512, 128);
+
+    private TrainerConfig Config(int batch = 64, int ghost = 16, int epochs = 3) => new()
+    {
+        Dataset = "mnist",
+        Model = "f1",
+        DataDir = _data,
+        BatchSize = batch,
+        GhostBatchSize = ghost,
+        Epochs = epochs,
+        LearningRate = 0.05,
+        Seed = 3,
+        DistanceEveryNSteps = 4,
+    };
+
+    private static List<TrainEvent> Run(TrainerConfig config)
+    {
+        var sink = new RecordingSink();
+        Assert.Equal(TrainOutcome.Completed, new Trainer(config, sink).Run(CancellationToken.None));
+        return sink.Events;
+    }
+
+    [Fact]
+    public void Training_reports_every_epoch_and_the_loss_falls()
+    {
+        var events = Run(Config());
+
+        Assert.IsType<StartedEvent>(events[0]);
+        var epochs = events.OfType<EpochEvent>().ToList();
+        Assert.Equal([0, 1, 2, 3], epochs.Select(e => e.Epoch));
+        Assert.Equal([0L, 8, 16, 24], epochs.Select(e => e.Step));
+        foreach (var e in epochs)
+        {
+            Assert.InRange(e.Metrics[MetricNames.TrainAccuracy], 0, 1);
+            Assert.InRange(e.Metrics[MetricNames.ValAccuracy], 0, 1);
+            Assert.True(double.IsFinite(e.Metrics[MetricNames.ValLoss]));
+            Assert.Equal(e.Metrics[MetricNames.TrainAccuracy] - e.Metrics[MetricNames.ValAccuracy], e.Metrics[MetricNames.GeneralizationGap], 12);
+        }
+
+        Assert.True(epochs[^1].Metrics[MetricNames.TrainLoss] < epochs[0].Metrics[MetricNames.TrainLoss] * 0.7);
+        Assert.True(epochs[^1].Metrics[MetricNames.ValAccuracy] > 0.5);
+        Assert.Equal([4L, 8, 12, 16, 20, 24], events.OfType<DistanceEvent>().Select(d => d.Step));
+        Assert.True(epochs[^1].Metrics.ContainsKey("weightDistance.layers.fc0.weight"));
+        var completed = Assert.IsType<CompletedEvent>(events[^1]);
+        Assert.Equal(epochs[^1].Metrics[MetricNames.ValAccuracy], completed.Metrics[MetricNames.ValAccuracy]);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_identical_metrics()
+    {
+        static IEnumerable<KeyValuePair<string, double>> Deterministic(List<TrainEvent> events) =>
+            events.OfType<EpochEvent>().SelectMany(e => e.Metrics)
+                .Where(m => m.Key is not (MetricNames.WallSeconds or "samplesPerSecond"));
+
+        var first = Run(Config(epochs: 2));
+        var second = Run(Config(epochs: 2));
+
+        Assert.Equal(Deterministic(first), Deterministic(second));
+        Assert.Equal(first.OfType<DistanceEvent>().Select(d => d.Value), second.OfType<DistanceEvent>().Select(d => d.Value));
+    }
+
+    [Fact]
+    public void Vectorized_sequential_ghost_BN_matches_the_reference_accumulate_loop_after_one_step()
+    {
+        // One step: the training set is exactly one batch of 4 ghost batches.
+        var vectorized = Config(batch: 128, ghost: 32, epochs: 1) with { TrainSubset = 128, GbnImplementation = GhostBatchNormImplementation.Vectorized };
+        var accumulate = vectorized with { GbnImplementation = GhostBatchNormImplementation.Accumulate };
+
+        var a = Run(vectorized).OfType<EpochEvent>().Last().Metrics;
+        var b = Run(accumulate).OfType<EpochEvent>().Last().Metrics;
+
+        Assert.Equal(1, a[MetricNames.Steps]);
+        foreach (var key in a.Keys.Where(k => k.StartsWith(MetricNames.WeightDistance, StringComparison.Ordinal) || k is MetricNames.TrainLoss or MetricNames.ValLoss or "runningTrainLoss"))
+        {
+            Assert.True(Math.Abs(a[key] - b[key]) <= 1e-4 * Math.Max(1, Math.Abs(a[key])), $"{key}: {a[key]} vs {b[key]}");
+        }
+    }
+
+    [Fact]
+    public void A_huge_learning_rate_ends_as_diverged_with_the_metrics_so_far()
+    {
+        var sink = new RecordingSink();
+        var config = Config(epochs: 3) with { LearningRate = 1e30, GradientClipNorm = null };
+
+        Assert.Equal(TrainOutcome.Diverged, new Trainer(config, sink).Run(CancellationToken.None));
+        Assert.Equal("diverged", Assert.IsType<FailedEvent>(sink.Events[^1]).Kind);
+        Assert.Contains(sink.Events, e => e is EpochEvent { Epoch: 0 });
+    }
+
+    [Fact]
+    public void A_cancelled_run_stops_and_says_so()
+    {
+        var sink = new RecordingSink();
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.Equal(TrainOutcome.Cancelled, new Trainer(Config(), sink).Run(cancel.Token));
+        Assert.Equal("cancelled", Assert.IsType<FailedEvent>(sink.Events[^1]).Kind);
+    }
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    private sealed class RecordingSink : ITrainEventSink
+    {
+        public List<TrainEvent> Events { get; } = [];
+
+        public void Write(TrainEvent e) => Events.Add(e);
+    }
+}
