@@ -46,17 +46,28 @@ public static class HangfireStorage
         PostgreSqlObjectsInstaller.Install(connection, Schema);
     }
 
+    private static readonly Lock RetryFilterGate = new();
+
     /// <summary>
     /// Sweep's trial rows own retries (attempts, leases, the reaper), so Hangfire must never retry on its own.
+    /// Global filters are process-wide: install ours once, replacing Hangfire's default of 10 attempts.
     /// </summary>
     public static void DisableAutomaticRetries()
     {
-        var existing = GlobalJobFilters.Filters.Select(f => f.Instance).OfType<AutomaticRetryAttribute>().ToList();
-        foreach (var filter in existing)
+        lock (RetryFilterGate)
         {
-            GlobalJobFilters.Filters.Remove(filter);
-        }
+            var filters = GlobalJobFilters.Filters.Select(f => f.Instance).OfType<AutomaticRetryAttribute>().ToList();
+            if (filters is [{ Attempts: 0 }])
+            {
+                return;
+            }
 
-        GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail });
+            foreach (var filter in filters)
+            {
+                GlobalJobFilters.Filters.Remove(filter);
+            }
+
+            GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail });
+        }
     }
 }

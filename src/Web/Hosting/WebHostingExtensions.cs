@@ -20,6 +20,10 @@ public static class WebHostingExtensions
             throw new InvalidOperationException("Set ConnectionStrings__Sweep to the PostgreSQL connection string.");
         }
 
+        // Serve package assets (Plotly's scripts) from the build output in every environment, not only in
+        // Development: `./sweep up` runs the built app. A published app has no manifest and is unaffected.
+        builder.WebHost.UseStaticWebAssets();
+
         builder.Services.AddOptions<SweepApiOptions>()
             .Bind(builder.Configuration.GetSection(SweepApiOptions.Section))
             .ValidateDataAnnotations()

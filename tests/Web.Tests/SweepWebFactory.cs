@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Sweep.Testing;
+
+// Hangfire keeps its storage in a process-wide static; factories over different databases must not overlap.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Sweep.Web.Tests;
+
+/// <summary>The real Web app over a fresh, migrated database of the throwaway PostgreSQL.</summary>
+public sealed class SweepWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Sweep", Database.ConnectionString);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
