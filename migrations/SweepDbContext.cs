@@ -11,6 +11,8 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options) : D
 
     public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
 
+    public DbSet<TrialCheckpoint> Checkpoints => Set<TrialCheckpoint>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);
 }

@@ -12,6 +12,7 @@ internal sealed class TrialConfiguration : IEntityTypeConfiguration<TrialRecord>
         builder.HasKey(t => t.Id);
         builder.Property(t => t.State).HasMaxLength(16);
         builder.Property(t => t.LeaseOwner).HasMaxLength(200);
+        builder.Property(t => t.FailureKind).HasMaxLength(32);
         builder.Property(t => t.Config).HasColumnType("jsonb");
         builder.Property(t => t.Environment).HasColumnType("jsonb");
 

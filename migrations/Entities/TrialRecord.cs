@@ -41,6 +41,9 @@ public sealed class TrialRecord
 
     public string? Error { get; set; }
 
+    /// <summary>Why a failed trial failed: diverged, out-of-memory, error, or lost (its lease ran out too often).</summary>
+    public string? FailureKind { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }

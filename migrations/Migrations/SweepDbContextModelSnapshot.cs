@@ -102,6 +102,35 @@ namespace Sweep.Data.Migrations
                     b.ToTable("sweeps", (string)null);
                 });
 
+            modelBuilder.Entity("Sweep.Data.Entities.TrialCheckpoint", b =>
+                {
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trial_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.Property<int>("Epoch")
+                        .HasColumnType("integer")
+                        .HasColumnName("epoch");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("bigint")
+                        .HasColumnName("step");
+
+                    b.HasKey("TrialId")
+                        .HasName("pk_trial_checkpoints");
+
+                    b.ToTable("trial_checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("Sweep.Data.Entities.TrialRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -136,6 +165,11 @@ namespace Sweep.Data.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("text")
                         .HasColumnName("error");
+
+                    b.Property<string>("FailureKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("failure_kind");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
@@ -201,6 +235,16 @@ namespace Sweep.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_metric_points_trials_trial_id");
+                });
+
+            modelBuilder.Entity("Sweep.Data.Entities.TrialCheckpoint", b =>
+                {
+                    b.HasOne("Sweep.Data.Entities.TrialRecord", null)
+                        .WithOne()
+                        .HasForeignKey("Sweep.Data.Entities.TrialCheckpoint", "TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trial_checkpoints_trials_trial_id");
                 });
 
             modelBuilder.Entity("Sweep.Data.Entities.TrialRecord", b =>

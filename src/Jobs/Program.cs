@@ -1,7 +1,7 @@
 using Sweep.Jobs;
 
 // Verbs: worker (default) serves Hangfire queues; train runs one trial (a child of the worker);
-// migrate applies the database schema in one step.
+// migrate applies the database schema in one step; bench prints the engine's figures.
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "worker";
 var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
 return verb switch
@@ -9,11 +9,12 @@ return verb switch
     "worker" => await WorkerHost.RunAsync(rest),
     "train" => TrainCommand.Run(rest),
     "migrate" => await MigrateCommand.RunAsync(rest),
+    "bench" => BenchCommand.Run(rest),
     _ => Usage(verb),
 };
 
 static int Usage(string verb)
 {
-    Console.Error.WriteLine($"Unknown verb '{verb}'. Usage: Sweep.Jobs [worker|train --config FILE|migrate]");
+    Console.Error.WriteLine($"Unknown verb '{verb}'. Usage: Sweep.Jobs [worker|train --config FILE|migrate|bench]");
     return 64;
 }

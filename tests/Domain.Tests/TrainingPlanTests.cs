@@ -47,10 +47,45 @@ public sealed class TrainingPlanTests
     {
         var plan = TrainingPlan.Resolve(new TrialCell(128, 128, 1, 1), Paper, 60_000);
 
-        Assert.Equal(0.1, plan.LearningRateAt(9, 0.1), 12);
-        Assert.Equal(0.01, plan.LearningRateAt(10, 0.1), 12);
-        Assert.Equal(0.001, plan.LearningRateAt(25, 0.1), 12);
-        Assert.Equal(0.0001, plan.LearningRateAt(49, 0.1), 12);
+        Assert.Equal(0.1, plan.Schedule.At(9.99), 12);
+        Assert.Equal(0.01, plan.Schedule.At(10), 12);
+        Assert.Equal(0.001, plan.Schedule.At(25), 12);
+        Assert.Equal(0.0001, plan.Schedule.At(49), 12);
+    }
+
+    [Fact]
+    public void Per_drop_factors_express_regimes_that_raise_the_rate_first()
+    {
+        // bigBatch's cifar_shallow: 1e-3, raised to 1e-2 at 60, then 1e-3 at 120 and 1e-4 at 180.
+        var shallow = Paper with { LearningRate = 1e-3, LrScaling = LrScaling.None, LrDropEpochs = [60, 120, 180], LrDropFactors = [10, 0.1, 0.1] };
+        var plan = TrainingPlan.Resolve(new TrialCell(128, 128, 1, 1), shallow, 50_000);
+
+        Assert.Equal(1e-3, plan.Schedule.At(59), 15);
+        Assert.Equal(1e-2, plan.Schedule.At(60), 15);
+        Assert.Equal(1e-3, plan.Schedule.At(150), 15);
+        Assert.Equal(1e-4, plan.Schedule.At(190), 15);
+    }
+
+    [Fact]
+    public void Warmup_ramps_linearly_from_the_reference_rate_to_the_scaled_one_and_stretches_with_the_regime()
+    {
+        var spec = Paper with { LrScaling = LrScaling.Linear, WarmupEpochs = 5 };
+        var plan = TrainingPlan.Resolve(new TrialCell(1024, 128, 2, 1), spec, 60_000);
+
+        Assert.Equal(10, plan.Schedule.WarmupEpochs);
+        Assert.Equal(0.1, plan.Schedule.At(0), 12);
+        Assert.Equal(0.45, plan.Schedule.At(5), 12);
+        Assert.Equal(0.8, plan.Schedule.At(10), 12);
+        Assert.Equal(0.08, plan.Schedule.At(20), 12);
+    }
+
+    [Fact]
+    public void Keeping_the_ragged_last_batch_adds_a_step()
+    {
+        var spec = Paper with { LastBatch = LastBatchPolicy.Keep };
+
+        Assert.Equal(469, TrainingPlan.Resolve(new TrialCell(128, 128, 1, 1), spec, 60_000).StepsPerEpoch);
+        Assert.Equal(468, TrainingPlan.Resolve(new TrialCell(128, 128, 1, 1), Paper, 60_000).StepsPerEpoch);
     }
 
     [Fact]

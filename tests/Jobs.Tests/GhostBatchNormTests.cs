@@ -1,3 +1,4 @@
+using Sweep.Domain.Sweeps;
 using Sweep.Jobs.Engine;
 using Sweep.Jobs.Engine.Models;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using Sweep.Domain.Sweeps;
 using Sweep.Domain.Results;
 using Sweep.Jobs.Engine;
 using Sweep.Testing;
@@ -71,8 +72,8 @@ public sealed class TrainerTests : IDisposable
     public void Vectorized_sequential_ghost_BN_matches_the_reference_accumulate_loop_after_one_step()
     {
         // One step: the training set is exactly one batch of 4 ghost batches.
-        var vectorized = Config(batch: 128, ghost: 32, epochs: 1) with { TrainSubset = 128, GbnImplementation = GhostBatchNormImplementation.Vectorized };
-        var accumulate = vectorized with { GbnImplementation = GhostBatchNormImplementation.Accumulate };
+        var vectorized = Config(batch: 128, ghost: 32, epochs: 1) with { TrainSubset = 128, GbnImplementation = GbnImplementation.Vectorized };
+        var accumulate = vectorized with { GbnImplementation = GbnImplementation.Accumulate };
 
         var a = Run(vectorized).OfType<EpochEvent>().Last().Metrics;
         var b = Run(accumulate).OfType<EpochEvent>().Last().Metrics;
@@ -106,12 +107,75 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal("cancelled", Assert.IsType<FailedEvent>(sink.Events[^1]).Kind);
     }
 
+    [Fact]
+    public void A_resumed_run_continues_exactly_as_an_uninterrupted_one()
+    {
+        var checkpoint = Path.Combine(_data, "checkpoint.bin");
+        var config = Config(epochs: 3) with { CheckpointPath = checkpoint, MnistPadCrop = true };
+        var uninterrupted = Run(config).OfType<EpochEvent>().ToList();
+
+        // Interrupt after epoch 2's checkpoint, then resume from it.
+        using var cancel = new CancellationTokenSource();
+        var first = new RecordingSink(e =>
+        {
+            if (e is CheckpointEvent { Epoch: 2 })
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.Equal(TrainOutcome.Cancelled, new Trainer(config, first).Run(cancel.Token));
+        var resumed = Run(config with { ResumeFrom = checkpoint });
+
+        Assert.Equal(2, Assert.IsType<StartedEvent>(resumed[0]).ResumedFromEpoch);
+        var resumedEpochs = resumed.OfType<EpochEvent>().ToList();
+        Assert.Equal([3], resumedEpochs.Select(e => e.Epoch));
+        Assert.Equal(uninterrupted[^1].Step, resumedEpochs[0].Step);
+        foreach (var (key, value) in uninterrupted[^1].Metrics.Where(m => m.Key is not (MetricNames.WallSeconds or "samplesPerSecond")))
+        {
+            Assert.True(value == resumedEpochs[0].Metrics[key], $"{key}: {value} uninterrupted vs {resumedEpochs[0].Metrics[key]} resumed");
+        }
+    }
+
+    [Fact]
+    public void A_kept_ragged_last_batch_adds_a_step_with_smaller_ghost_batches()
+    {
+        // 100 samples, B = 32: three full batches and one of 4, split into ghost batches of 8 and a remainder.
+        var config = Config(batch: 32, ghost: 8, epochs: 1) with { TrainSubset = 100, LastBatch = LastBatchPolicy.Keep };
+
+        var epochs = Run(config).OfType<EpochEvent>().ToList();
+
+        Assert.Equal(4, epochs[^1].Step);
+        Assert.Equal(3, Run(config with { LastBatch = LastBatchPolicy.Drop }).OfType<EpochEvent>().Last().Step);
+    }
+
+    [Fact]
+    public void Recomputed_running_statistics_change_evaluation_but_not_the_weights()
+    {
+        var sequential = Run(Config(epochs: 1)).OfType<EpochEvent>().Last().Metrics;
+        var recompute = Run(Config(epochs: 1) with { RunningStats = RunningStatsPolicy.Recompute }).OfType<EpochEvent>().Last().Metrics;
+
+        Assert.Equal(sequential[MetricNames.WeightDistance], recompute[MetricNames.WeightDistance]);
+        Assert.NotEqual(sequential[MetricNames.ValLoss], recompute[MetricNames.ValLoss]);
+    }
+
+    [Fact]
+    public void The_gradient_noise_scale_is_estimated_per_epoch_when_asked()
+    {
+        var metrics = Run(Config(batch: 64, ghost: 16, epochs: 1) with { GradientNoiseScale = true }).OfType<EpochEvent>().Last().Metrics;
+
+        Assert.True(double.IsFinite(metrics["gradientNoiseScale"]), $"B_simple = {metrics["gradientNoiseScale"]}");
+    }
+
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private sealed class RecordingSink : ITrainEventSink
+    private sealed class RecordingSink(Action<TrainEvent>? onEvent = null) : ITrainEventSink
     {
         public List<TrainEvent> Events { get; } = [];
 
-        public void Write(TrainEvent e) => Events.Add(e);
+        public void Write(TrainEvent e)
+        {
+            Events.Add(e);
+            onEvent?.Invoke(e);
+        }
     }
 }

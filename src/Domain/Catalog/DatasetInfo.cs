@@ -4,6 +4,8 @@ namespace Sweep.Domain.Catalog;
 public sealed record DatasetInfo(string Name, int TrainSize, int TestSize, int Classes, int Channels, int Height, int Width)
 {
     public int Features => Channels * Height * Width;
+
+    public bool IsMnistLike => Channels == 1 && Height == 28;
 }
 
 public static class Datasets
@@ -12,7 +14,11 @@ public static class Datasets
 
     public static DatasetInfo Mnist { get; } = new("mnist", 60_000, 10_000, 10, 1, 28, 28);
 
-    public static IReadOnlyList<DatasetInfo> All { get; } = [FashionMnist, Mnist];
+    public static DatasetInfo Cifar10 { get; } = new("cifar10", 50_000, 10_000, 10, 3, 32, 32);
+
+    public static DatasetInfo Cifar100 { get; } = new("cifar100", 50_000, 10_000, 100, 3, 32, 32);
+
+    public static IReadOnlyList<DatasetInfo> All { get; } = [FashionMnist, Mnist, Cifar10, Cifar100];
 
     public static DatasetInfo? Find(string name) =>
         All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -3,16 +3,20 @@ using Sweep.Domain.Sweeps;
 namespace Sweep.Domain.Planning;
 
 /// <summary>
-/// The resolved arithmetic of one trial: the learning rate after batch-size scaling, and the epoch budget and
-/// LR-drop epochs after regime adaptation. The trainer receives these numbers and never re-derives them.
+/// The resolved arithmetic of one trial: the learning rate after batch-size scaling, and the epoch budget, warmup
+/// and LR drops after regime adaptation. The trainer receives these numbers and never re-derives them.
 /// </summary>
 public sealed record TrainingPlan(
-    double LearningRate,
+    LearningRateSchedule Schedule,
     int Epochs,
-    IReadOnlyList<int> LrDropEpochs,
     int StepsPerEpoch,
     long TotalSteps)
 {
+    /// <summary>The scaled peak learning rate.</summary>
+    public double LearningRate => Schedule.PeakLearningRate;
+
+    public IReadOnlyList<int> LrDropEpochs => Schedule.Drops.Select(d => d.Epoch).ToList();
+
     public static TrainingPlan Resolve(TrialCell cell, TrainingSpec training, int trainSetSize)
     {
         var ratio = (double)cell.BatchSize / training.ReferenceBatchSize;
@@ -24,18 +28,53 @@ public sealed record TrainingPlan(
             _ => throw new ArgumentOutOfRangeException(nameof(training), training.LrScaling, "Unknown LR scaling rule."),
         };
 
-        var epochs = Stretch(training.Epochs, cell.RegimeMultiplier);
-        var drops = training.LrDropEpochs.Select(e => Stretch(e, cell.RegimeMultiplier)).Distinct().Order().ToList();
+        var r = cell.RegimeMultiplier;
+        var drops = training.LrDropEpochs
+            .Select((epoch, i) => new LrDrop(Stretch(epoch, r), training.DropFactorAt(i)))
+            .OrderBy(d => d.Epoch)
+            .ToList();
+        var schedule = new LearningRateSchedule(lr, training.LearningRate, training.WarmupEpochs * r, drops);
 
-        // The last ragged batch is dropped, so every step sees exactly B samples and B/G equal ghost batches.
-        var stepsPerEpoch = trainSetSize / cell.BatchSize;
-        return new TrainingPlan(lr, epochs, drops, stepsPerEpoch, (long)stepsPerEpoch * epochs);
+        var epochs = Stretch(training.Epochs, r);
+        var stepsPerEpoch = training.LastBatch == LastBatchPolicy.Drop
+            ? trainSetSize / cell.BatchSize
+            : (trainSetSize + cell.BatchSize - 1) / cell.BatchSize;
+        return new TrainingPlan(schedule, epochs, stepsPerEpoch, (long)stepsPerEpoch * epochs);
     }
-
-    /// <summary>The learning rate in force during the given zero-based epoch: drops apply from their epoch on.</summary>
-    public double LearningRateAt(int epoch, double dropFactor) =>
-        LearningRate * Math.Pow(dropFactor, LrDropEpochs.Count(d => d <= epoch));
 
     /// <summary>Multiplies an epoch count by the regime factor; fractional factors round up so no budget is lost.</summary>
     private static int Stretch(int epochs, double factor) => (int)Math.Ceiling(epochs * factor - 1e-9);
+}
+
+public sealed record LrDrop(int Epoch, double Factor);
+
+/// <summary>
+/// The learning rate over training: a linear warmup from the reference rate to the scaled peak (Goyal et al.),
+/// then the peak times every drop factor whose epoch has been reached ("sticky", as bigBatch's adjust_optimizer).
+/// </summary>
+public sealed record LearningRateSchedule(
+    double PeakLearningRate,
+    double WarmupStartLearningRate,
+    double WarmupEpochs,
+    IReadOnlyList<LrDrop> Drops)
+{
+    /// <summary>The rate at a point of training measured in epochs: 2.5 is half-way through the third epoch.</summary>
+    public double At(double epochProgress)
+    {
+        var lr = PeakLearningRate;
+        if (WarmupEpochs > 0 && epochProgress < WarmupEpochs)
+        {
+            lr = WarmupStartLearningRate + (PeakLearningRate - WarmupStartLearningRate) * epochProgress / WarmupEpochs;
+        }
+
+        foreach (var drop in Drops)
+        {
+            if (drop.Epoch <= epochProgress)
+            {
+                lr *= drop.Factor;
+            }
+        }
+
+        return lr;
+    }
 }

@@ -1,6 +1,10 @@
 namespace Sweep.Domain.Sweeps;
 
-/// <summary>What a user asks for: a grid over batch size × ghost batch size × regime multiplier, plus fixed settings.</summary>
+/// <summary>
+/// A sweep with every setting explicit: a grid over batch size × ghost batch size × regime multiplier, plus fixed
+/// settings. This is what is stored and what trials are resolved from; requests become specs through
+/// <see cref="SweepRequest.ToSpec"/>, which fills in the model's reference regime.
+/// </summary>
 public sealed record SweepSpec
 {
     public required string Name { get; init; }
@@ -39,14 +43,21 @@ public sealed record TrainingSpec
 
     public LrScaling LrScaling { get; init; } = LrScaling.Sqrt;
 
+    /// <summary>Linear warmup from η_ref to the scaled rate over this many epochs (Goyal et al.); 0 is off.</summary>
+    public double WarmupEpochs { get; init; }
+
     public double Momentum { get; init; } = 0.9;
 
     public double WeightDecay { get; init; } = 1e-4;
 
-    /// <summary>Epochs (of the reference regime) at which the learning rate is multiplied by <see cref="LrDropFactor"/>.</summary>
+    /// <summary>Epochs (of the reference regime) at which the learning rate is multiplied by a drop factor.</summary>
     public IReadOnlyList<int> LrDropEpochs { get; init; } = [10, 20, 30];
 
+    /// <summary>The multiplier at every drop, unless <see cref="LrDropFactors"/> gives one per drop.</summary>
     public double LrDropFactor { get; init; } = 0.1;
+
+    /// <summary>One multiplier per drop epoch, for regimes whose steps differ (CIFAR's shallow nets raise the LR first).</summary>
+    public IReadOnlyList<double>? LrDropFactors { get; init; }
 
     /// <summary>Gradient-norm clipping threshold; null turns clipping off. The paper's code clips at 5.</summary>
     public double? GradientClipNorm { get; init; } = 5.0;
@@ -55,6 +66,29 @@ public sealed record TrainingSpec
 
     /// <summary>Train on a fixed, seeded subset of this many samples (for tests and quick demos); null uses the full set.</summary>
     public int? TrainSubset { get; init; }
+
+    public GbnImplementation GbnImplementation { get; init; } = GbnImplementation.Vectorized;
+
+    public RunningStatsPolicy RunningStats { get; init; } = RunningStatsPolicy.Sequential;
+
+    /// <summary>What happens to the last batch of an epoch when B does not divide the training set.</summary>
+    public LastBatchPolicy LastBatch { get; init; } = LastBatchPolicy.Drop;
+
+    /// <summary>bigBatch's MNIST augmentation: pad 2 and crop 28 at random. CIFAR always uses pad 4, crop 32, flip.</summary>
+    public bool MnistPadCrop { get; init; }
+
+    /// <summary>Also record ‖w − w0‖ every this many steps (0: per epoch only), for the log(steps) plot.</summary>
+    public int DistanceEveryNSteps { get; init; } = 10;
+
+    /// <summary>Estimate the gradient noise scale B_simple once per epoch (McCandlish et al.); costs one extra pass.</summary>
+    public bool GradientNoiseScale { get; init; }
+
+    /// <summary>BatchNorm's EMA momentum, as in PyTorch.</summary>
+    public double BnMomentum { get; init; } = 0.1;
+
+    /// <summary>The factor applied at drop <paramref name="index"/>.</summary>
+    public double DropFactorAt(int index) =>
+        LrDropFactors is { } factors && index < factors.Count ? factors[index] : LrDropFactor;
 }
 
 public enum LrScaling
@@ -62,4 +96,34 @@ public enum LrScaling
     None,
     Sqrt,
     Linear,
+}
+
+public enum GbnImplementation
+{
+    /// <summary>One BN call over all ghost batches of a step, on a reshaped view.</summary>
+    Vectorized,
+
+    /// <summary>bigBatch's method: forward and backward per ghost batch, gradients accumulated, one optimizer step.</summary>
+    Accumulate,
+}
+
+public enum RunningStatsPolicy
+{
+    /// <summary>One EMA update per ghost batch, in order, as bigBatch does.</summary>
+    Sequential,
+
+    /// <summary>Average the ghost batches' statistics, then one EMA update (TensorFlow's virtual_batch_size).</summary>
+    Mean,
+
+    /// <summary>After training, re-estimate the statistics with a pass over the training data in ghost-sized chunks.</summary>
+    Recompute,
+}
+
+public enum LastBatchPolicy
+{
+    /// <summary>Drop the ragged last batch: every step has B samples and B/G equal ghost batches.</summary>
+    Drop,
+
+    /// <summary>Keep it, split into ghost batches of G plus one smaller remainder.</summary>
+    Keep,
 }

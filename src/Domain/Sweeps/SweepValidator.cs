@@ -78,6 +78,34 @@ public static class SweepValidator
             errors.Add("training.lrDropEpochs", $"LR-drop epochs cannot be negative; got {e}.");
         }
 
+        if (t.LrDropFactors is { } factors)
+        {
+            if (factors.Count != t.LrDropEpochs.Count)
+            {
+                errors.Add("training.lrDropFactors", $"Give one factor per drop epoch: {t.LrDropEpochs.Count} epochs but {factors.Count} factors.");
+            }
+
+            foreach (var f in factors.Where(f => !double.IsFinite(f) || f <= 0).Distinct())
+            {
+                errors.Add("training.lrDropFactors", $"Drop factors must be finite numbers above 0; got {f}.");
+            }
+        }
+
+        if (!double.IsFinite(t.WarmupEpochs) || t.WarmupEpochs < 0)
+        {
+            errors.Add("training.warmupEpochs", $"warmupEpochs must be a finite number ≥ 0; got {t.WarmupEpochs}.");
+        }
+
+        if (t.DistanceEveryNSteps < 0)
+        {
+            errors.Add("training.distanceEveryNSteps", $"distanceEveryNSteps must be ≥ 0 (0 records it per epoch only); got {t.DistanceEveryNSteps}.");
+        }
+
+        if (!double.IsFinite(t.BnMomentum) || t.BnMomentum <= 0 || t.BnMomentum > 1)
+        {
+            errors.Add("training.bnMomentum", $"bnMomentum must be in (0, 1]; got {t.BnMomentum}.");
+        }
+
         if (t.GradientClipNorm is { } clip && (!double.IsFinite(clip) || clip <= 0))
         {
             errors.Add("training.gradientClipNorm", $"gradientClipNorm must be a finite number above 0, or null to turn clipping off; got {clip}.");

@@ -11,16 +11,21 @@ namespace Sweep.Jobs.Engine;
 [JsonDerivedType(typeof(StartedEvent), "started")]
 [JsonDerivedType(typeof(EpochEvent), "epoch")]
 [JsonDerivedType(typeof(DistanceEvent), "distance")]
+[JsonDerivedType(typeof(CheckpointEvent), "checkpoint")]
 [JsonDerivedType(typeof(CompletedEvent), "completed")]
 [JsonDerivedType(typeof(FailedEvent), "failed")]
 public abstract record TrainEvent;
 
-public sealed record StartedEvent(IReadOnlyDictionary<string, string> Environment, int Epochs, int StepsPerEpoch) : TrainEvent;
+/// <summary>Training began, or resumed after <paramref name="ResumedFromEpoch"/> completed epochs.</summary>
+public sealed record StartedEvent(IReadOnlyDictionary<string, string> Environment, int Epochs, int StepsPerEpoch, int ResumedFromEpoch = 0) : TrainEvent;
 
 /// <summary>Metrics measured after <paramref name="Epoch"/> epochs (0 is the untrained network).</summary>
 public sealed record EpochEvent(int Epoch, long Step, IReadOnlyDictionary<string, double> Metrics) : TrainEvent;
 
 public sealed record DistanceEvent(int Epoch, long Step, double Value) : TrainEvent;
+
+/// <summary>A checkpoint for the state after <paramref name="Epoch"/> epochs was written to <paramref name="Path"/>.</summary>
+public sealed record CheckpointEvent(int Epoch, long Step, string Path) : TrainEvent;
 
 public sealed record CompletedEvent(int Epoch, long Step, IReadOnlyDictionary<string, double> Metrics) : TrainEvent;
 

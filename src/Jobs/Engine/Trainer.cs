@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using Sweep.Domain.Catalog;
+using Sweep.Domain.Planning;
 using Sweep.Domain.Results;
+using Sweep.Domain.Sweeps;
 using Sweep.Jobs.Engine.Data;
 using Sweep.Jobs.Engine.Models;
 using TorchSharp;
@@ -19,38 +22,35 @@ public enum TrainOutcome
 }
 
 /// <summary>
-/// Trains one trial: SGD with momentum, weight decay and optional gradient clipping, the LR drops of the resolved
-/// plan, ghost BN in every BN layer. After every epoch it measures clean train and validation loss and accuracy in
-/// eval mode, and ‖w_t − w_0‖ globally and per layer; it reports everything through <see cref="ITrainEventSink"/>.
+/// Trains one trial: SGD with momentum, weight decay and optional gradient clipping, the resolved LR schedule,
+/// ghost BN in every BN layer. After every epoch it measures clean train and validation loss and accuracy in
+/// eval mode, and ‖w_t − w_0‖ globally and per layer; it reports everything through <see cref="ITrainEventSink"/>
+/// and writes a checkpoint from which a resumed run continues exactly as an uninterrupted one.
 /// </summary>
 public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
 {
+    private readonly LearningRateSchedule _schedule = config.Schedule;
+
     public TrainOutcome Run(CancellationToken cancellationToken)
     {
         var dataset = Datasets.Find(config.Dataset)
             ?? throw new NotSupportedException($"Unknown dataset '{config.Dataset}'.");
         var device = ResolveDevice(config.Device);
-        torch.manual_seed(config.Seed);
-        if (device.type == DeviceType.CUDA)
-        {
-            torch.cuda.manual_seed_all(config.Seed);
-        }
-
-        using var data = MnistLikeLoader.Load(dataset.Name, config.DataDir);
+        using var data = DatasetLoader.Load(dataset, config.DataDir);
         using var trainCpu = config.TrainSubset is { } subset && subset < data.Train.Count
             ? MnistLikeLoader.Subset(data.Train, subset, config.SubsetSeed)
             : new InMemoryDataset(data.Train.Inputs.alias(), data.Train.Labels.alias());
         using var train = OnDevice(trainCpu, device);
         using var test = OnDevice(data.Test, device);
 
-        var stepsPerEpoch = (int)(train.Count / config.BatchSize);
+        var stepsPerEpoch = StepsPerEpoch(train.Count);
         if (stepsPerEpoch == 0)
         {
             throw new InvalidOperationException($"Batch size {config.BatchSize} exceeds the {train.Count} training samples.");
         }
 
-        sink.Write(new StartedEvent(DescribeEnvironment(device, data.Sha256, train.Count), config.Epochs, stepsPerEpoch));
-
+        // The seed alone fixes the initialization, so w0 is the same whether training starts or resumes.
+        Seed(config.Seed);
         using var model = ModelFactory.Create(config, dataset);
         model.to(device);
         var parameters = model.named_parameters().ToList();
@@ -60,25 +60,34 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             config.LearningRate,
             momentum: config.Momentum,
             weight_decay: config.WeightDecay);
-        using var shuffle = new Generator((ulong)config.Seed);
 
+        var firstEpoch = 0;
         var step = 0L;
-        var wall = Stopwatch.StartNew();
-        var latest = Measure(model, train, test, parameters, initial, double.NaN, double.NaN, config.LearningRate, 0, wall);
-        sink.Write(new EpochEvent(0, 0, latest));
-
-        for (var epoch = 0; epoch < config.Epochs; epoch++)
+        if (config.ResumeFrom is { } checkpoint)
         {
-            var lr = LearningRateAt(epoch);
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = lr;
-            }
+            (firstEpoch, step) = Checkpoint.Load(checkpoint, model, optimizer);
+        }
 
+        sink.Write(new StartedEvent(DescribeEnvironment(device, data.Sha256, train.Count), config.Epochs, stepsPerEpoch, firstEpoch));
+        var wall = Stopwatch.StartNew();
+        Dictionary<string, double>? latest = null;
+        if (firstEpoch == 0)
+        {
+            latest = Measure(model, train, test, parameters, initial, _schedule.At(0), 0, wall);
+            sink.Write(new EpochEvent(0, 0, latest));
+        }
+
+        for (var epoch = firstEpoch; epoch < config.Epochs; epoch++)
+        {
+            // Reseeding per epoch makes shuffling, augmentation and dropout a function of (seed, epoch):
+            // a run resumed at this epoch draws exactly what an uninterrupted run would.
+            var epochSeed = Seed(MixSeed(config.Seed, epoch));
+            using var generator = new Generator((ulong)epochSeed);
             model.train();
-            using var order = randperm(train.Count, generator: shuffle).to(device);
+            using var order = randperm(train.Count, generator: generator).to(device);
             using var lossSum = zeros(1, ScalarType.Float64, device);
             using var correct = zeros(1, ScalarType.Int64, device);
+            var samples = 0L;
             var trainTime = Stopwatch.StartNew();
             for (var s = 0; s < stepsPerEpoch; s++)
             {
@@ -88,12 +97,22 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
                     return TrainOutcome.Cancelled;
                 }
 
-                using (var scope = NewDisposeScope())
+                var lr = _schedule.At(epoch + (double)s / stepsPerEpoch);
+                foreach (var group in optimizer.ParamGroups)
                 {
-                    var index = order.narrow(0, (long)s * config.BatchSize, config.BatchSize);
-                    TrainStep(model, optimizer, train.Inputs.index_select(0, index), train.Labels.index_select(0, index), lossSum, correct);
+                    group.LearningRate = lr;
                 }
 
+                var start = (long)s * config.BatchSize;
+                var length = Math.Min(config.BatchSize, train.Count - start);
+                using (var scope = NewDisposeScope())
+                {
+                    var index = order.narrow(0, start, length);
+                    var x = Augment(train.Inputs.index_select(0, index), dataset, generator);
+                    TrainStep(model, optimizer, x, train.Labels.index_select(0, index), lossSum, correct);
+                }
+
+                samples += length;
                 step++;
                 if (config.DistanceEveryNSteps > 0 && step % config.DistanceEveryNSteps == 0)
                 {
@@ -107,50 +126,82 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             }
 
             trainTime.Stop();
-            var samples = (double)stepsPerEpoch * config.BatchSize;
             var runningLoss = lossSum.item<double>() / samples;
             if (!double.IsFinite(runningLoss))
             {
                 return Diverged(epoch, step);
             }
 
-            var runningAccuracy = correct.item<long>() / samples;
-            latest = Measure(model, train, test, parameters, initial, runningLoss, runningAccuracy, lr, step, wall);
+            latest = Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall);
+            latest["runningTrainLoss"] = runningLoss;
+            latest["runningTrainAccuracy"] = correct.item<long>() / (double)samples;
             latest["samplesPerSecond"] = samples / trainTime.Elapsed.TotalSeconds;
+            if (config.GradientNoiseScale && config.GhostBatchSize < config.BatchSize)
+            {
+                latest["gradientNoiseScale"] = GradientNoiseScale(model, train, generator);
+            }
+
+            if (config.RunningStats == RunningStatsPolicy.Recompute && epoch == config.Epochs - 1)
+            {
+                RecomputeRunningStats(model, train);
+                foreach (var (key, value) in Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall))
+                {
+                    latest[key] = value;
+                }
+            }
+
             sink.Write(new EpochEvent(epoch + 1, step, latest));
             if (!double.IsFinite(latest[MetricNames.TrainLoss]))
             {
                 return Diverged(epoch + 1, step);
             }
+
+            if (config.CheckpointPath is { } path)
+            {
+                Checkpoint.Save(path, epoch + 1, step, model, optimizer);
+                sink.Write(new CheckpointEvent(epoch + 1, step, path));
+            }
         }
 
-        // The final metrics are the last epoch's: measuring again would only cost another pass over both sets.
-        sink.Write(new CompletedEvent(config.Epochs, step, latest));
         foreach (var t in initial)
         {
             t.Dispose();
         }
 
+        // The final metrics are the last epoch's: measuring again would only cost another pass over both sets.
+        // A run resumed after its last epoch has nothing left to train and reports what it can measure now.
+        latest ??= Measure(model, train, test, parameters, initial, _schedule.At(config.Epochs), step, wall);
+        sink.Write(new CompletedEvent(config.Epochs, step, latest));
         return TrainOutcome.Completed;
     }
 
-    public double LearningRateAt(int epoch) =>
-        config.LearningRate * Math.Pow(config.LrDropFactor, config.LrDropEpochs.Count(d => d <= epoch));
+    private int StepsPerEpoch(long trainCount) => config.LastBatch == LastBatchPolicy.Drop
+        ? (int)(trainCount / config.BatchSize)
+        : (int)((trainCount + config.BatchSize - 1) / config.BatchSize);
+
+    /// <summary>
+    /// The paper code's training augmentation: CIFAR always (pad 4, crop 32, flip); MNIST-like data on request, as
+    /// bigBatch's preprocess.py does it (pad 2, crop 28, and its horizontal flip).
+    /// </summary>
+    private Tensor Augment(Tensor x, DatasetInfo dataset, Generator generator) => dataset.IsMnistLike
+        ? config.MnistPadCrop ? Augmentation.MnistPadCrop(x, generator, horizontalFlip: true) : x
+        : Augmentation.CifarTrain(x, generator);
 
     private void TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Tensor x, Tensor y, Tensor lossSum, Tensor correct)
     {
         optimizer.zero_grad();
-        if (config.GbnImplementation == GhostBatchNormImplementation.Accumulate && config.GhostBatchSize < config.BatchSize)
+        var n = x.shape[0];
+        if (config.GbnImplementation == GbnImplementation.Accumulate && config.GhostBatchSize < n)
         {
-            // bigBatch's loop: each ghost batch goes forward and backward through plain BN; gradients add up.
-            var chunks = config.BatchSize / config.GhostBatchSize;
+            // bigBatch's loop: each ghost batch goes forward and backward through plain BN; the gradients add up to
+            // the gradient of the mean loss over the whole batch (each chunk weighs its share of the samples).
             var xs = x.split(config.GhostBatchSize);
             var ys = y.split(config.GhostBatchSize);
-            for (var j = 0; j < chunks; j++)
+            for (var j = 0; j < xs.Length; j++)
             {
                 var logits = model.forward(xs[j]);
                 var loss = F.cross_entropy(logits, ys[j]);
-                loss.div(chunks).backward();
+                loss.mul(ys[j].shape[0] / (double)n).backward();
                 Accumulate(logits, ys[j], loss, lossSum, correct);
             }
         }
@@ -183,8 +234,6 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         InMemoryDataset test,
         List<(string name, Parameter parameter)> parameters,
         List<Tensor> initial,
-        double runningLoss,
-        double runningAccuracy,
         double lr,
         long step,
         Stopwatch wall)
@@ -203,11 +252,6 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             [MetricNames.WallSeconds] = wall.Elapsed.TotalSeconds,
             ["learningRate"] = lr,
         };
-        if (!double.IsNaN(runningLoss))
-        {
-            metrics["runningTrainLoss"] = runningLoss;
-            metrics["runningTrainAccuracy"] = runningAccuracy;
-        }
 
         using var noGrad = no_grad();
         for (var i = 0; i < parameters.Count; i++)
@@ -224,21 +268,107 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
     {
         model.eval();
         using var noGrad = no_grad();
-        double lossSum = 0;
-        long correct = 0;
+        using var lossSum = zeros(1, ScalarType.Float64, data.Labels.device);
+        using var correct = zeros(1, ScalarType.Int64, data.Labels.device);
         for (long start = 0; start < data.Count; start += config.EvalBatchSize)
         {
             using var scope = NewDisposeScope();
             var length = Math.Min(config.EvalBatchSize, data.Count - start);
-            var x = data.Inputs.narrow(0, start, length);
             var y = data.Labels.narrow(0, start, length);
-            var logits = model.forward(x);
-            lossSum += F.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64).item<double>();
-            correct += logits.argmax(1).eq(y).sum().item<long>();
+            var logits = model.forward(data.Inputs.narrow(0, start, length));
+            lossSum.add_(F.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
+            correct.add_(logits.argmax(1).eq(y).sum());
         }
 
         model.train();
-        return (lossSum / data.Count, (double)correct / data.Count);
+        return (lossSum.item<double>() / data.Count, (double)correct.item<long>() / data.Count);
+    }
+
+    /// <summary>
+    /// Re-estimates every ghost BN's running statistics as the exact mean over ghost-sized chunks of the training
+    /// data (momentum 1/(i+1) for the i-th chunk), in train mode without gradients.
+    /// </summary>
+    private void RecomputeRunningStats(nn.Module<Tensor, Tensor> model, InMemoryDataset train)
+    {
+        var norms = model.modules().OfType<GhostBatchNorm>().ToList();
+        var momenta = norms.Select(n => n.Momentum).ToList();
+        foreach (var norm in norms)
+        {
+            norm.ResetRunningStats();
+        }
+
+        model.train();
+        using (var noGrad = no_grad())
+        {
+            var chunks = train.Count / config.GhostBatchSize;
+            for (var i = 0L; i < chunks; i++)
+            {
+                using var scope = NewDisposeScope();
+                foreach (var norm in norms)
+                {
+                    norm.Momentum = 1.0 / (i + 1);
+                }
+
+                model.forward(train.Inputs.narrow(0, i * config.GhostBatchSize, config.GhostBatchSize));
+            }
+        }
+
+        for (var i = 0; i < norms.Count; i++)
+        {
+            norms[i].Momentum = momenta[i];
+        }
+    }
+
+    /// <summary>
+    /// McCandlish et al.'s B_simple = tr(Σ) / |G|², from the gradients of ghost batches (size b = G) and of whole
+    /// batches (size B), with their unbiased two-batch-size estimators, over a few batches. BN statistics are restored.
+    /// </summary>
+    private double GradientNoiseScale(nn.Module<Tensor, Tensor> model, InMemoryDataset train, Generator generator)
+    {
+        const int batches = 4;
+        var norms = model.modules().OfType<GhostBatchNorm>().ToList();
+        var saved = norms.Select(n => (n.RunningMean.clone(), n.RunningVar.clone())).ToList();
+        var parameters = model.parameters().Cast<Tensor>().ToList();
+        double smallSq = 0, bigSq = 0;
+        var used = 0;
+        using var order = randperm(train.Count, generator: generator).to(train.Labels.device);
+        for (var b = 0; b < batches && (b + 1L) * config.BatchSize <= train.Count; b++, used++)
+        {
+            using var scope = NewDisposeScope();
+            var index = order.narrow(0, (long)b * config.BatchSize, config.BatchSize);
+            var xs = train.Inputs.index_select(0, index).split(config.GhostBatchSize);
+            var ys = train.Labels.index_select(0, index).split(config.GhostBatchSize);
+            Tensor? sum = null;
+            foreach (var (x, y) in xs.Zip(ys))
+            {
+                var grads = autograd.grad([F.cross_entropy(model.forward(x), y)], parameters);
+                var flat = cat(grads.Select(g => g.flatten()).ToList(), 0).to_type(ScalarType.Float64);
+                smallSq += flat.pow(2).sum().item<double>() / xs.Length;
+                sum = sum is null ? flat : sum + flat;
+            }
+
+            bigSq += (sum! / xs.Length).pow(2).sum().item<double>();
+        }
+
+        for (var i = 0; i < norms.Count; i++)
+        {
+            norms[i].RunningMean.copy_(saved[i].Item1);
+            norms[i].RunningVar.copy_(saved[i].Item2);
+            saved[i].Item1.Dispose();
+            saved[i].Item2.Dispose();
+        }
+
+        if (used == 0)
+        {
+            return double.NaN;
+        }
+
+        smallSq /= used;
+        bigSq /= used;
+        double small = config.GhostBatchSize, big = config.BatchSize;
+        var gradientSq = (big * bigSq - small * smallSq) / (big - small);
+        var trace = (smallSq - bigSq) / (1 / small - 1 / big);
+        return trace / gradientSq;
     }
 
     private static double Distance(List<(string name, Parameter parameter)> parameters, List<Tensor> initial)
@@ -258,6 +388,26 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
     {
         sink.Write(new FailedEvent("diverged", "The training loss became NaN or infinite.", epoch, step));
         return TrainOutcome.Diverged;
+    }
+
+    private static long Seed(long seed)
+    {
+        manual_seed(seed);
+        if (cuda.is_available())
+        {
+            cuda.manual_seed_all(seed);
+        }
+
+        return seed;
+    }
+
+    /// <summary>A well-mixed, non-negative seed for (trial seed, epoch) (SplitMix64's finalizer).</summary>
+    internal static long MixSeed(long seed, int epoch)
+    {
+        var z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)(epoch + 1) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (long)((z ^ (z >> 31)) >> 1);
     }
 
     private static InMemoryDataset OnDevice(InMemoryDataset data, Device device) =>
@@ -285,12 +435,13 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         ["torchSharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown",
         ["libtorch"] = __version__,
         ["device"] = device.ToString(),
-        ["threads"] = get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["threads"] = get_num_threads().ToString(CultureInfo.InvariantCulture),
         ["dotnet"] = Environment.Version.ToString(),
         ["host"] = Environment.MachineName,
         ["datasetSha256"] = datasetSha256,
-        ["trainSamples"] = trainSamples.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["trainSamples"] = trainSamples.ToString(CultureInfo.InvariantCulture),
         ["gbnImplementation"] = config.GbnImplementation.ToString().ToLowerInvariant(),
         ["runningStats"] = config.RunningStats.ToString().ToLowerInvariant(),
+        ["lastBatch"] = config.LastBatch.ToString().ToLowerInvariant(),
     };
 }

@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
+using Sweep.Domain.Planning;
+using Sweep.Domain.Sweeps;
+
 namespace Sweep.Jobs.Engine;
 
 /// <summary>
 /// Everything one training run needs, already resolved: the learning rate after batch-size scaling and the
-/// epochs after regime adaptation. The trainer never looks anything up in the database.
+/// epochs, warmup and drops after regime adaptation. The trainer never looks anything up in the database.
 /// </summary>
 public sealed record TrainerConfig
 {
@@ -17,17 +21,27 @@ public sealed record TrainerConfig
 
     public required int GhostBatchSize { get; init; }
 
-    public GhostBatchNormImplementation GbnImplementation { get; init; } = GhostBatchNormImplementation.Vectorized;
+    public GbnImplementation GbnImplementation { get; init; } = GbnImplementation.Vectorized;
 
     public RunningStatsPolicy RunningStats { get; init; } = RunningStatsPolicy.Sequential;
 
     public required int Epochs { get; init; }
 
+    /// <summary>The scaled peak learning rate.</summary>
     public required double LearningRate { get; init; }
 
-    public IReadOnlyList<int> LrDropEpochs { get; init; } = [];
+    /// <summary>Linear warmup from <see cref="WarmupStartLearningRate"/> to the peak over this many epochs.</summary>
+    public double WarmupEpochs { get; init; }
 
-    public double LrDropFactor { get; init; } = 0.1;
+    public double WarmupStartLearningRate { get; init; }
+
+    public IReadOnlyList<LrDrop> LrDrops { get; init; } = [];
+
+    public LastBatchPolicy LastBatch { get; init; } = LastBatchPolicy.Drop;
+
+    public bool MnistPadCrop { get; init; }
+
+    public bool GradientNoiseScale { get; init; }
 
     public double Momentum { get; init; } = 0.9;
 
@@ -54,22 +68,13 @@ public sealed record TrainerConfig
 
     /// <summary>cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "cpu";
-}
 
-public enum GhostBatchNormImplementation
-{
-    /// <summary>One BN call over all ghost batches of a step, on a reshaped view.</summary>
-    Vectorized,
+    /// <summary>Where to write the checkpoint after every epoch; null writes none.</summary>
+    public string? CheckpointPath { get; init; }
 
-    /// <summary>The reference code's method: forward and backward per ghost batch, one optimizer step.</summary>
-    Accumulate,
-}
+    /// <summary>A checkpoint to resume from; training continues at the epoch after the one it holds.</summary>
+    public string? ResumeFrom { get; init; }
 
-public enum RunningStatsPolicy
-{
-    /// <summary>One EMA update per ghost batch, in order, as bigBatch does.</summary>
-    Sequential,
-
-    /// <summary>Average the ghost batches' statistics, then one EMA update (TensorFlow's virtual_batch_size).</summary>
-    Mean,
+    [JsonIgnore]
+    public LearningRateSchedule Schedule => new(LearningRate, WarmupEpochs > 0 ? WarmupStartLearningRate : LearningRate, WarmupEpochs, LrDrops);
 }

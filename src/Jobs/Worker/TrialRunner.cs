@@ -42,7 +42,7 @@ public sealed class TrialRunner(
         catch (Exception ex)
         {
             logger.LogError(ex, "Trial {TrialId} failed in the worker.", trialId);
-            await store.FailAsync(trialId, owner, $"error: {ex.Message}", CancellationToken.None);
+            await store.FailAsync(trialId, owner, "error", ex.Message, CancellationToken.None);
         }
     }
 
@@ -51,6 +51,17 @@ public sealed class TrialRunner(
         var (trial, spec) = await store.LoadAsync(trialId, shutdown);
         var (config, plan) = TrainerConfigFactory.Create(trial, spec, _worker);
         await store.SaveConfigAsync(trialId, owner, JsonSerializer.Serialize(config, TrainEventJson.Options), plan.Epochs, shutdown);
+
+        // Resume from the last completed epoch if an earlier attempt (here or on another host) left a checkpoint.
+        using var files = new TrialFiles(trialId);
+        if (await store.LoadCheckpointAsync(trialId, shutdown) is { } checkpoint)
+        {
+            await File.WriteAllBytesAsync(files.Resume, checkpoint.Data, shutdown);
+            config = config with { ResumeFrom = files.Resume };
+            logger.LogInformation("Trial {TrialId} resumes after epoch {Epoch}.", trialId, checkpoint.Epoch);
+        }
+
+        config = config with { CheckpointPath = files.Checkpoint };
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var lostLease = false;
@@ -85,6 +96,9 @@ public sealed class TrialRunner(
                     case DistanceEvent distance:
                         await store.RecordMetricsAsync(trialId, owner, distance.Epoch, distance.Step, new Dictionary<string, double> { ["weightDistance"] = distance.Value }, updateLatest: false, CancellationToken.None);
                         break;
+                    case CheckpointEvent saved:
+                        await store.SaveCheckpointAsync(trialId, owner, saved.Epoch, saved.Step, await File.ReadAllBytesAsync(saved.Path), CancellationToken.None);
+                        break;
                     case CompletedEvent done:
                         completed = done;
                         break;
@@ -114,10 +128,32 @@ public sealed class TrialRunner(
             return;
         }
 
-        var reason = failure is not null
-            ? $"{failure.Kind}: {failure.Message}"
-            : $"error: trainer exited with code {exit.ExitCode}. {exit.StderrTail}";
-        await store.FailAsync(trialId, owner, reason, CancellationToken.None);
-        logger.LogWarning("Trial {TrialId} failed: {Reason}", trialId, reason);
+        var (kind, message) = failure is not null
+            ? (failure.Kind, failure.Message)
+            : ("error", $"The trainer exited with code {exit.ExitCode}. {exit.StderrTail}");
+        await store.FailAsync(trialId, owner, kind, message, CancellationToken.None);
+        logger.LogWarning("Trial {TrialId} failed ({Kind}): {Message}", trialId, kind, message);
+    }
+}
+
+/// <summary>The trial's scratch files (checkpoint out, checkpoint in), deleted when the attempt ends.</summary>
+internal sealed class TrialFiles(Guid trialId) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory($"sweep-trial-{trialId:N}-").FullName;
+
+    public string Checkpoint => Path.Combine(_folder, "checkpoint.bin");
+
+    public string Resume => Path.Combine(_folder, "resume.bin");
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a scratch folder left in /tmp is harmless.
+        }
     }
 }

@@ -114,15 +114,38 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
         await tx.CommitAsync(ct);
     }
 
-    public async Task FailAsync(Guid trialId, string owner, string error, CancellationToken ct)
+    /// <summary>Ends the trial as failed, with a kind (diverged, out-of-memory, error) and the message.</summary>
+    public async Task FailAsync(Guid trialId, string owner, string kind, string error, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
-            UPDATE trials SET state = 'failed', error = {error}, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+            UPDATE trials SET state = 'failed', failure_kind = {kind}, error = {error}, finished_at = now(),
+                   lease_owner = NULL, lease_expires_at = NULL
              WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
             """,
             ct);
+    }
+
+    /// <summary>Keeps the latest checkpoint in PostgreSQL, where any worker on any host can resume from it.</summary>
+    public async Task SaveCheckpointAsync(Guid trialId, string owner, int epoch, long step, byte[] data, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO trial_checkpoints (trial_id, epoch, step, data, created_at)
+            SELECT id, {epoch}, {step}, {data}, now() FROM trials
+             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
+            ON CONFLICT (trial_id) DO UPDATE
+               SET epoch = excluded.epoch, step = excluded.step, data = excluded.data, created_at = excluded.created_at
+            """,
+            ct);
+    }
+
+    public async Task<TrialCheckpoint?> LoadCheckpointAsync(Guid trialId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.TrialId == trialId, ct);
     }
 
     /// <summary>Gives the trial back to the queue (worker shutdown): another worker, or this one restarted, may take it.</summary>

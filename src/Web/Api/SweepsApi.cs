@@ -18,7 +18,7 @@ public static class SweepsApi
         group.MapPost("/", CreateAsync)
             .WithName("CreateSweep")
             .WithSummary("Create a sweep: one trial per valid grid cell, enqueued for the workers.")
-            .Accepts<SweepSpec>("application/json");
+            .Accepts<SweepRequest>("application/json");
 
         group.MapGet("/", ListAsync).WithName("ListSweeps").WithSummary("Sweeps, newest first.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
@@ -29,10 +29,10 @@ public static class SweepsApi
     internal static async Task<Results<Created<SweepCreatedResponse>, ValidationProblem>> CreateAsync(
         HttpRequest request, SweepService sweeps, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        SweepSpec? spec;
+        SweepRequest? body;
         try
         {
-            spec = await JsonSerializer.DeserializeAsync<SweepSpec>(request.Body, json.Value.SerializerOptions, ct);
+            body = await JsonSerializer.DeserializeAsync<SweepRequest>(request.Body, json.Value.SerializerOptions, ct);
         }
         catch (JsonException ex)
         {
@@ -41,12 +41,12 @@ public static class SweepsApi
                 title: "The request body is not a valid sweep.");
         }
 
-        if (spec is null)
+        if (body is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The body must be a JSON object."] });
         }
 
-        var (created, errors) = await sweeps.CreateAsync(spec, ct);
+        var (created, errors) = await sweeps.CreateAsync(body.ToSpec(), ct);
         if (created is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The sweep is not valid.");

@@ -82,7 +82,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
 
     private static TrialView ToView(TrialRecord t) => new(
         t.Id, t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.State, t.CurrentEpoch, t.TotalEpochs,
-        t.Attempt, t.Error, t.StartedAt, t.FinishedAt, Metrics(t.Final));
+        t.Attempt, t.FailureKind, t.Error, t.StartedAt, t.FinishedAt, Metrics(t.Final));
 
     private static Dictionary<string, double> Metrics(FinalMetrics f)
     {

@@ -33,6 +33,7 @@ public sealed record TrialView(
     int CurrentEpoch,
     int TotalEpochs,
     int Attempt,
+    string? FailureKind,
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,

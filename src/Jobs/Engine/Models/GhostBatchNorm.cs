@@ -1,16 +1,19 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sweep.Domain.Sweeps;
 using F = TorchSharp.torch.nn.functional;
 
 namespace Sweep.Jobs.Engine.Models;
 
 /// <summary>
 /// Batch normalization whose training-mode statistics come from ghost batches of <see cref="GhostBatchSize"/>
-/// samples (Hoffer et al. 2017). A batch of n = k·G samples, shaped [n, C, …], is viewed as [G, k·C, …] so that one
-/// call of the fused batch-norm kernel normalizes every ghost batch with its own mean and variance, with no loop
+/// samples (Hoffer et al. 2017). A batch of n = k·G samples, shaped [n, C, …], is laid out as [1, k·C, G·…] so that
+/// one call of the fused batch-norm kernel normalizes every ghost batch with its own mean and variance, with no loop
 /// over chunks. The running statistics are then folded by <see cref="RunningStatsPolicy"/>.
-/// With n ≤ G, and in eval mode, it is exactly ordinary BatchNorm.
+/// With n ≤ G, and in eval mode, it is exactly ordinary BatchNorm. A batch that G does not divide (a kept ragged
+/// last batch) is split into whole ghost batches plus one smaller remainder, which is normalized on its own.
+/// <c>Recompute</c> trains like <c>Sequential</c>; the trainer re-estimates the statistics after training.
 /// </summary>
 public sealed class GhostBatchNorm : nn.Module<Tensor, Tensor>
 {
@@ -43,7 +46,8 @@ public sealed class GhostBatchNorm : nn.Module<Tensor, Tensor>
 
     public RunningStatsPolicy Policy { get; }
 
-    public double Momentum { get; }
+    /// <summary>The EMA weight of a new statistic. The trainer's recompute pass sets it to 1/(i+1) for an exact average.</summary>
+    public double Momentum { get; set; }
 
     public double Epsilon { get; }
 
@@ -63,27 +67,45 @@ public sealed class GhostBatchNorm : nn.Module<Tensor, Tensor>
             return F.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Epsilon);
         }
 
-        if (n % GhostBatchSize != 0)
+        var whole = n - n % GhostBatchSize;
+        if (whole != n)
         {
-            throw new ArgumentException($"A batch of {n} does not split into ghost batches of {GhostBatchSize}.", nameof(input));
+            var head = NormalizeGhosts(input.narrow(0, 0, whole));
+            var tail = F.batch_norm(input.narrow(0, whole, n - whole), running_mean, running_var, weight, bias, true, Momentum, Epsilon);
+            return cat([head, tail], 0);
         }
 
+        return NormalizeGhosts(input);
+    }
+
+    public void ResetRunningStats()
+    {
+        using var noGrad = no_grad();
+        running_mean.zero_();
+        running_var.fill_(1);
+    }
+
+    private Tensor NormalizeGhosts(Tensor input)
+    {
+        var n = input.shape[0];
         var k = n / GhostBatchSize;
         var channels = input.shape[1];
-        var trailing = input.shape[2..];
+        var spatial = input.shape[2..].Aggregate(1L, (a, b) => a * b);
 
-        // [k·G, C, …] → [k, G, C, …] → [G, k, C, …] → [G, k·C, …]: channel (j, c) is channel c of ghost batch j.
-        var ghosts = input.view([k, GhostBatchSize, .. input.shape[1..]])
-            .transpose(0, 1)
-            .reshape([GhostBatchSize, k * channels, .. trailing]);
+        // [k·G, C, …] → [k, G, C, S] → [k, C, G, S] → [1, k·C, G·S]: channel (j, c) is channel c of ghost batch j,
+        // and its G·S values lie contiguous, so the CPU kernel reduces along memory. (A [G, k·C] view needs the same
+        // one copy but reduces with a stride: it cost 2.5× plain BN's time here against 1.1× for this layout.)
+        var ghosts = input.view(k, GhostBatchSize, channels, spatial)
+            .permute(0, 2, 1, 3)
+            .reshape(1, k * channels, GhostBatchSize * spatial);
 
         using var chunkMean = running_mean.repeat(k);
         using var chunkVar = running_var.repeat(k);
         var normalized = F.batch_norm(ghosts, chunkMean, chunkVar, weight.repeat(k), bias.repeat(k), true, Momentum, Epsilon);
         FoldRunningStats(chunkMean, chunkVar, k);
 
-        return normalized.view([GhostBatchSize, k, .. input.shape[1..]])
-            .transpose(0, 1)
+        return normalized.view(k, channels, GhostBatchSize, spatial)
+            .permute(0, 2, 1, 3)
             .reshape(input.shape);
     }
 
@@ -96,7 +118,7 @@ public sealed class GhostBatchNorm : nn.Module<Tensor, Tensor>
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var keep = 1 - Momentum;
-        if (Policy == RunningStatsPolicy.Mean)
+        if (Policy == Sweep.Domain.Sweeps.RunningStatsPolicy.Mean)
         {
             running_mean.copy_(chunkMean.view(k, Features).mean([0]));
             running_var.copy_(chunkVar.view(k, Features).mean([0]));

@@ -16,6 +16,11 @@ public static class ModelFactory
         return config.Model.ToLowerInvariant() switch
         {
             "f1" => new F1Network(dataset.Features, dataset.Classes, Norm),
+            "c1" or "c3" => new ShallowConvNet(dataset.Classes, Norm),
+            "resnet20" => new CifarResNet(20, dataset.Classes, Norm),
+            "resnet44" => new CifarResNet(44, dataset.Classes, Norm),
+            "vgg" => new CifarVgg(dataset.Classes, Norm),
+            "wrn16-4" => new CifarResNet(16, dataset.Classes, Norm, widthMultiplier: 4),
             _ => throw new NotSupportedException($"Model '{config.Model}' is not built by this engine. Known: {string.Join(", ", Sweep.Domain.Catalog.Models.All.Select(m => m.Name))}."),
         };
     }

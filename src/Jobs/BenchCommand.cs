@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sweep.Domain.Catalog;
+using Sweep.Domain.Sweeps;
+using Sweep.Jobs.Engine;
+using static TorchSharp.torch;
+
+namespace Sweep.Jobs;
+
+/// <summary>
+/// <c>bench [--data DIR] [--epochs N]</c>: prints the engine's figures on this machine. It is a benchmark, not a
+/// test: the matmul roofline, F1 training throughput through the real trainer (its samples/s count only the
+/// training steps, with all of the trainer's per-step bookkeeping), ghost BN's overhead and the two GBN methods.
+/// </summary>
+public static class BenchCommand
+{
+    // F1 multiply-adds per sample: 784·512 + 4·512·512 + 512·10. Training costs ≈ 3 forward passes, 2 FLOP per MAC.
+    private const double F1TrainFlopsPerSample = 6.0 * (784 * 512 + 4 * 512 * 512 + 512 * 10);
+
+    public static int Run(string[] args)
+    {
+        var dataDir = Option(args, "--data");
+        var epochs = int.Parse(Option(args, "--epochs") ?? "1", CultureInfo.InvariantCulture);
+        Console.WriteLine($"Sweep engine benchmark · TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} · libtorch {__version__} · {get_num_threads()} threads · {Environment.ProcessorCount} cores");
+
+        var roofline = MatmulGflops(2048, repeats: 12);
+        Console.WriteLine($"matmul roofline (2048² float32): {roofline:F1} GFLOP/s");
+        Console.WriteLine();
+        Console.WriteLine("| configuration | samples/s | GFLOP/s | of roofline |");
+        Console.WriteLine("|---|---:|---:|---:|");
+
+        double Row(string name, int batch, int ghost, GbnImplementation implementation)
+        {
+            var samplesPerSecond = F1Throughput(batch, ghost, implementation, epochs, dataDir);
+            var gflops = samplesPerSecond * F1TrainFlopsPerSample / 1e9;
+            Console.WriteLine($"| {name} | {samplesPerSecond:F0} | {gflops:F1} | {gflops / roofline:P0} |");
+            return samplesPerSecond;
+        }
+
+        Row("F1, B = 128, plain BN", 128, 128, GbnImplementation.Vectorized);
+        var plain = Row("F1, B = 4096, plain BN", 4096, 4096, GbnImplementation.Vectorized);
+        var vectorized = Row("F1, B = 4096, ghost BN G = 128, vectorized", 4096, 128, GbnImplementation.Vectorized);
+        var accumulate = Row("F1, B = 4096, ghost BN G = 128, accumulate", 4096, 128, GbnImplementation.Accumulate);
+        Console.WriteLine();
+        Console.WriteLine($"ghost BN (G = 128, vectorized) overhead over plain BN at B = 4096: {plain / vectorized - 1:P1}");
+        Console.WriteLine($"vectorized vs accumulate at B = 4096, G = 128: {vectorized / accumulate:F2}× the samples/s");
+        return 0;
+    }
+
+    private static double MatmulGflops(int n, int repeats)
+    {
+        using var a = randn(n, n);
+        using var b = randn(n, n);
+        using (var warm = a.matmul(b))
+        {
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < repeats; i++)
+        {
+            using var c = a.matmul(b);
+        }
+
+        return 2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    private static double F1Throughput(int batch, int ghost, GbnImplementation implementation, int epochs, string? dataDir)
+    {
+        var config = new TrainerConfig
+        {
+            Dataset = Datasets.FashionMnist.Name,
+            Model = "f1",
+            DataDir = dataDir,
+            BatchSize = batch,
+            GhostBatchSize = ghost,
+            GbnImplementation = implementation,
+            Epochs = epochs,
+            LearningRate = 0.1,
+            Seed = 1,
+        };
+        var sink = new ThroughputSink();
+        new Trainer(config, sink).Run(CancellationToken.None);
+        return sink.SamplesPerSecond.Count > 0
+            ? sink.SamplesPerSecond.Average()
+            : throw new InvalidOperationException("The trainer reported no epoch.");
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private sealed class ThroughputSink : ITrainEventSink
+    {
+        public List<double> SamplesPerSecond { get; } = [];
+
+        public void Write(TrainEvent e)
+        {
+            if (e is EpochEvent { Epoch: > 0 } epoch && epoch.Metrics.TryGetValue("samplesPerSecond", out var value))
+            {
+                SamplesPerSecond.Add(value);
+            }
+        }
+    }
+}

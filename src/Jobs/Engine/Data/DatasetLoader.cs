@@ -1,0 +1,12 @@
+using Sweep.Domain.Catalog;
+
+namespace Sweep.Jobs.Engine.Data;
+
+/// <summary>Loads any dataset of the catalog from its files.</summary>
+public static class DatasetLoader
+{
+    public static LoadedDataset Load(DatasetInfo dataset, string? dataDir) =>
+        dataset.IsMnistLike
+            ? MnistLikeLoader.Load(dataset.Name, dataDir)
+            : CifarLoader.Load(dataset.Name, dataDir);
+}
