@@ -13,6 +13,8 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options) : D
 
     public DbSet<TrialCheckpoint> Checkpoints => Set<TrialCheckpoint>();
 
+    public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);
 }

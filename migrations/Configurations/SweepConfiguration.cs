@@ -14,6 +14,9 @@ internal sealed class SweepConfiguration : IEntityTypeConfiguration<SweepRecord>
         builder.Property(s => s.Dataset).HasMaxLength(64);
         builder.Property(s => s.Model).HasMaxLength(64);
         builder.Property(s => s.Spec).HasColumnType("jsonb");
+        builder.Property(s => s.State).HasMaxLength(16).HasDefaultValue("active");
+        builder.Property(s => s.MaxAttempts).HasDefaultValue(3);
+        builder.Property(s => s.Queue).HasMaxLength(32).HasDefaultValue("default");
         builder.HasIndex(s => s.CreatedAt);
         builder.HasMany(s => s.Trials).WithOne(t => t.Sweep).HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
     }

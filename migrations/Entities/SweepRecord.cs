@@ -19,5 +19,14 @@ public sealed class SweepRecord
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>active, paused (no new trial starts) or cancelled.</summary>
+    public string State { get; set; } = "active";
+
+    /// <summary>How many times a trial may be started before a lost lease fails it for good.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The Hangfire queue its trials go to: default (any worker), cpu or cuda.</summary>
+    public string Queue { get; set; } = "default";
+
     public List<TrialRecord> Trials { get; set; } = [];
 }

@@ -24,6 +24,9 @@ public sealed class TrialRecord
 
     public int Attempt { get; set; }
 
+    /// <summary>-1 low, 0 normal, 1 high: picks the Hangfire queue the trial waits in.</summary>
+    public int Priority { get; set; }
+
     public string? LeaseOwner { get; set; }
 
     public DateTimeOffset? LeaseExpiresAt { get; set; }

@@ -72,6 +72,12 @@ namespace Sweep.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("dataset");
 
+                    b.Property<int>("MaxAttempts")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(3)
+                        .HasColumnName("max_attempts");
+
                     b.Property<string>("Model")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -84,6 +90,14 @@ namespace Sweep.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("default")
+                        .HasColumnName("queue");
+
                     b.Property<int>("SkippedCells")
                         .HasColumnType("integer")
                         .HasColumnName("skipped_cells");
@@ -92,6 +106,14 @@ namespace Sweep.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("spec");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("active")
+                        .HasColumnName("state");
 
                     b.HasKey("Id")
                         .HasName("pk_sweeps");
@@ -188,6 +210,10 @@ namespace Sweep.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("lease_owner");
 
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
                     b.Property<double>("RegimeMultiplier")
                         .HasColumnType("double precision")
                         .HasColumnName("regime_multiplier");
@@ -225,6 +251,73 @@ namespace Sweep.Data.Migrations
                         .HasDatabaseName("ix_trials_sweep_id_batch_size_ghost_batch_size_regime_multipli");
 
                     b.ToTable("trials", (string)null);
+                });
+
+            modelBuilder.Entity("Sweep.Data.Entities.WorkerRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("consecutive_failures");
+
+                    b.Property<Guid?>("CurrentTrialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("current_trial_id");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("device");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("host");
+
+                    b.Property<string>("PausedReason")
+                        .HasColumnType("text")
+                        .HasColumnName("paused_reason");
+
+                    b.Property<string>("Queues")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("queues");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("TrialsRun")
+                        .HasColumnType("integer")
+                        .HasColumnName("trials_run");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("version");
+
+                    b.HasKey("Name")
+                        .HasName("pk_workers");
+
+                    b.ToTable("workers", (string)null);
                 });
 
             modelBuilder.Entity("Sweep.Data.Entities.MetricPoint", b =>

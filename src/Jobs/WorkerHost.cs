@@ -10,7 +10,7 @@ using Sweep.Jobs.Worker;
 
 namespace Sweep.Jobs;
 
-/// <summary>The worker process: a Hangfire server with one worker thread, serving one device.</summary>
+/// <summary>The worker process: a supervised Hangfire server with one worker thread, serving one device.</summary>
 public static class WorkerHost
 {
     public static async Task<int> RunAsync(string[] args)
@@ -38,20 +38,17 @@ public static class WorkerHost
         services.AddSweepDbContext(connectionString);
         services.AddSingleton<TrialStore>();
         services.AddSingleton<TrainerProcess>();
+        services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<WorkerStatus>();
+        services.AddSingleton<TrialReaper>();
         services.AddTransient<ITrialRunner, TrialRunner>();
 
         HangfireStorage.DisableAutomaticRetries();
         services.AddHangfire(config => config.UseSweepStorage(connectionString));
-        services.AddHangfireServer((provider, server) =>
-        {
-            var worker = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            server.ServerName = worker.Name;
-            server.Queues = worker.EffectiveQueues;
 
-            // One trial at a time per device: a second trainer would fight the first for memory and cores.
-            server.WorkerCount = 1;
-            server.ShutdownTimeout = TimeSpan.FromSeconds(worker.ShutdownTimeoutSeconds);
-        });
+        // The supervisor owns the Hangfire server, so that the worker can pause and resume itself.
+        services.AddHostedService<WorkerSupervisor>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
         return services;
     }
 }

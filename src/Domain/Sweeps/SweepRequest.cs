@@ -20,6 +20,10 @@ public sealed record SweepRequest
 
     public bool SkipInvalidCells { get; init; }
 
+    public string? Device { get; init; }
+
+    public int? MaxAttempts { get; init; }
+
     /// <summary>The explicit spec. An unknown model resolves with F1's regime; the validator reports the model.</summary>
     public SweepSpec ToSpec()
     {
@@ -38,6 +42,8 @@ public sealed record SweepRequest
             Model = Model ?? "",
             Grid = Grid,
             SkipInvalidCells = SkipInvalidCells,
+            Device = Device ?? "any",
+            MaxAttempts = MaxAttempts ?? 3,
             Training = new TrainingSpec
             {
                 Epochs = t.Epochs ?? regime.Epochs,

@@ -19,6 +19,12 @@ public sealed record SweepSpec
 
     /// <summary>Skip grid cells whose ghost batch size does not fit their batch size instead of rejecting the sweep.</summary>
     public bool SkipInvalidCells { get; init; }
+
+    /// <summary>Which workers may run it: any, cpu or cuda.</summary>
+    public string Device { get; init; } = "any";
+
+    /// <summary>How many times a trial may be started before a lost worker fails it for good.</summary>
+    public int MaxAttempts { get; init; } = 3;
 }
 
 public sealed record GridSpec

@@ -36,6 +36,16 @@ public static class SweepValidator
             errors.Add("model", $"Model '{model.Name}' does not take dataset '{dataset.Name}'; it takes {string.Join(", ", model.Datasets)}.");
         }
 
+        if (spec.Device is not ("any" or "cpu" or "cuda"))
+        {
+            errors.Add("device", $"device must be any, cpu or cuda; got '{spec.Device}'.");
+        }
+
+        if (spec.MaxAttempts is < 1 or > 100)
+        {
+            errors.Add("maxAttempts", $"maxAttempts must be between 1 and 100; got {spec.MaxAttempts}.");
+        }
+
         ValidateTraining(spec.Training, dataset, limits, errors);
         ValidateGrid(spec, dataset, limits, errors);
         return errors.ToDictionary();

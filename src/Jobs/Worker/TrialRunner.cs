@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sweep.Data.Queue;
 using Sweep.Domain.Execution;
 using Sweep.Jobs.Engine;
 
@@ -13,6 +15,9 @@ namespace Sweep.Jobs.Worker;
 public sealed class TrialRunner(
     TrialStore store,
     TrainerProcess trainer,
+    WorkerRegistry registry,
+    WorkerStatus status,
+    IBackgroundJobClient jobs,
     IOptions<WorkerOptions> options,
     ILogger<TrialRunner> logger) : ITrialRunner
 {
@@ -21,17 +26,30 @@ public sealed class TrialRunner(
     public async Task RunAsync(Guid trialId, CancellationToken cancellationToken)
     {
         var owner = _worker.Name;
+        if (status.Paused)
+        {
+            // A paused worker may still fetch a job before its server stops: give the trial to another worker.
+            if (await store.QueueOfAsync(trialId, cancellationToken) is { } queue)
+            {
+                jobs.Enqueue(trialId, queue.Queue, queue.Priority);
+            }
+
+            return;
+        }
+
         var lease = TimeSpan.FromSeconds(_worker.LeaseSeconds);
         if (!await store.TryClaimAsync(trialId, owner, lease, cancellationToken))
         {
-            logger.LogInformation("Trial {TrialId} is not claimable (done, or running elsewhere); skipping.", trialId);
+            logger.LogInformation("Trial {TrialId} is not claimable (done, running elsewhere, or its sweep is paused); skipping.", trialId);
             return;
         }
 
         logger.LogInformation("Worker {Worker} claimed trial {TrialId}.", owner, trialId);
+        status.CurrentTrial = trialId;
         try
         {
-            await TrainAsync(trialId, owner, lease, cancellationToken);
+            var failed = await TrainAsync(trialId, owner, lease, cancellationToken);
+            await CountOutcomeAsync(failed);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -43,10 +61,32 @@ public sealed class TrialRunner(
         {
             logger.LogError(ex, "Trial {TrialId} failed in the worker.", trialId);
             await store.FailAsync(trialId, owner, "error", ex.Message, CancellationToken.None);
+            await CountOutcomeAsync(failed: true);
+        }
+        finally
+        {
+            status.CurrentTrial = null;
         }
     }
 
-    private async Task TrainAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken shutdown)
+    /// <summary>
+    /// Errors and out-of-memory count against the worker (a broken device fails everything); a diverged trial is
+    /// the trial's own outcome. After K worker failures in a row the worker pauses itself and says why.
+    /// </summary>
+    private async Task CountOutcomeAsync(bool failed)
+    {
+        var inARow = await registry.RecordOutcomeAsync(_worker.Name, failed, CancellationToken.None);
+        if (failed && inARow >= _worker.MaxConsecutiveFailures)
+        {
+            status.Paused = true;
+            var reason = $"{inARow} trials in a row failed on this worker; paused so as not to burn the queue. Check the device and the worker log, then resume it.";
+            await registry.PauseAsync(_worker.Name, reason, CancellationToken.None);
+            logger.LogError("Worker {Worker} paused itself: {Reason}", _worker.Name, reason);
+        }
+    }
+
+    /// <summary>Trains the claimed trial; true when it failed in a way that counts against the worker.</summary>
+    private async Task<bool> TrainAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken shutdown)
     {
         var (trial, spec) = await store.LoadAsync(trialId, shutdown);
         var (config, plan) = TrainerConfigFactory.Create(trial, spec, _worker);
@@ -118,14 +158,14 @@ public sealed class TrialRunner(
         if (lostLease)
         {
             logger.LogWarning("Trial {TrialId} was taken from worker {Worker} (cancelled or re-leased); trainer stopped.", trialId, owner);
-            return;
+            return false;
         }
 
         if (completed is not null && exit.ExitCode == 0)
         {
             await store.CompleteAsync(trialId, owner, completed.Epoch, completed.Metrics, CancellationToken.None);
             logger.LogInformation("Trial {TrialId} completed.", trialId);
-            return;
+            return false;
         }
 
         var (kind, message) = failure is not null
@@ -133,6 +173,7 @@ public sealed class TrialRunner(
             : ("error", $"The trainer exited with code {exit.ExitCode}. {exit.StderrTail}");
         await store.FailAsync(trialId, owner, kind, message, CancellationToken.None);
         logger.LogWarning("Trial {TrialId} failed ({Kind}): {Message}", trialId, kind, message);
+        return kind != "diverged";
     }
 }
 

@@ -13,7 +13,10 @@ namespace Sweep.Jobs.Worker;
 /// </summary>
 public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
 {
-    /// <summary>Takes the trial if it is queued, or running under an expired lease. False: someone else has it, or it is done.</summary>
+    /// <summary>
+    /// Takes the trial if it is queued (or running under an expired lease) and its sweep is active. False: someone
+    /// else has it, it is done, or its sweep is paused or cancelled (resuming the sweep enqueues it again).
+    /// </summary>
     public async Task<bool> TryClaimAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -25,9 +28,19 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
                    attempt = attempt + 1, started_at = coalesce(started_at, now()), error = NULL
              WHERE id = {trialId}
                AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
+               AND EXISTS (SELECT 1 FROM sweeps s WHERE s.id = trials.sweep_id AND s.state = 'active')
             """,
             ct);
         return claimed == 1;
+    }
+
+    /// <summary>The queue and priority a trial is enqueued with, to hand a job back.</summary>
+    public async Task<(string Queue, int Priority)?> QueueOfAsync(Guid trialId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.Trials.AsNoTracking().Where(t => t.Id == trialId)
+            .Select(t => new { t.Sweep!.Queue, t.Priority }).SingleOrDefaultAsync(ct);
+        return row is null ? null : (row.Queue, row.Priority);
     }
 
     public async Task<(TrialRecord Trial, SweepSpec Spec)> LoadAsync(Guid trialId, CancellationToken ct)

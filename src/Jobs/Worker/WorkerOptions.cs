@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Sweep.Domain.Execution;
 
 namespace Sweep.Jobs.Worker;
 
@@ -16,7 +17,7 @@ public sealed class WorkerOptions
     [RegularExpression("^(cpu|cuda(:[0-9]+)?)$", ErrorMessage = "Device must be cpu, cuda or cuda:N.")]
     public string Device { get; set; } = "cpu";
 
-    /// <summary>Hangfire queues to listen on, in priority order. Default: the device class, then "default".</summary>
+    /// <summary>Hangfire queues to listen on, in priority order. Default: high, normal and low queues of the device class and of the shared queue.</summary>
     public string[] Queues { get; set; } = [];
 
     /// <summary>Folder with the datasets' files; null searches the default places.</summary>
@@ -25,8 +26,9 @@ public sealed class WorkerOptions
     [Range(5, 3600)]
     public int LeaseSeconds { get; set; } = 60;
 
+    /// <summary>How often a running trial's lease is renewed; a cancelled trial's trainer is stopped within this time.</summary>
     [Range(1, 600)]
-    public int HeartbeatSeconds { get; set; } = 10;
+    public int HeartbeatSeconds { get; set; } = 2;
 
     /// <summary>How long shutdown waits for a running trainer to finish its step and write its state.</summary>
     [Range(1, 3600)]
@@ -34,5 +36,13 @@ public sealed class WorkerOptions
 
     public string DeviceClass => Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? "cuda" : "cpu";
 
-    public string[] EffectiveQueues => Queues.Length > 0 ? Queues : [DeviceClass, "default"];
+    public string[] EffectiveQueues => Queues.Length > 0 ? Queues : TrialQueues.ForWorker(DeviceClass);
+
+    /// <summary>A worker whose trials fail this many times in a row pauses itself instead of burning the queue.</summary>
+    [Range(1, 1000)]
+    public int MaxConsecutiveFailures { get; set; } = 3;
+
+    /// <summary>How often the worker reports itself and looks for trials whose lease expired.</summary>
+    [Range(1, 600)]
+    public int RegistrySeconds { get; set; } = 5;
 }

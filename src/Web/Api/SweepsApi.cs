@@ -23,7 +23,72 @@ public static class SweepsApi
         group.MapGet("/", ListAsync).WithName("ListSweeps").WithSummary("Sweeps, newest first.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
         group.MapGet("/{id:guid}/heatmap", HeatmapAsync).WithName("GetSweepHeatmap").WithSummary("A final metric over two grid axes.");
+        group.MapGet("/{id:guid}/trials", TrialsAsync).WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values and state, ordered by grid values or a final metric; cursor-paged.");
+        group.MapPost("/{id:guid}/pause", (Guid id, SweepControl control, CancellationToken ct) => Control(control.PauseAsync(id, ct), "Only an active sweep can be paused."))
+            .WithName("PauseSweep").WithSummary("Start no new trial; running trials finish.");
+        group.MapPost("/{id:guid}/resume", (Guid id, SweepControl control, CancellationToken ct) => Control(control.ResumeAsync(id, ct), "Only a paused sweep can be resumed."))
+            .WithName("ResumeSweep").WithSummary("Start trials again.");
+        group.MapPost("/{id:guid}/cancel", (Guid id, SweepControl control, CancellationToken ct) => Control(control.CancelAsync(id, ct), "The sweep is already cancelled."))
+            .WithName("CancelSweep").WithSummary("Cancel queued and running trials; running trainers stop within seconds, keeping their metrics.");
+        group.MapPost("/{id:guid}/retry-failed", RetryFailedAsync).WithName("RetryFailedTrials").WithSummary("Requeue every failed trial of the sweep.");
+        group.MapPost("/{id:guid}/extend", ExtendAsync).WithName("ExtendSweep").WithSummary("Add axis values or seeds; only the missing cells are created.");
         return app;
+    }
+
+    /// <summary>Maps a control action to 204, 404, or 409 with a ProblemDetails saying why.</summary>
+    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Control(Task<ControlResult> action, string conflict) =>
+        await action switch
+        {
+            ControlResult.Done => TypedResults.NoContent(),
+            ControlResult.NotFound => TypedResults.NotFound(),
+            _ => TypedResults.Problem(conflict, statusCode: StatusCodes.Status409Conflict, title: "The action does not apply in the current state."),
+        };
+
+    internal static async Task<Results<Ok<RetriedResponse>, NotFound>> RetryFailedAsync(Guid id, SweepControl control, CancellationToken ct)
+    {
+        var (result, count) = await control.RetryFailedAsync(id, ct);
+        return result == ControlResult.NotFound ? TypedResults.NotFound() : TypedResults.Ok(new RetriedResponse(count));
+    }
+
+    internal static async Task<Results<Ok<ExtendedResponse>, NotFound, ValidationProblem>> ExtendAsync(Guid id, SweepExtension extension, SweepService sweeps, CancellationToken ct)
+    {
+        var outcome = await sweeps.ExtendAsync(id, extension, ct);
+        if (outcome is not { } done)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return done.Errors.Count > 0 ? TypedResults.ValidationProblem(done.Errors) : TypedResults.Ok(new ExtendedResponse(done.Added));
+    }
+
+    internal static async Task<Results<Ok<Page<TrialView>>, NotFound, ValidationProblem>> TrialsAsync(
+        Guid id, SweepReader reader, string? state, int? batchSize, int? ghostBatchSize, double? regimeMultiplier, int? seed,
+        double? minValAccuracy, string? orderBy, bool? descending, string? cursor, int? limit, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (state is not null && !TrialState.All.Contains(state))
+        {
+            errors["state"] = [$"Unknown state '{state}'. States: {string.Join(", ", TrialState.All)}."];
+        }
+
+        string[] orders = ["grid", "valAccuracy", "generalizationGap", "valLoss", "wallSeconds"];
+        if (orderBy is not null && !orders.Contains(orderBy))
+        {
+            errors["orderBy"] = [$"Unknown order '{orderBy}'. Orders: {string.Join(", ", orders)}."];
+        }
+
+        if (!Cursor.IsValid(cursor))
+        {
+            errors["cursor"] = ["Pass back a cursor exactly as a previous page returned it."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var filter = new TrialFilter(state, batchSize, ghostBatchSize, regimeMultiplier, seed, minValAccuracy, orderBy, descending ?? false, cursor, Math.Clamp(limit ?? 100, 1, 1000));
+        return await reader.TrialsAsync(id, filter, ct) is { } page ? TypedResults.Ok(page) : TypedResults.NotFound();
     }
 
     internal static async Task<Results<Created<SweepCreatedResponse>, ValidationProblem>> CreateAsync(
@@ -149,3 +214,7 @@ public sealed record HeatmapRequest(
         return (new HeatmapQuery(x, y, metric, fixedAxes), errors);
     }
 }
+
+public sealed record RetriedResponse(int Requeued);
+
+public sealed record ExtendedResponse(int Added);

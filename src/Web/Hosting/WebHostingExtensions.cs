@@ -42,6 +42,7 @@ public static class WebHostingExtensions
         builder.Services.AddSweepQueueClient(connectionString);
         builder.Services.AddScoped<SweepService>();
         builder.Services.AddScoped<SweepReader>();
+        builder.Services.AddScoped<SweepControl>();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => SweepApiJson.Configure(options.SerializerOptions));
@@ -80,6 +81,8 @@ public static class WebHostingExtensions
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { DashboardTitle = "Sweep queues" });
 
         app.MapSweepsApi();
+        app.MapTrialsApi();
+        app.MapWorkersApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -23,10 +23,136 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
             .OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed)
             .ToListAsync(ct);
         var views = trials.Select(ToView).ToList();
+        var activeWorkers = await db.Workers.CountAsync(w => w.State == "active" && w.HeartbeatAt > DateTimeOffset.UtcNow.AddSeconds(-60), ct);
         return new SweepDetail(
-            sweep.Id, sweep.Name, sweep.Dataset, sweep.Model, sweep.CreatedAt, sweep.SkippedCells,
-            CountStates(views.Select(v => v.State)), SweepJson.Deserialize(sweep.Spec), views);
+            sweep.Id, sweep.Name, sweep.Dataset, sweep.Model, sweep.State, sweep.CreatedAt, sweep.SkippedCells,
+            CountStates(views.Select(v => v.State)), Progress(trials, activeWorkers), SweepJson.Deserialize(sweep.Spec), views);
     }
+
+    /// <summary>
+    /// Epochs done and planned, compute spent (finished trials' wall time plus running ones' so far), and an ETA:
+    /// the measured seconds per epoch times the epochs left, spread over the active workers.
+    /// </summary>
+    public static SweepProgress Progress(IReadOnlyCollection<TrialRecord> trials, int activeWorkers)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var compute = trials.Sum(t => t.StartedAt is { } start ? ((t.FinishedAt ?? (t.State == TrialState.Running ? now : start)) - start).TotalSeconds : 0);
+        var done = trials.Sum(t => (long)t.CurrentEpoch);
+        var planned = trials.Where(t => t.State != TrialState.Cancelled).Sum(t => (long)Math.Max(t.TotalEpochs, t.CurrentEpoch));
+        var measured = trials.Where(t => t.CurrentEpoch > 0 && t.StartedAt is not null).ToList();
+        double? eta = null;
+        if (measured.Count > 0)
+        {
+            var secondsPerEpoch = measured.Sum(t => ((t.FinishedAt ?? now) - t.StartedAt!.Value).TotalSeconds) / measured.Sum(t => t.CurrentEpoch);
+            var left = trials.Where(t => t.State is TrialState.Queued or TrialState.Running).Sum(t => (long)Math.Max(0, t.TotalEpochs - t.CurrentEpoch));
+            eta = secondsPerEpoch * left / Math.Max(1, activeWorkers);
+        }
+
+        return new SweepProgress(done, planned, compute, eta, activeWorkers);
+    }
+
+    /// <summary>The trials of a sweep, filtered by grid values and state, ordered by grid values or a final metric.</summary>
+    public async Task<Page<TrialView>?> TrialsAsync(Guid sweepId, TrialFilter filter, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Sweeps.AnyAsync(s => s.Id == sweepId, ct))
+        {
+            return null;
+        }
+
+        var query = db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId);
+        if (filter.State is { } state)
+        {
+            query = query.Where(t => t.State == state);
+        }
+
+        if (filter.BatchSize is { } b)
+        {
+            query = query.Where(t => t.BatchSize == b);
+        }
+
+        if (filter.GhostBatchSize is { } g)
+        {
+            query = query.Where(t => t.GhostBatchSize == g);
+        }
+
+        if (filter.RegimeMultiplier is { } r)
+        {
+            query = query.Where(t => t.RegimeMultiplier == r);
+        }
+
+        if (filter.Seed is { } seed)
+        {
+            query = query.Where(t => t.Seed == seed);
+        }
+
+        if (filter.MinValAccuracy is { } min)
+        {
+            query = query.Where(t => t.Final.ValAccuracy >= min);
+        }
+
+        var ordered = filter.OrderBy switch
+        {
+            "valAccuracy" => filter.Descending ? query.OrderByDescending(t => t.Final.ValAccuracy) : query.OrderBy(t => t.Final.ValAccuracy),
+            "generalizationGap" => filter.Descending ? query.OrderByDescending(t => t.Final.GeneralizationGap) : query.OrderBy(t => t.Final.GeneralizationGap),
+            "valLoss" => filter.Descending ? query.OrderByDescending(t => t.Final.ValLoss) : query.OrderBy(t => t.Final.ValLoss),
+            "wallSeconds" => filter.Descending ? query.OrderByDescending(t => t.Final.WallSeconds) : query.OrderBy(t => t.Final.WallSeconds),
+            _ => query.OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed),
+        };
+        var offset = Cursor.Decode(filter.Cursor);
+        var rows = await ordered.ThenBy(t => t.Id).Skip(offset).Take(filter.Limit + 1).ToListAsync(ct);
+        var items = rows.Take(filter.Limit).Select(ToView).ToList();
+        return new Page<TrialView>(items, rows.Count > filter.Limit ? Cursor.Encode(offset + filter.Limit) : null);
+    }
+
+    public async Task<TrialDetail?> TrialAsync(Guid trialId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == trialId, ct);
+        if (trial is null)
+        {
+            return null;
+        }
+
+        var checkpointEpoch = await db.Checkpoints.Where(c => c.TrialId == trialId).Select(c => (int?)c.Epoch).SingleOrDefaultAsync(ct);
+        return new TrialDetail(ToView(trial), trial.SweepId, trial.LeaseOwner, Json(trial.Config), Json(trial.Environment), checkpointEpoch);
+    }
+
+    /// <summary>A trial's metric history, keyset-paged on (key, step).</summary>
+    public async Task<Page<MetricPointView>?> MetricsAsync(Guid trialId, string? key, string? cursor, int limit, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Trials.AnyAsync(t => t.Id == trialId, ct))
+        {
+            return null;
+        }
+
+        var query = db.MetricPoints.AsNoTracking().Where(m => m.TrialId == trialId);
+        if (key is not null)
+        {
+            query = query.Where(m => m.Key == key);
+        }
+
+        if (Cursor.DecodeKeyStep(cursor) is { } after)
+        {
+            query = query.Where(m => string.Compare(m.Key, after.Key) > 0 || (m.Key == after.Key && m.Step > after.Step));
+        }
+
+        var rows = await query.OrderBy(m => m.Key).ThenBy(m => m.Step).Take(limit + 1).ToListAsync(ct);
+        var items = rows.Take(limit).Select(m => new MetricPointView(m.Key, m.Value, m.Step, m.Epoch, m.RecordedAt)).ToList();
+        return new Page<MetricPointView>(items, rows.Count > limit ? Cursor.EncodeKeyStep(items[^1].Key, items[^1].Step) : null);
+    }
+
+    /// <summary>The latest checkpoint's bytes, for download.</summary>
+    public async Task<(byte[] Data, int Epoch)?> CheckpointAsync(Guid trialId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var checkpoint = await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.TrialId == trialId, ct);
+        return checkpoint is null ? null : (checkpoint.Data, checkpoint.Epoch);
+    }
+
+    private static System.Text.Json.JsonElement? Json(string? json) =>
+        json is null ? null : System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
 
     /// <summary>Newest first, keyset-paged on (created_at, id) so that deep pages stay fast.</summary>
     public async Task<IReadOnlyList<SweepSummary>> ListAsync(int limit, DateTimeOffset? createdBefore, CancellationToken ct)
@@ -43,13 +169,13 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
             .Take(limit)
             .Select(s => new
             {
-                s.Id, s.Name, s.Dataset, s.Model, s.CreatedAt,
+                s.Id, s.Name, s.Dataset, s.Model, s.State, s.CreatedAt,
                 States = s.Trials.GroupBy(t => t.State).Select(g => new { State = g.Key, Count = g.Count() }).ToList(),
                 Best = s.Trials.Max(t => t.Final.ValAccuracy),
             })
             .ToListAsync(ct);
         return page.Select(s => new SweepSummary(
-            s.Id, s.Name, s.Dataset, s.Model, s.CreatedAt,
+            s.Id, s.Name, s.Dataset, s.Model, s.State, s.CreatedAt,
             CountStates(s.States.SelectMany(x => Enumerable.Repeat(x.State, x.Count))),
             s.Best)).ToList();
     }
@@ -82,7 +208,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
 
     private static TrialView ToView(TrialRecord t) => new(
         t.Id, t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.State, t.CurrentEpoch, t.TotalEpochs,
-        t.Attempt, t.FailureKind, t.Error, t.StartedAt, t.FinishedAt, Metrics(t.Final));
+        t.Attempt, t.Priority, t.FailureKind, t.Error, t.StartedAt, t.FinishedAt, Metrics(t.Final));
 
     private static Dictionary<string, double> Metrics(FinalMetrics f)
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
 using Sweep.Data.Entities;
 using Sweep.Domain.Catalog;
+using Sweep.Domain.Execution;
 using Sweep.Domain.Planning;
 using Sweep.Domain.Sweeps;
 
@@ -24,6 +25,7 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
         var expansion = GridExpander.Expand(spec);
         var dataset = Datasets.Find(spec.Dataset)!;
         var now = clock.GetUtcNow();
+        var target = spec.Device == "any" ? TrialQueues.Shared : spec.Device;
         var sweep = new SweepRecord
         {
             Id = Guid.CreateVersion7(),
@@ -33,12 +35,74 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
             Spec = SweepJson.Serialize(spec),
             SkippedCells = expansion.SkippedCellCount,
             CreatedAt = now,
+            MaxAttempts = spec.MaxAttempts,
+            Queue = target,
         };
-        var trainSize = spec.Training.TrainSubset ?? dataset.TrainSize;
-        sweep.Trials = expansion.Cells.Select(cell => new TrialRecord
+        sweep.Trials = NewTrials(sweep.Id, spec, expansion.Cells, now);
+
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            db.Sweeps.Add(sweep);
+            await db.SaveChangesAsync(ct);
+        }
+
+        queue.Enqueue(sweep.Trials.Select(t => (t.Id, t.Priority)), sweep.Queue);
+        return (new SweepCreated(sweep.Id, sweep.Trials.Count, sweep.SkippedCells, expansion.InvalidCells), new Dictionary<string, string[]>());
+    }
+
+    /// <summary>
+    /// Adds axis values or seeds to an existing sweep: the grid becomes the union, and only the cells that do not
+    /// exist yet are created and enqueued. Null means not found; errors are keyed like a new sweep's.
+    /// </summary>
+    public async Task<(int Added, IReadOnlyDictionary<string, string[]> Errors)?> ExtendAsync(Guid sweepId, SweepExtension extension, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sweep = await db.Sweeps.SingleOrDefaultAsync(s => s.Id == sweepId, ct);
+        if (sweep is null)
+        {
+            return null;
+        }
+
+        var old = SweepJson.Deserialize(sweep.Spec);
+        var spec = old with
+        {
+            Grid = new GridSpec
+            {
+                BatchSize = old.Grid.BatchSize.Union(extension.BatchSize ?? []).ToList(),
+                GhostBatchSize = old.Grid.GhostBatchSize.Union(extension.GhostBatchSize ?? []).ToList(),
+                RegimeMultiplier = old.Grid.RegimeMultiplier.Union(extension.RegimeMultiplier ?? []).ToList(),
+            },
+            Training = old.Training with { Seeds = old.Training.Seeds.Union(extension.Seeds ?? []).ToList() },
+
+            // New values may pair with old ones into invalid cells; those are skipped, never fatal, when extending.
+            SkipInvalidCells = true,
+        };
+        var errors = SweepValidator.Validate(spec, limits);
+        if (errors.Count > 0)
+        {
+            return (0, errors);
+        }
+
+        var existing = (await db.Trials.Where(t => t.SweepId == sweepId)
+                .Select(t => new { t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed }).ToListAsync(ct))
+            .Select(t => new TrialCell(t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed))
+            .ToHashSet();
+        var missing = GridExpander.Expand(spec).Cells.Where(c => !existing.Contains(c)).ToList();
+        var trials = NewTrials(sweepId, spec, missing, clock.GetUtcNow());
+        sweep.Spec = SweepJson.Serialize(spec with { SkipInvalidCells = old.SkipInvalidCells });
+        db.Trials.AddRange(trials);
+        await db.SaveChangesAsync(ct);
+        queue.Enqueue(trials.Select(t => (t.Id, t.Priority)), sweep.Queue);
+        return (trials.Count, new Dictionary<string, string[]>());
+    }
+
+    private static List<TrialRecord> NewTrials(Guid sweepId, SweepSpec spec, IEnumerable<TrialCell> cells, DateTimeOffset now)
+    {
+        var trainSize = spec.Training.TrainSubset ?? Datasets.Find(spec.Dataset)!.TrainSize;
+        return cells.Select(cell => new TrialRecord
         {
             Id = Guid.CreateVersion7(),
-            SweepId = sweep.Id,
+            SweepId = sweepId,
             BatchSize = cell.BatchSize,
             GhostBatchSize = cell.GhostBatchSize,
             RegimeMultiplier = cell.RegimeMultiplier,
@@ -47,14 +111,12 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
             TotalEpochs = TrainingPlan.Resolve(cell, spec.Training, trainSize).Epochs,
             CreatedAt = now,
         }).ToList();
-
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-        {
-            db.Sweeps.Add(sweep);
-            await db.SaveChangesAsync(ct);
-        }
-
-        queue.Enqueue(sweep.Trials.Select(t => t.Id));
-        return (new SweepCreated(sweep.Id, sweep.Trials.Count, sweep.SkippedCells, expansion.InvalidCells), new Dictionary<string, string[]>());
     }
 }
+
+/// <summary>Values to add to a sweep's axes; each list may be left out.</summary>
+public sealed record SweepExtension(
+    IReadOnlyList<int>? BatchSize = null,
+    IReadOnlyList<int>? GhostBatchSize = null,
+    IReadOnlyList<RegimeMultiplier>? RegimeMultiplier = null,
+    IReadOnlyList<int>? Seeds = null);

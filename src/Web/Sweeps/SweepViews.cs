@@ -8,17 +8,28 @@ public sealed record SweepDetail(
     string Name,
     string Dataset,
     string Model,
+    string State,
     DateTimeOffset CreatedAt,
     int SkippedCells,
     IReadOnlyDictionary<string, int> Counts,
+    SweepProgress Progress,
     SweepSpec Spec,
     IReadOnlyList<TrialView> Trials);
+
+/// <summary>How far a sweep is: epochs done of planned, compute spent, and an ETA from measured trial durations.</summary>
+public sealed record SweepProgress(
+    long EpochsDone,
+    long EpochsPlanned,
+    double ComputeSeconds,
+    double? EtaSeconds,
+    int ActiveWorkers);
 
 public sealed record SweepSummary(
     Guid Id,
     string Name,
     string Dataset,
     string Model,
+    string State,
     DateTimeOffset CreatedAt,
     IReadOnlyDictionary<string, int> Counts,
     double? BestValAccuracy);
@@ -33,8 +44,23 @@ public sealed record TrialView(
     int CurrentEpoch,
     int TotalEpochs,
     int Attempt,
+    int Priority,
     string? FailureKind,
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>A trial with everything needed to reproduce it.</summary>
+public sealed record TrialDetail(
+    TrialView Trial,
+    Guid SweepId,
+    string? LeaseOwner,
+    System.Text.Json.JsonElement? Config,
+    System.Text.Json.JsonElement? Environment,
+    int? CheckpointEpoch);
+
+/// <summary>One measured value, in MLflow's shape; NaN and ±Infinity are sent as such.</summary>
+public sealed record MetricPointView(string Key, double Value, long Step, int Epoch, DateTimeOffset Timestamp);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sweep.Web.Sweeps;
+
+namespace Sweep.Web.Api;
+
+/// <summary>/api/v1/trials: one trial, its metric history and checkpoint, and its controls.</summary>
+public static class TrialsApi
+{
+    public static IEndpointRouteBuilder MapTrialsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/trials").WithTags("Trials");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetTrial").WithSummary("A trial with its resolved configuration, environment and error.");
+        group.MapGet("/{id:guid}/metrics", MetricsAsync).WithName("GetTrialMetrics").WithSummary("Metric history as (key, value, step, timestamp), keyset-paged.");
+        group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).WithName("DownloadCheckpoint").WithSummary("The latest checkpoint (model, optimizer, epoch).");
+        group.MapPost("/{id:guid}/cancel", (Guid id, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.CancelTrialAsync(id, ct), "Only a queued or running trial can be cancelled."))
+            .WithName("CancelTrial");
+        group.MapPost("/{id:guid}/retry", (Guid id, bool? fresh, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.RetryTrialAsync(id, fresh ?? false, ct), "Only a failed or cancelled trial can be retried."))
+            .WithName("RetryTrial").WithSummary("Requeue a failed or cancelled trial; it resumes from its checkpoint unless fresh=true.");
+        group.MapPut("/{id:guid}/priority", SetPriorityAsync).WithName("SetTrialPriority").WithSummary("1 high, 0 normal, −1 low.");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<TrialDetail>, NotFound>> GetAsync(Guid id, SweepReader reader, CancellationToken ct) =>
+        await reader.TrialAsync(id, ct) is { } trial ? TypedResults.Ok(trial) : TypedResults.NotFound();
+
+    internal static async Task<Results<Ok<Page<MetricPointView>>, NotFound, ValidationProblem>> MetricsAsync(
+        Guid id, string? key, string? cursor, int? limit, SweepReader reader, CancellationToken ct)
+    {
+        if (!Cursor.IsValid(cursor))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Pass back a cursor exactly as a previous page returned it."] });
+        }
+
+        return await reader.MetricsAsync(id, key, cursor, Math.Clamp(limit ?? 1000, 1, 10_000), ct) is { } page
+            ? TypedResults.Ok(page)
+            : TypedResults.NotFound();
+    }
+
+    internal static async Task<Results<FileContentHttpResult, NotFound>> CheckpointAsync(Guid id, SweepReader reader, CancellationToken ct) =>
+        await reader.CheckpointAsync(id, ct) is { } checkpoint
+            ? TypedResults.File(checkpoint.Data, "application/octet-stream", $"trial-{id}-epoch-{checkpoint.Epoch}.ckpt")
+            : TypedResults.NotFound();
+
+    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> SetPriorityAsync(
+        Guid id, PriorityRequest request, SweepControl control, CancellationToken ct)
+    {
+        if (request.Priority is < -1 or > 1)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["priority"] = [$"priority is 1 (high), 0 (normal) or -1 (low); got {request.Priority}."] });
+        }
+
+        return await SweepsApi.Control(control.SetPriorityAsync(id, request.Priority, ct), "") switch
+        {
+            { Result: NoContent } => TypedResults.NoContent(),
+            _ => TypedResults.NotFound(),
+        };
+    }
+}
+
+public sealed record PriorityRequest(int Priority);
