@@ -44,16 +44,19 @@ public static class TrainCommand
         }
         catch (Exception ex) when (IsOutOfMemory(ex))
         {
-            sink.Write(new FailedEvent("out-of-memory", ex.Message, 0, 0));
+            sink.Write(new FailedEvent("out-of-memory", FirstLine(ex.Message), 0, 0));
             return 3;
         }
         catch (Exception ex)
         {
-            sink.Write(new FailedEvent("error", ex.Message, 0, 0));
+            sink.Write(new FailedEvent("error", FirstLine(ex.Message), 0, 0));
             Console.Error.WriteLine(ex);
             return 1;
         }
     }
+
+    /// <summary>libtorch appends its native stack to messages; the first line is the one a user can act on.</summary>
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     private static bool IsOutOfMemory(Exception ex) =>
         ex is OutOfMemoryException

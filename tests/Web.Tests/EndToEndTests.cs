@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Sweep.Testing;
 using Xunit.Abstractions;
 
 namespace Sweep.Web.Tests;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Sweep.Jobs.Engine;
 
 namespace Sweep.Jobs.Worker;
@@ -12,8 +13,10 @@ public sealed record TrainerExit(int ExitCode, string StderrTail);
 /// Runs the trainer as a child process (this program's <c>train</c> verb), so that a crash or an out-of-memory in
 /// libtorch never takes the worker down, and the device's memory is returned when the trial ends.
 /// </summary>
-public sealed class TrainerProcess(ILogger<TrainerProcess> logger)
+public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<TrainerProcess> logger)
 {
+    private const string Prlimit = "/usr/bin/prlimit";
+
     private const int StderrLines = 40;
 
     public async Task<TrainerExit> RunAsync(TrainerConfig config, Func<TrainEvent, Task> onEvent, CancellationToken ct)
@@ -73,17 +76,31 @@ public sealed class TrainerProcess(ILogger<TrainerProcess> logger)
         }
     }
 
-    /// <summary>The same program, started with the train verb: the apphost if there is one, else dotnet + dll.</summary>
-    private static ProcessStartInfo StartInfo(string configPath)
+    /// <summary>
+    /// The same program, started with the train verb: the apphost if there is one, else dotnet + dll; under prlimit
+    /// when the worker caps trainer memory.
+    /// </summary>
+    private ProcessStartInfo StartInfo(string configPath)
     {
         var host = Environment.ProcessPath ?? "dotnet";
         var info = new ProcessStartInfo
         {
-            FileName = host,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (options.Value.TrainerMemoryLimitMb is { } limitMb && File.Exists(Prlimit))
+        {
+            info.FileName = Prlimit;
+            info.ArgumentList.Add($"--data={(long)limitMb << 20}");
+            info.ArgumentList.Add("--");
+            info.ArgumentList.Add(host);
+        }
+        else
+        {
+            info.FileName = host;
+        }
+
         if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {
             info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);

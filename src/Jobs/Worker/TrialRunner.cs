@@ -110,10 +110,18 @@ public sealed class TrialRunner(
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_worker.HeartbeatSeconds));
             while (await timer.WaitForNextTickAsync(stop.Token))
             {
-                if (!await store.HeartbeatAsync(trialId, owner, lease, stop.Token))
+                try
                 {
-                    lostLease = true;
-                    await stop.CancelAsync();
+                    if (!await store.HeartbeatAsync(trialId, owner, lease, stop.Token))
+                    {
+                        lostLease = true;
+                        await stop.CancelAsync();
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database is away (restarting, network): keep training; the lease has slack for this.
+                    logger.LogWarning("Trial {TrialId}: lease renewal failed ({Message}); retrying.", trialId, ex.Message);
                 }
             }
         }, CancellationToken.None);
@@ -123,35 +131,37 @@ public sealed class TrialRunner(
         TrainerExit exit;
         try
         {
-            exit = await trainer.RunAsync(config, async e =>
-            {
-                switch (e)
-                {
-                    case StartedEvent started:
-                        await store.SaveEnvironmentAsync(trialId, owner, started.Environment, CancellationToken.None);
-                        break;
-                    case EpochEvent epoch:
-                        await store.RecordMetricsAsync(trialId, owner, epoch.Epoch, epoch.Step, epoch.Metrics, updateLatest: true, CancellationToken.None);
-                        break;
-                    case DistanceEvent distance:
-                        await store.RecordMetricsAsync(trialId, owner, distance.Epoch, distance.Step, new Dictionary<string, double> { ["weightDistance"] = distance.Value }, updateLatest: false, CancellationToken.None);
-                        break;
-                    case CheckpointEvent saved:
-                        await store.SaveCheckpointAsync(trialId, owner, saved.Epoch, saved.Step, await File.ReadAllBytesAsync(saved.Path), CancellationToken.None);
-                        break;
-                    case CompletedEvent done:
-                        completed = done;
-                        break;
-                    case FailedEvent failed:
-                        failure = failed;
-                        break;
-                }
-            }, stop.Token);
+            exit = await trainer.RunAsync(config, e => DatabaseRetry.RunAsync(() => RecordAsync(e), logger, stop.Token), stop.Token);
         }
         finally
         {
             await stop.CancelAsync();
             await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        async Task RecordAsync(TrainEvent e)
+        {
+            switch (e)
+            {
+                case StartedEvent started:
+                    await store.SaveEnvironmentAsync(trialId, owner, started.Environment, CancellationToken.None);
+                    break;
+                case EpochEvent epoch:
+                    await store.RecordMetricsAsync(trialId, owner, epoch.Epoch, epoch.Step, epoch.Metrics, updateLatest: true, CancellationToken.None);
+                    break;
+                case DistanceEvent distance:
+                    await store.RecordMetricsAsync(trialId, owner, distance.Epoch, distance.Step, new Dictionary<string, double> { ["weightDistance"] = distance.Value }, updateLatest: false, CancellationToken.None);
+                    break;
+                case CheckpointEvent saved:
+                    await store.SaveCheckpointAsync(trialId, owner, saved.Epoch, saved.Step, await File.ReadAllBytesAsync(saved.Path), CancellationToken.None);
+                    break;
+                case CompletedEvent done:
+                    completed = done;
+                    break;
+                case FailedEvent failed:
+                    failure = failed;
+                    break;
+            }
         }
 
         shutdown.ThrowIfCancellationRequested();
@@ -163,7 +173,7 @@ public sealed class TrialRunner(
 
         if (completed is not null && exit.ExitCode == 0)
         {
-            await store.CompleteAsync(trialId, owner, completed.Epoch, completed.Metrics, CancellationToken.None);
+            await DatabaseRetry.RunAsync(() => store.CompleteAsync(trialId, owner, completed.Epoch, completed.Metrics, CancellationToken.None), logger, CancellationToken.None);
             logger.LogInformation("Trial {TrialId} completed.", trialId);
             return false;
         }
@@ -171,7 +181,7 @@ public sealed class TrialRunner(
         var (kind, message) = failure is not null
             ? (failure.Kind, failure.Message)
             : ("error", $"The trainer exited with code {exit.ExitCode}. {exit.StderrTail}");
-        await store.FailAsync(trialId, owner, kind, message, CancellationToken.None);
+        await DatabaseRetry.RunAsync(() => store.FailAsync(trialId, owner, kind, message, CancellationToken.None), logger, CancellationToken.None);
         logger.LogWarning("Trial {TrialId} failed ({Kind}): {Message}", trialId, kind, message);
         return kind != "diverged";
     }

@@ -34,6 +34,13 @@ public sealed class WorkerOptions
     [Range(1, 3600)]
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Caps each trainer's writable memory (RLIMIT_DATA, through util-linux's prlimit), so that one runaway trial
+    /// fails as out-of-memory instead of starving the host. Null: no cap.
+    /// </summary>
+    [Range(64, 1 << 22)]
+    public int? TrainerMemoryLimitMb { get; set; }
+
     public string DeviceClass => Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? "cuda" : "cpu";
 
     public string[] EffectiveQueues => Queues.Length > 0 ? Queues : TrialQueues.ForWorker(DeviceClass);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Sweep.Testing;
-
-namespace Sweep.Web.Tests;
+namespace Sweep.Testing;
 
 /// <summary>A real Jobs worker process (the same binary `up` starts), pointed at a test database.</summary>
 public sealed class WorkerProcess : IDisposable
@@ -9,7 +7,7 @@ public sealed class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly List<string> _output = [];
 
-    public WorkerProcess(string connectionString, string name)
+    public WorkerProcess(string connectionString, string name, IReadOnlyDictionary<string, string>? settings = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +22,12 @@ public sealed class WorkerProcess : IDisposable
         info.Environment["Worker__Name"] = name;
         info.Environment["Worker__HeartbeatSeconds"] = "2";
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        Name = name;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => Capture(e.Data);
         _process.ErrorDataReceived += (_, e) => Capture(e.Data);
@@ -31,7 +35,55 @@ public sealed class WorkerProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    public string Name { get; }
+
+    public int Pid => _process.Id;
+
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The trainer processes this worker has started and that are still alive.</summary>
+    public IReadOnlyList<int> TrainerPids() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && ParentOf(pid) == _process.Id && CommandLine(pid).Contains("\0train\0", StringComparison.Ordinal))
+            .ToList();
+
+    /// <summary>SIGKILL, as a crash or a power cut would: no cleanup, no graceful shutdown.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(10_000);
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 
     public string Output
     {
