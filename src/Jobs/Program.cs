@@ -9,6 +9,7 @@ return verb switch
     "worker" => await WorkerHost.RunAsync(rest),
     "train" => TrainCommand.Run(rest),
     "migrate" => await MigrateCommand.RunAsync(rest),
+    "bench" when rest.FirstOrDefault() == "scheduling" => await SchedulingBench.RunAsync(rest[1..]),
     "bench" => BenchCommand.Run(rest),
     _ => Usage(verb),
 };

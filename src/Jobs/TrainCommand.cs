@@ -31,6 +31,12 @@ public static class TrainCommand
 
         using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
         var sink = new JsonLinesEventSink(stdout);
+        if (args.Contains("--noop"))
+        {
+            ReportWithoutTraining(config, sink);
+            return 0;
+        }
+
         try
         {
             return new Trainer(config, sink).Run(cancel.Token) switch
@@ -53,6 +59,19 @@ public static class TrainCommand
             Console.Error.WriteLine(ex);
             return 1;
         }
+    }
+
+    /// <summary>The no-op trainer of `bench scheduling`: the events of a run, with nothing computed.</summary>
+    private static void ReportWithoutTraining(TrainerConfig config, ITrainEventSink sink)
+    {
+        sink.Write(new StartedEvent(new Dictionary<string, string> { ["device"] = "noop" }, config.Epochs, 1));
+        var metrics = new Dictionary<string, double> { ["trainLoss"] = 0, ["trainAccuracy"] = 1, ["valLoss"] = 0, ["valAccuracy"] = 1 };
+        for (var epoch = 0; epoch <= config.Epochs; epoch++)
+        {
+            sink.Write(new EpochEvent(epoch, epoch, metrics));
+        }
+
+        sink.Write(new CompletedEvent(config.Epochs, config.Epochs, metrics));
     }
 
     /// <summary>libtorch appends its native stack to messages; the first line is the one a user can act on.</summary>

@@ -109,6 +109,10 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
         info.ArgumentList.Add("train");
         info.ArgumentList.Add("--config");
         info.ArgumentList.Add(configPath);
+        if (options.Value.NoopTrainer)
+        {
+            info.ArgumentList.Add("--noop");
+        }
         return info;
     }
 

@@ -41,6 +41,12 @@ public sealed class WorkerOptions
     [Range(64, 1 << 22)]
     public int? TrainerMemoryLimitMb { get; set; }
 
+    /// <summary>
+    /// Benchmarking aid: the trainer process starts and reports its epochs without loading data or training, so
+    /// that `bench scheduling` measures only Sweep's own overhead (claim, spawn, stream, store).
+    /// </summary>
+    public bool NoopTrainer { get; set; }
+
     public string DeviceClass => Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? "cuda" : "cpu";
 
     public string[] EffectiveQueues => Queues.Length > 0 ? Queues : TrialQueues.ForWorker(DeviceClass);

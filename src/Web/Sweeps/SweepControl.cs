@@ -36,22 +36,25 @@ public sealed class SweepControl(IDbContextFactory<SweepDbContext> contexts, ITr
     public async Task<ControlResult> CancelAsync(Guid sweepId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var updated = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"UPDATE sweeps SET state = 'cancelled' WHERE id = {sweepId} AND state <> 'cancelled'", ct);
-        if (updated == 0)
+
+        // One statement, so the sweep and its unfinished trials change together without a user transaction.
+        var cancelled = await db.Database.SqlQuery<int>(
+            $"""
+            WITH sweep AS (
+                UPDATE sweeps SET state = 'cancelled' WHERE id = {sweepId} AND state <> 'cancelled' RETURNING id),
+            trials AS (
+                UPDATE trials SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+                  FROM sweep
+                 WHERE trials.sweep_id = sweep.id AND trials.state IN ('queued', 'running')
+                RETURNING trials.id)
+            SELECT count(*)::int AS "Value" FROM sweep
+            """).ToListAsync(ct); // Not composed: PostgreSQL allows data-modifying CTEs only at the top level.
+        if (cancelled.Single() == 1)
         {
-            return await db.Sweeps.AnyAsync(s => s.Id == sweepId, ct) ? ControlResult.Conflict : ControlResult.NotFound;
+            return ControlResult.Done;
         }
 
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE trials SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
-             WHERE sweep_id = {sweepId} AND state IN ('queued', 'running')
-            """,
-            ct);
-        await tx.CommitAsync(ct);
-        return ControlResult.Done;
+        return await db.Sweeps.AnyAsync(s => s.Id == sweepId, ct) ? ControlResult.Conflict : ControlResult.NotFound;
     }
 
     /// <summary>Requeues every failed trial of the sweep (reactivating the sweep if it was cancelled).</summary>
@@ -94,22 +97,26 @@ public sealed class SweepControl(IDbContextFactory<SweepDbContext> contexts, ITr
             return ControlResult.NotFound;
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var ids = await RequeueAsync(db, sweepId.Value, trialId, [TrialState.Failed, TrialState.Cancelled], ct);
-        if (ids.Count == 0)
+        if (fresh && !await db.Trials.AnyAsync(t => t.Id == trialId && (t.State == TrialState.Failed || t.State == TrialState.Cancelled), ct))
         {
             return ControlResult.Conflict;
         }
 
         if (fresh)
         {
+            // Only a finished trial gets here, so no worker writes to these rows while they go.
             await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM trial_checkpoints WHERE trial_id = {trialId}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM metric_points WHERE trial_id = {trialId}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE trials SET current_epoch = 0 WHERE id = {trialId}", ct);
         }
 
+        var ids = await RequeueAsync(db, sweepId.Value, trialId, [TrialState.Failed, TrialState.Cancelled], ct);
+        if (ids.Count == 0)
+        {
+            return ControlResult.Conflict;
+        }
+
         await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE sweeps SET state = 'active' WHERE id = {sweepId} AND state = 'cancelled'", ct);
-        await tx.CommitAsync(ct);
         await EnqueueAsync(sweepId.Value, ids, ct);
         return ControlResult.Done;
     }
