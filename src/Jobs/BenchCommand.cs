@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Sweep.Jobs;
 
 /// <summary>
-/// <c>bench [--data DIR] [--epochs N]</c>: prints the engine's figures on this machine. It is a benchmark, not a
+/// <c>bench [--data DIR] [--epochs N] [--device cuda:0] [--compare-cpu]</c>: prints the engine's figures on this machine. It is a benchmark, not a
 /// test: the matmul roofline, F1 training throughput through the real trainer (its samples/s count only the
 /// training steps, with all of the trainer's per-step bookkeeping), ghost BN's overhead and the two GBN methods.
 /// </summary>
@@ -20,11 +20,28 @@ public static class BenchCommand
     public static int Run(string[] args)
     {
         var dataDir = Option(args, "--data");
+        var device = Option(args, "--device") ?? "cpu";
+        if (device != "cpu")
+        {
+            Console.WriteLine($"CUDA available: {TorchSharp.torch.cuda.is_available()} · devices: {TorchSharp.torch.cuda.device_count()}");
+        }
+
+        foreach (var target in args.Contains("--compare-cpu") && device != "cpu" ? new[] { device, "cpu" } : [device])
+        {
+            RunOn(target, dataDir, args);
+        }
+
+        return 0;
+    }
+
+    private static void RunOn(string device, string? dataDir, string[] args)
+    {
         var epochs = int.Parse(Option(args, "--epochs") ?? "4", CultureInfo.InvariantCulture);
-        Console.WriteLine($"Sweep engine benchmark · TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} · libtorch {__version__} · {get_num_threads()} threads · {Environment.ProcessorCount} cores");
+        Console.WriteLine();
+        Console.WriteLine($"Sweep engine benchmark on {device} · TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} · libtorch {__version__} · {get_num_threads()} threads · {Environment.ProcessorCount} cores");
 
         // The roofline is the best sustained float32 matmul rate: the median of repeated runs, at the size that does best.
-        var roofline = new[] { 2048, 4096 }.Max(n => Median(Enumerable.Range(0, 5).Select(_ => MatmulGflops(n, repeats: n == 4096 ? 1 : 4))));
+        var roofline = new[] { 2048, 4096 }.Max(n => Median(Enumerable.Range(0, 5).Select(_ => MatmulGflops(n, device, repeats: n == 4096 ? 1 : 4))));
         Console.WriteLine($"matmul roofline (best of 2048² and 4096² float32, median of 5 each): {roofline:F1} GFLOP/s");
         Console.WriteLine($"F1 throughput: median over epochs 2–{epochs} of Fashion-MNIST (the first epoch warms up); training steps only");
         Console.WriteLine();
@@ -33,7 +50,7 @@ public static class BenchCommand
 
         double Row(string name, int batch, int ghost, GbnImplementation implementation)
         {
-            var samplesPerSecond = F1Throughput(batch, ghost, implementation, epochs, dataDir);
+            var samplesPerSecond = F1Throughput(batch, ghost, implementation, epochs, dataDir, device);
             var gflops = samplesPerSecond * F1TrainFlopsPerSample / 1e9;
             Console.WriteLine($"| {name} | {samplesPerSecond:F0} | {gflops:F1} | {gflops / roofline:P0} |");
             return samplesPerSecond;
@@ -46,15 +63,16 @@ public static class BenchCommand
         Console.WriteLine();
         Console.WriteLine($"ghost BN (G = 128, vectorized) overhead over plain BN at B = 4096: {plain / vectorized - 1:P1}");
         Console.WriteLine($"vectorized vs accumulate at B = 4096, G = 128: {vectorized / accumulate:F2}× the samples/s");
-        return 0;
     }
 
-    private static double MatmulGflops(int n, int repeats)
+    private static double MatmulGflops(int n, string device, int repeats)
     {
-        using var a = randn(n, n);
-        using var b = randn(n, n);
+        var target = Trainer.ResolveDevice(device);
+        using var a = randn(n, n, device: target);
+        using var b = randn(n, n, device: target);
         using (var warm = a.matmul(b))
         {
+            Synchronize(target);
         }
 
         var clock = Stopwatch.StartNew();
@@ -63,10 +81,21 @@ public static class BenchCommand
             using var c = a.matmul(b);
         }
 
+        Synchronize(target);
+
         return 2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
     }
 
-    private static double F1Throughput(int batch, int ghost, GbnImplementation implementation, int epochs, string? dataDir)
+    /// <summary>GPU work is asynchronous: wait for it before reading the clock.</summary>
+    private static void Synchronize(Device device)
+    {
+        if (device.type == TorchSharp.DeviceType.CUDA)
+        {
+            TorchSharp.torch.cuda.synchronize(device);
+        }
+    }
+
+    private static double F1Throughput(int batch, int ghost, GbnImplementation implementation, int epochs, string? dataDir, string device)
     {
         var config = new TrainerConfig
         {
@@ -79,6 +108,7 @@ public static class BenchCommand
             Epochs = epochs,
             LearningRate = 0.1,
             Seed = 1,
+            Device = device,
         };
         var sink = new ThroughputSink();
         new Trainer(config, sink).Run(CancellationToken.None);

@@ -9,6 +9,7 @@ return verb switch
     "worker" => await WorkerHost.RunAsync(rest),
     "train" => TrainCommand.Run(rest),
     "migrate" => await MigrateCommand.RunAsync(rest),
+    "health" => HealthCommand.Run(),
     "bench" when rest.FirstOrDefault() == "scheduling" => await SchedulingBench.RunAsync(rest[1..]),
     "bench" => BenchCommand.Run(rest),
     _ => Usage(verb),
@@ -16,6 +17,6 @@ return verb switch
 
 static int Usage(string verb)
 {
-    Console.Error.WriteLine($"Unknown verb '{verb}'. Usage: Sweep.Jobs [worker|train --config FILE|migrate|bench]");
+    Console.Error.WriteLine($"Unknown verb '{verb}'. Usage: Sweep.Jobs [worker|train --config FILE|migrate|health|bench [scheduling]]");
     return 64;
 }

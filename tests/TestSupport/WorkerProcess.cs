@@ -7,19 +7,25 @@ public sealed class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly List<string> _output = [];
 
-    public WorkerProcess(string connectionString, string name, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="connectionString">Passed in the environment; null when the configuration directory holds it.</param>
+    /// <param name="workingDirectory">The worker's content root, whose appsettings.json it reads; default: its build output.</param>
+    public WorkerProcess(string? connectionString, string name, IReadOnlyDictionary<string, string>? settings = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.JobsDll)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(RepositoryPaths.JobsDll)!,
         };
         info.ArgumentList.Add(RepositoryPaths.JobsDll);
         info.ArgumentList.Add("worker");
-        info.Environment["ConnectionStrings__Sweep"] = connectionString;
-        info.Environment["Worker__Name"] = name;
+        if (connectionString is not null)
+        {
+            info.Environment["ConnectionStrings__Sweep"] = connectionString;
+            info.Environment["Worker__Name"] = name;
+        }
+
         info.Environment["Worker__HeartbeatSeconds"] = "2";
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

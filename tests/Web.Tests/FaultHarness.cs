@@ -54,6 +54,24 @@ public sealed class FaultHarness : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>
+    /// Starts a worker the way a separate host would: from a configuration directory of its own, whose
+    /// appsettings.json names the worker and the shared database; nothing comes from this process's environment.
+    /// </summary>
+    public WorkerProcess StartWorkerFromDirectory(string name, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "appsettings.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            ConnectionStrings = new { Sweep = Database.ConnectionString },
+            Worker = new { Name = name, Device = "cpu", LeaseSeconds = 6, HeartbeatSeconds = 1, RegistrySeconds = 1 },
+            Logging = new { LogLevel = new Dictionary<string, string> { ["Default"] = "Information", ["Microsoft.EntityFrameworkCore"] = "Warning" } },
+        }));
+        var worker = new WorkerProcess(null, name, null, folder);
+        _workers.Add(worker);
+        return worker;
+    }
+
     public async Task<Guid> PostSweepAsync(string json)
     {
         var response = await Client.PostAsync("/api/v1/sweeps", new StringContent(json, Encoding.UTF8, "application/json"));

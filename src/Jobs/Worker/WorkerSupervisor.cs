@@ -39,6 +39,7 @@ public sealed class WorkerSupervisor(
             try
             {
                 var state = await registry.HeartbeatAsync(_worker.Name, status.CurrentTrial, stoppingToken);
+                HealthCommand.Beat();
                 status.Paused = state == WorkerRegistry.Paused;
                 if (status.Paused && _server is not null && status.CurrentTrial is null)
                 {
