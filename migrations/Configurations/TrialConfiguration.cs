@@ -16,8 +16,14 @@ internal sealed class TrialConfiguration : IEntityTypeConfiguration<TrialRecord>
         builder.Property(t => t.Config).HasColumnType("jsonb");
         builder.Property(t => t.Environment).HasColumnType("jsonb");
 
-        // A cell runs once per sweep, whichever worker claims it.
-        builder.HasIndex(t => new { t.SweepId, t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed }).IsUnique();
+        builder.Property(t => t.LrScaling).HasMaxLength(16).HasDefaultValue("sqrt");
+        builder.Property(t => t.GbnImplementation).HasMaxLength(16).HasDefaultValue("vectorized");
+        builder.Property(t => t.RunningStats).HasMaxLength(16).HasDefaultValue("sequential");
+
+        // A cell runs once per sweep, whichever worker claims it: every swept value is part of the key.
+        builder.HasIndex(t => new { t.SweepId, t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.LrScaling, t.GbnImplementation, t.RunningStats })
+            .IsUnique()
+            .HasDatabaseName("ux_trials_cell");
         builder.HasIndex(t => new { t.State, t.LeaseExpiresAt });
 
         builder.OwnsOne(t => t.Final, final =>

@@ -20,6 +20,15 @@ public sealed class TrialRecord
 
     public int Seed { get; set; }
 
+    /// <summary>The LR scaling rule of this cell (an optional axis): none, sqrt or linear.</summary>
+    public string LrScaling { get; set; } = "sqrt";
+
+    /// <summary>The ghost BN implementation of this cell (an optional axis): vectorized or accumulate.</summary>
+    public string GbnImplementation { get; set; } = "vectorized";
+
+    /// <summary>The running-statistics policy of this cell (an optional axis): sequential, mean or recompute.</summary>
+    public string RunningStats { get; set; } = "sequential";
+
     public required string State { get; set; }
 
     public int Attempt { get; set; }

@@ -197,6 +197,14 @@ namespace Sweep.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("GbnImplementation")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("vectorized")
+                        .HasColumnName("gbn_implementation");
+
                     b.Property<int>("GhostBatchSize")
                         .HasColumnType("integer")
                         .HasColumnName("ghost_batch_size");
@@ -210,6 +218,14 @@ namespace Sweep.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("lease_owner");
 
+                    b.Property<string>("LrScaling")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("sqrt")
+                        .HasColumnName("lr_scaling");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
@@ -217,6 +233,14 @@ namespace Sweep.Data.Migrations
                     b.Property<double>("RegimeMultiplier")
                         .HasColumnType("double precision")
                         .HasColumnName("regime_multiplier");
+
+                    b.Property<string>("RunningStats")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("sequential")
+                        .HasColumnName("running_stats");
 
                     b.Property<int>("Seed")
                         .HasColumnType("integer")
@@ -246,9 +270,9 @@ namespace Sweep.Data.Migrations
                     b.HasIndex("State", "LeaseExpiresAt")
                         .HasDatabaseName("ix_trials_state_lease_expires_at");
 
-                    b.HasIndex("SweepId", "BatchSize", "GhostBatchSize", "RegimeMultiplier", "Seed")
+                    b.HasIndex("SweepId", "BatchSize", "GhostBatchSize", "RegimeMultiplier", "Seed", "LrScaling", "GbnImplementation", "RunningStats")
                         .IsUnique()
-                        .HasDatabaseName("ix_trials_sweep_id_batch_size_ghost_batch_size_regime_multipli");
+                        .HasDatabaseName("ux_trials_cell");
 
                     b.ToTable("trials", (string)null);
                 });

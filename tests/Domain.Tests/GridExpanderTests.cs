@@ -19,7 +19,7 @@ public sealed class GridExpanderTests
 
         Assert.Equal(2 * 2 * 2 * 2, expansion.Cells.Count);
         Assert.Empty(expansion.InvalidCells);
-        Assert.Contains(new TrialCell(1024, 32, 2, 2), expansion.Cells);
+        Assert.Contains(Cells.Of(1024, 32, 2, 2), expansion.Cells);
         Assert.Equal(expansion.Cells.Count, expansion.Cells.Distinct().Count());
     }
 
@@ -29,7 +29,7 @@ public sealed class GridExpanderTests
         var expansion = GridExpander.Expand(Spec([128, 256], [96, 128, 256], seeds: [1, 2]));
 
         Assert.Equal(
-            [new TrialCell(128, 128, 1, 1), new TrialCell(128, 128, 1, 2), new TrialCell(256, 128, 1, 1), new TrialCell(256, 128, 1, 2), new TrialCell(256, 256, 1, 1), new TrialCell(256, 256, 1, 2)],
+            [Cells.Of(128, 128, 1, 1), Cells.Of(128, 128, 1, 2), Cells.Of(256, 128, 1, 1), Cells.Of(256, 128, 1, 2), Cells.Of(256, 256, 1, 1), Cells.Of(256, 256, 1, 2)],
             expansion.Cells);
         Assert.Equal(3, expansion.InvalidCells.Count);
         Assert.Contains(expansion.InvalidCells, c => c is { BatchSize: 128, GhostBatchSize: 256 } && c.Reason.Contains("larger than"));
@@ -46,6 +46,23 @@ public sealed class GridExpanderTests
         Assert.Equal([1.0], cells.Where(c => c.BatchSize == 128).Select(c => c.RegimeMultiplier));
         Assert.Equal([3.0, 1.0], cells.Where(c => c.BatchSize == 300).Select(c => c.RegimeMultiplier));
         Assert.Equal([32.0, 1.0], cells.Where(c => c.BatchSize == 4096).Select(c => c.RegimeMultiplier));
+    }
+
+    [Fact]
+    public void Optional_axes_multiply_the_grid_and_default_to_the_fixed_setting()
+    {
+        var spec = Spec([128], [32], seeds: [1, 2]) with
+        {
+            Grid = new GridSpec { BatchSize = [128], GhostBatchSize = [32], LrScaling = [LrScaling.None, LrScaling.Sqrt], RunningStats = [RunningStatsPolicy.Sequential, RunningStatsPolicy.Mean, RunningStatsPolicy.Recompute] },
+            Training = new TrainingSpec { Seeds = [1, 2], GbnImplementation = GbnImplementation.Accumulate },
+        };
+
+        var cells = GridExpander.Expand(spec).Cells;
+
+        Assert.Equal(2 * 2 * 3, cells.Count);
+        Assert.Equal(12, GridExpander.CountGridPoints(spec));
+        Assert.All(cells, c => Assert.Equal(GbnImplementation.Accumulate, c.GbnImplementation));
+        Assert.Equal(6, cells.Count(c => c.LrScaling == LrScaling.None));
     }
 
     [Fact]

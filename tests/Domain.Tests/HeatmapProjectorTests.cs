@@ -6,7 +6,7 @@ namespace Sweep.Domain.Tests;
 public sealed class HeatmapProjectorTests
 {
     private static TrialResult Result(int b, int g, double r, int seed, double? acc, string state = TrialState.Completed) =>
-        new(new TrialCell(b, g, r, seed), state, acc is { } a ? new Dictionary<string, double> { [MetricNames.ValAccuracy] = a } : new Dictionary<string, double>());
+        new(Cells.Of(b, g, r, seed), state, acc is { } a ? new Dictionary<string, double> { [MetricNames.ValAccuracy] = a } : new Dictionary<string, double>());
 
     private static readonly Dictionary<GridAxis, double> None = [];
 
@@ -65,6 +65,22 @@ public sealed class HeatmapProjectorTests
         Assert.Equal([0.94, 0.88], fixedMap.Z[0].Select(v => v!.Value));
         Assert.Equal(0.92, averaged.Z[0][0]!.Value, 12);
         Assert.Equal(0.84, averaged.Z[0][1]!.Value, 12);
+    }
+
+    [Fact]
+    public void A_categorical_axis_is_labelled_by_name()
+    {
+        TrialResult[] trials =
+        [
+            new(Cells.Of(128, 128, 1, 1, LrScaling.None), TrialState.Completed, new Dictionary<string, double> { [MetricNames.ValAccuracy] = 0.8 }),
+            new(Cells.Of(128, 128, 1, 1, LrScaling.Sqrt), TrialState.Completed, new Dictionary<string, double> { [MetricNames.ValAccuracy] = 0.9 }),
+        ];
+
+        var map = HeatmapProjector.Project(trials, new HeatmapQuery(GridAxis.LrScaling, GridAxis.BatchSize, MetricNames.ValAccuracy, None));
+
+        Assert.Equal(["none", "sqrt"], map.XLabels);
+        Assert.Equal(["128"], map.YLabels);
+        Assert.Equal([0.8, 0.9], map.Z[0].Select(v => v!.Value));
     }
 
     [Fact]

@@ -140,6 +140,24 @@ public sealed class SweepsApiTests(SweepWebFactory factory) : IClassFixture<Swee
     }
 
     [Fact]
+    public async Task An_LR_rule_axis_creates_a_cell_per_rule_and_the_heatmap_names_them()
+    {
+        const string json = """
+            {"name":"lr-axis","grid":{"batchSize":[128,1024],"ghostBatchSize":[128],"lrScaling":["none","sqrt","linear"]},"training":{"epochs":1,"lrDropEpochs":[]}}
+            """;
+        var created = await (await PostAsync(json)).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetGuid();
+
+        Assert.Equal(6, created.GetProperty("trialCount").GetInt32());
+        var sweep = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{id}");
+        Assert.Equal(["linear", "linear", "none", "none", "sqrt", "sqrt"], sweep.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("lrScaling").GetString()).Order());
+        var map = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{id}/heatmap?x=lrScaling&y=batchSize&metric=valAccuracy");
+        Assert.Equal(["none", "sqrt", "linear"], map.GetProperty("xLabels").EnumerateArray().Select(v => v.GetString()));
+        var bad = await _client.GetAsync($"/api/v1/sweeps/{id}/heatmap?lrScaling=cubic");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_describes_the_sweeps_endpoints()
     {
         var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");

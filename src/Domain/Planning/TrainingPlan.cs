@@ -20,12 +20,12 @@ public sealed record TrainingPlan(
     public static TrainingPlan Resolve(TrialCell cell, TrainingSpec training, int trainSetSize)
     {
         var ratio = (double)cell.BatchSize / training.ReferenceBatchSize;
-        var lr = training.LearningRate * training.LrScaling switch
+        var lr = training.LearningRate * cell.LrScaling switch
         {
             LrScaling.None => 1.0,
             LrScaling.Sqrt => Math.Sqrt(ratio),
             LrScaling.Linear => ratio,
-            _ => throw new ArgumentOutOfRangeException(nameof(training), training.LrScaling, "Unknown LR scaling rule."),
+            _ => throw new ArgumentOutOfRangeException(nameof(cell), cell.LrScaling, "Unknown LR scaling rule."),
         };
 
         var r = cell.RegimeMultiplier;

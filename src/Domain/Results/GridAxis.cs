@@ -1,3 +1,5 @@
+using Sweep.Domain.Sweeps;
+
 namespace Sweep.Domain.Results;
 
 /// <summary>The swept values a result can be projected on, named as in the API.</summary>
@@ -7,6 +9,9 @@ public enum GridAxis
     GhostBatchSize,
     RegimeMultiplier,
     Seed,
+    LrScaling,
+    GbnImplementation,
+    RunningStats,
 }
 
 public static class GridAxes
@@ -20,8 +25,38 @@ public static class GridAxes
         GridAxis.GhostBatchSize => "ghostBatchSize",
         GridAxis.RegimeMultiplier => "regimeMultiplier",
         GridAxis.Seed => "seed",
+        GridAxis.LrScaling => "lrScaling",
+        GridAxis.GbnImplementation => "gbnImplementation",
+        GridAxis.RunningStats => "runningStats",
         _ => throw new ArgumentOutOfRangeException(nameof(axis)),
     };
+
+    /// <summary>True for axes whose values are names (rules, implementations, policies), not numbers.</summary>
+    public static bool IsCategorical(this GridAxis axis) => axis is GridAxis.LrScaling or GridAxis.GbnImplementation or GridAxis.RunningStats;
+
+    /// <summary>How a value of the axis reads: the number, or the name of a categorical value (its ordinal on the wire).</summary>
+    public static string Label(this GridAxis axis, double value) => axis switch
+    {
+        GridAxis.LrScaling => Name((LrScaling)(int)value),
+        GridAxis.GbnImplementation => Name((GbnImplementation)(int)value),
+        GridAxis.RunningStats => Name((RunningStatsPolicy)(int)value),
+        _ => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Parses a categorical value by its API name (e.g. "sqrt") into the number the projection uses.</summary>
+    public static double? ParseCategory(this GridAxis axis, string text) => axis switch
+    {
+        GridAxis.LrScaling => Parse<LrScaling>(text),
+        GridAxis.GbnImplementation => Parse<GbnImplementation>(text),
+        GridAxis.RunningStats => Parse<RunningStatsPolicy>(text),
+        _ => null,
+    };
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static double? Parse<T>(string text)
+        where T : struct, Enum => Enum.TryParse<T>(text, ignoreCase: true, out var value) ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     public static bool TryParse(string? name, out GridAxis axis)
     {

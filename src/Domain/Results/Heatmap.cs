@@ -9,7 +9,13 @@ public sealed record Heatmap(
     IReadOnlyList<double> Y,
     IReadOnlyList<IReadOnlyList<double?>> Z,
     IReadOnlyList<IReadOnlyList<int>> Count,
-    IReadOnlyList<IReadOnlyList<double?>> Std);
+    IReadOnlyList<IReadOnlyList<double?>> Std)
+{
+    /// <summary>How each x value reads (the number, or a rule's name on a categorical axis).</summary>
+    public IReadOnlyList<string> XLabels { get; init; } = [];
+
+    public IReadOnlyList<string> YLabels { get; init; } = [];
+}
 
 /// <summary>The question a heatmap answers: which metric, on which axes, with which other axes held fixed.</summary>
 public sealed record HeatmapQuery(GridAxis X, GridAxis Y, string Metric, IReadOnlyDictionary<GridAxis, double> Fixed);
@@ -65,7 +71,11 @@ public static class HeatmapProjector
             stds.Add(stdRow);
         }
 
-        return new Heatmap(xs, ys, z, counts, stds);
+        return new Heatmap(xs, ys, z, counts, stds)
+        {
+            XLabels = xs.Select(x => query.X.Label(x)).ToList(),
+            YLabels = ys.Select(y => query.Y.Label(y)).ToList(),
+        };
     }
 
     private static bool NearlyEqual(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(b));

@@ -11,6 +11,9 @@ public sealed record TrialResult(TrialCell Cell, string State, IReadOnlyDictiona
         GridAxis.GhostBatchSize => Cell.GhostBatchSize,
         GridAxis.RegimeMultiplier => Cell.RegimeMultiplier,
         GridAxis.Seed => Cell.Seed,
+        GridAxis.LrScaling => (int)Cell.LrScaling,
+        GridAxis.GbnImplementation => (int)Cell.GbnImplementation,
+        GridAxis.RunningStats => (int)Cell.RunningStats,
         _ => throw new ArgumentOutOfRangeException(nameof(axis)),
     };
 }

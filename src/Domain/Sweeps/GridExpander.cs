@@ -14,7 +14,17 @@ public static class GridExpander
         (long)Distinct(spec.Grid.BatchSize).Count
         * Distinct(spec.Grid.GhostBatchSize).Count
         * spec.Grid.RegimeMultiplier.Distinct().Count()
-        * Distinct(spec.Training.Seeds).Count;
+        * Distinct(spec.Training.Seeds).Count
+        * LrRules(spec).Count * GbnImplementations(spec).Count * RunningStatsPolicies(spec).Count;
+
+    public static List<LrScaling> LrRules(SweepSpec spec) =>
+        (spec.Grid.LrScaling is { Count: > 0 } axis ? axis : [spec.Training.LrScaling]).Distinct().ToList();
+
+    public static List<GbnImplementation> GbnImplementations(SweepSpec spec) =>
+        (spec.Grid.GbnImplementation is { Count: > 0 } axis ? axis : [spec.Training.GbnImplementation]).Distinct().ToList();
+
+    public static List<RunningStatsPolicy> RunningStatsPolicies(SweepSpec spec) =>
+        (spec.Grid.RunningStats is { Count: > 0 } axis ? axis : [spec.Training.RunningStats]).Distinct().ToList();
 
     public static GridExpansion Expand(SweepSpec spec)
     {
@@ -22,6 +32,11 @@ public static class GridExpander
         var ghostSizes = Distinct(spec.Grid.GhostBatchSize);
         var regimes = spec.Grid.RegimeMultiplier.Distinct().ToList();
         var seeds = Distinct(spec.Training.Seeds);
+        var variants = (
+            from rule in LrRules(spec)
+            from gbn in GbnImplementations(spec)
+            from stats in RunningStatsPolicies(spec)
+            select (rule, gbn, stats)).ToList();
 
         var cells = new List<TrialCell>();
         var invalid = new List<InvalidCell>();
@@ -40,7 +55,10 @@ public static class GridExpander
                     var factor = regime.Resolve(batch, spec.Training.ReferenceBatchSize);
                     foreach (var seed in seeds)
                     {
-                        cells.Add(new TrialCell(batch, ghost, factor, seed));
+                        foreach (var (rule, gbn, stats) in variants)
+                        {
+                            cells.Add(new TrialCell(batch, ghost, factor, seed, rule, gbn, stats));
+                        }
                     }
                 }
             }
@@ -50,7 +68,7 @@ public static class GridExpander
         var unique = cells.Distinct().ToList();
         return new GridExpansion(unique, invalid)
         {
-            SkippedCellCount = invalid.Count * regimes.Count * seeds.Count,
+            SkippedCellCount = invalid.Count * regimes.Count * seeds.Count * variants.Count,
         };
     }
 

@@ -34,6 +34,15 @@ public sealed record GridSpec
     public IReadOnlyList<int> GhostBatchSize { get; init; } = [];
 
     public IReadOnlyList<RegimeMultiplier> RegimeMultiplier { get; init; } = [Sweeps.RegimeMultiplier.Fixed(1)];
+
+    /// <summary>Optional axis: LR scaling rules to compare; null uses <see cref="TrainingSpec.LrScaling"/>.</summary>
+    public IReadOnlyList<LrScaling>? LrScaling { get; init; }
+
+    /// <summary>Optional axis: ghost BN implementations to compare; null uses <see cref="TrainingSpec.GbnImplementation"/>.</summary>
+    public IReadOnlyList<GbnImplementation>? GbnImplementation { get; init; }
+
+    /// <summary>Optional axis: running-statistics policies to compare; null uses <see cref="TrainingSpec.RunningStats"/>.</summary>
+    public IReadOnlyList<RunningStatsPolicy>? RunningStats { get; init; }
 }
 
 /// <summary>The fixed settings shared by every cell. Defaults are the paper's F1 regime (bigBatch's mnist_f1).</summary>

@@ -171,6 +171,11 @@ public static class SweepValidator
             errors.Add("grid.batchSize", $"Batch size {b} is larger than the {trainSize} training samples, so no step would run.");
         }
 
+        if (grid.LrScaling is { Count: 0 } || grid.GbnImplementation is { Count: 0 } || grid.RunningStats is { Count: 0 })
+        {
+            errors.Add("grid", "An optional axis (lrScaling, gbnImplementation, runningStats) is either left out or given at least one value.");
+        }
+
         if (errors.HasAny("grid"))
         {
             return;

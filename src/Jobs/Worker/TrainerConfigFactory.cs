@@ -12,7 +12,7 @@ public static class TrainerConfigFactory
     public static (TrainerConfig Config, TrainingPlan Plan) Create(TrialRecord trial, SweepSpec spec, WorkerOptions worker)
     {
         var dataset = Datasets.Find(spec.Dataset) ?? throw new InvalidOperationException($"Unknown dataset '{spec.Dataset}'.");
-        var cell = new TrialCell(trial.BatchSize, trial.GhostBatchSize, trial.RegimeMultiplier, trial.Seed);
+        var cell = trial.CellOf();
         var trainSize = spec.Training.TrainSubset ?? dataset.TrainSize;
         var plan = TrainingPlan.Resolve(cell, spec.Training, trainSize);
         var config = new TrainerConfig
@@ -27,8 +27,8 @@ public static class TrainerConfigFactory
             WarmupEpochs = plan.Schedule.WarmupEpochs,
             WarmupStartLearningRate = plan.Schedule.WarmupStartLearningRate,
             LrDrops = plan.Schedule.Drops,
-            GbnImplementation = spec.Training.GbnImplementation,
-            RunningStats = spec.Training.RunningStats,
+            GbnImplementation = cell.GbnImplementation,
+            RunningStats = cell.RunningStats,
             LastBatch = spec.Training.LastBatch,
             MnistPadCrop = spec.Training.MnistPadCrop,
             GradientNoiseScale = spec.Training.GradientNoiseScale,

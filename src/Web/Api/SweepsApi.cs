@@ -167,7 +167,10 @@ public sealed record HeatmapRequest(
     double? BatchSize,
     double? GhostBatchSize,
     double? RegimeMultiplier,
-    double? Seed)
+    double? Seed,
+    string? LrScaling,
+    string? GbnImplementation,
+    string? RunningStats)
 {
     public (HeatmapQuery? Query, Dictionary<string, string[]> Errors) ToQuery()
     {
@@ -211,7 +214,24 @@ public sealed record HeatmapRequest(
         Fix(GridAxis.GhostBatchSize, GhostBatchSize);
         Fix(GridAxis.RegimeMultiplier, RegimeMultiplier);
         Fix(GridAxis.Seed, Seed);
-        return (new HeatmapQuery(x, y, metric, fixedAxes), errors);
+        foreach (var (axis, text) in new[] { (GridAxis.LrScaling, LrScaling), (GridAxis.GbnImplementation, GbnImplementation), (GridAxis.RunningStats, RunningStats) })
+        {
+            if (text is null)
+            {
+                continue;
+            }
+
+            if (axis.ParseCategory(text) is { } value)
+            {
+                fixedAxes[axis] = value;
+            }
+            else
+            {
+                errors[axis.ApiName()] = [$"Unknown {axis.ApiName()} '{text}'."];
+            }
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new HeatmapQuery(x, y, metric, fixedAxes), errors);
     }
 }
 

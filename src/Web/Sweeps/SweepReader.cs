@@ -191,7 +191,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
 
         var trials = await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).ToListAsync(ct);
         return trials.Select(t => new TrialResult(
-            new TrialCell(t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed),
+            t.CellOf(),
             t.State,
             t.State == TrialState.Completed ? Metrics(t.Final) : new Dictionary<string, double>())).ToList();
     }
@@ -209,7 +209,8 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
 
     /// <summary>A trial row as the API shows it; an expression, so that EF selects only these columns.</summary>
     private static readonly System.Linq.Expressions.Expression<Func<TrialRecord, TrialView>> ViewOf = t => new TrialView(
-        t.Id, t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.State, t.CurrentEpoch, t.TotalEpochs,
+        t.Id, t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.LrScaling, t.GbnImplementation, t.RunningStats,
+        t.State, t.CurrentEpoch, t.TotalEpochs,
         t.Attempt, t.Priority, t.FailureKind, t.Error, t.StartedAt, t.FinishedAt, Metrics(t.Final));
 
     private static readonly Func<TrialRecord, TrialView> ToView = ViewOf.Compile();

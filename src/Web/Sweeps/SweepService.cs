@@ -83,9 +83,8 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
             return (0, errors);
         }
 
-        var existing = (await db.Trials.Where(t => t.SweepId == sweepId)
-                .Select(t => new { t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed }).ToListAsync(ct))
-            .Select(t => new TrialCell(t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed))
+        var existing = (await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).ToListAsync(ct))
+            .Select(t => t.CellOf())
             .ToHashSet();
         var missing = GridExpander.Expand(spec).Cells.Where(c => !existing.Contains(c)).ToList();
         var trials = NewTrials(sweepId, spec, missing, clock.GetUtcNow());
@@ -103,14 +102,10 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
         {
             Id = Guid.CreateVersion7(),
             SweepId = sweepId,
-            BatchSize = cell.BatchSize,
-            GhostBatchSize = cell.GhostBatchSize,
-            RegimeMultiplier = cell.RegimeMultiplier,
-            Seed = cell.Seed,
             State = TrialState.Queued,
             TotalEpochs = TrainingPlan.Resolve(cell, spec.Training, trainSize).Epochs,
             CreatedAt = now,
-        }).ToList();
+        }.WithCell(cell)).ToList();
     }
 }
 

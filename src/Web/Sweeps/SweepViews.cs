@@ -40,6 +40,9 @@ public sealed record TrialView(
     int GhostBatchSize,
     double RegimeMultiplier,
     int Seed,
+    string LrScaling,
+    string GbnImplementation,
+    string RunningStats,
     string State,
     int CurrentEpoch,
     int TotalEpochs,
@@ -49,7 +52,14 @@ public sealed record TrialView(
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyDictionary<string, double> Metrics)
+{
+    public TrialCell Cell => new(
+        BatchSize, GhostBatchSize, RegimeMultiplier, Seed,
+        Enum.Parse<LrScaling>(LrScaling, ignoreCase: true),
+        Enum.Parse<GbnImplementation>(GbnImplementation, ignoreCase: true),
+        Enum.Parse<RunningStatsPolicy>(RunningStats, ignoreCase: true));
+}
 
 /// <summary>A trial with everything needed to reproduce it.</summary>
 public sealed record TrialDetail(
