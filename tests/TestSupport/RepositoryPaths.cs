@@ -11,6 +11,8 @@ public static class RepositoryPaths
 
     public static string JobsDll => Built("src/Jobs", "Sweep.Jobs.dll");
 
+    public static string WebDll => Built("src/Web", "Sweep.Web.dll");
+
     private static string Built(string project, string dll)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);

@@ -43,6 +43,8 @@ public static class WebHostingExtensions
         builder.Services.AddScoped<SweepService>();
         builder.Services.AddScoped<SweepReader>();
         builder.Services.AddScoped<SweepControl>();
+        builder.Services.AddScoped<CurveReader>();
+        builder.Services.AddScoped<SweepExport>();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => SweepApiJson.Configure(options.SerializerOptions));
@@ -83,6 +85,8 @@ public static class WebHostingExtensions
         app.MapSweepsApi();
         app.MapTrialsApi();
         app.MapWorkersApi();
+        app.MapCurvesApi();
+        app.MapExportApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -196,6 +196,181 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
             t.State == TrialState.Completed ? Metrics(t.Final) : new Dictionary<string, double>())).ToList();
     }
 
+    /// <summary>The stored spec of a sweep, without its trials: what cloning a sweep starts from.</summary>
+    public async Task<SweepSpec?> SpecAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var json = await db.Sweeps.AsNoTracking().Where(s => s.Id == id).Select(s => s.Spec).SingleOrDefaultAsync(ct);
+        return json is null ? null : SweepJson.Deserialize(json);
+    }
+
+    /// <summary>
+    /// One page of the sweeps list, filtered and sorted in SQL, in one query: each sweep's trial counts by state and
+    /// best completed validation accuracy come from a lateral aggregate over its trials (index on sweep_id), and the
+    /// total from a window count, so that a page costs the same with 10 sweeps or 10,000.
+    /// </summary>
+    public async Task<SweepListPage> SearchAsync(SweepListQuery query, CancellationToken ct)
+    {
+        var pageSize = Math.Clamp(query.PageSize, 1, 200);
+        var page = Math.Max(1, query.Page);
+        var where = new List<string>();
+        var parameters = new List<Npgsql.NpgsqlParameter>();
+        if (!string.IsNullOrWhiteSpace(query.Name))
+        {
+            var escaped = query.Name.Trim().Replace(@"\", @"\\", StringComparison.Ordinal)
+                .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+            where.Add("s.name ILIKE @name");
+            parameters.Add(new("name", "%" + escaped + "%"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Dataset))
+        {
+            where.Add("s.dataset = @dataset");
+            parameters.Add(new("dataset", query.Dataset));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Model))
+        {
+            where.Add("s.model = @model");
+            parameters.Add(new("model", query.Model));
+        }
+
+        switch (query.Status)
+        {
+            case SweepStatus.Paused or SweepStatus.Cancelled:
+                where.Add("s.state = @state");
+                parameters.Add(new("state", query.Status));
+                break;
+            case SweepStatus.Running:
+                where.Add("s.state = 'active' AND a.running > 0");
+                break;
+            case SweepStatus.Queued:
+                where.Add("s.state = 'active' AND a.running = 0 AND a.queued > 0");
+                break;
+            case SweepStatus.Finished:
+                where.Add("s.state = 'active' AND a.running = 0 AND a.queued = 0");
+                break;
+        }
+
+        var direction = query.Descending ? "DESC" : "ASC";
+        var orderBy = query.Sort switch
+        {
+            SweepListSort.Name => $"lower(s.name) {direction}, s.id {direction}",
+            SweepListSort.BestAccuracy => $"a.best {direction} NULLS LAST, s.created_at DESC, s.id DESC",
+            _ => $"s.created_at {direction}, s.id {direction}",
+        };
+        var sql = $"""
+            SELECT s.id, s.name, s.dataset, s.model, s.state, s.created_at,
+                   a.queued, a.running, a.completed, a.failed, a.cancelled, a.best,
+                   COUNT(*) OVER () AS total
+            FROM sweeps s
+            CROSS JOIN LATERAL (
+                SELECT COUNT(*) FILTER (WHERE t.state = 'queued') AS queued,
+                       COUNT(*) FILTER (WHERE t.state = 'running') AS running,
+                       COUNT(*) FILTER (WHERE t.state = 'completed') AS completed,
+                       COUNT(*) FILTER (WHERE t.state = 'failed') AS failed,
+                       COUNT(*) FILTER (WHERE t.state = 'cancelled') AS cancelled,
+                       MAX(t.final_val_accuracy) FILTER (WHERE t.state = 'completed' AND t.final_val_accuracy <> 'NaN') AS best
+                FROM trials t
+                WHERE t.sweep_id = s.id) a
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY {orderBy}
+            LIMIT @limit OFFSET @offset
+            """;
+        parameters.Add(new("limit", pageSize));
+        parameters.Add(new("offset", (long)(page - 1) * pageSize));
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddRange(parameters.ToArray());
+        var items = new List<SweepListItem>();
+        var total = 0;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var counts = new Dictionary<string, int>
+                {
+                    [TrialState.Queued] = (int)reader.GetInt64(6),
+                    [TrialState.Running] = (int)reader.GetInt64(7),
+                    [TrialState.Completed] = (int)reader.GetInt64(8),
+                    [TrialState.Failed] = (int)reader.GetInt64(9),
+                    [TrialState.Cancelled] = (int)reader.GetInt64(10),
+                };
+                var state = reader.GetString(4);
+                items.Add(new SweepListItem(
+                    reader.GetGuid(0), reader.GetString(1), null, reader.GetString(2), reader.GetString(3), state,
+                    SweepStatus.Of(state, counts), reader.GetFieldValue<DateTimeOffset>(5), counts,
+                    reader.IsDBNull(11) ? null : reader.GetDouble(11)));
+                total = (int)reader.GetInt64(12);
+            }
+        }
+
+        return new SweepListPage(items, total, page, pageSize);
+    }
+
+    /// <summary>
+    /// Seconds per (training sample × epoch), measured on the completed trials of sweeps of this model and dataset:
+    /// their wall time over their epochs times their training-set size. With <paramref name="device"/> cpu or cuda,
+    /// trials that ran on that device class count, unless there are none; null when nothing has been measured.
+    /// </summary>
+    public async Task<MeasuredRate?> MeasuredRateAsync(string model, string dataset, string? device, CancellationToken ct)
+    {
+        var trainSize = Sweep.Domain.Catalog.Datasets.Find(dataset)?.TrainSize;
+        if (trainSize is null)
+        {
+            return null;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var deviceClass = device is "cpu" or "cuda" ? device : null;
+        var rate = await RateAsync(db, model, dataset, trainSize.Value, deviceClass, ct);
+        if (rate is null && deviceClass is not null)
+        {
+            rate = await RateAsync(db, model, dataset, trainSize.Value, null, ct);
+        }
+
+        return rate;
+    }
+
+    private static async Task<MeasuredRate?> RateAsync(SweepDbContext db, string model, string dataset, int trainSize, string? deviceClass, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"""
+            SELECT SUM(COALESCE(t.final_wall_seconds, EXTRACT(EPOCH FROM t.finished_at - t.started_at)::double precision)),
+                   SUM(t.current_epoch::double precision
+                       * COALESCE((s.spec -> 'training' ->> 'trainSubset')::double precision, @train_size)),
+                   COUNT(*)
+            FROM trials t
+            JOIN sweeps s ON s.id = t.sweep_id
+            WHERE t.state = 'completed' AND s.model = @model AND s.dataset = @dataset AND t.current_epoch > 0
+              AND (t.final_wall_seconds IS NOT NULL OR (t.started_at IS NOT NULL AND t.finished_at IS NOT NULL))
+              {(deviceClass is null ? "" : "AND t.environment ->> 'device' LIKE @device")}
+            """;
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("train_size", (double)trainSize));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("model", model));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("dataset", dataset));
+        if (deviceClass is not null)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("device", deviceClass + "%"));
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || reader.IsDBNull(0) || reader.IsDBNull(1))
+        {
+            return null;
+        }
+
+        var seconds = reader.GetDouble(0);
+        var sampleEpochs = reader.GetDouble(1);
+        var trials = (int)reader.GetInt64(2);
+        return sampleEpochs > 0 && seconds >= 0 ? new MeasuredRate(seconds / sampleEpochs, trials, deviceClass) : null;
+    }
+
     public static IReadOnlyDictionary<string, int> CountStates(IEnumerable<string> states)
     {
         var counts = TrialState.All.ToDictionary(s => s, _ => 0);

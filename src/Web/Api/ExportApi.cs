@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Sweep.Web.Sweeps;
+
+namespace Sweep.Web.Api;
+
+/// <summary>
+/// /api/v1/sweeps/{id}/export: the trials (one row each: grid values, state, failure kind, final metrics) and the full
+/// metric history, as CSV (header row, invariant culture, NaN/Infinity/-Infinity spelled out) or as a JSON array.
+/// Both stream from PostgreSQL to the response as they are read.
+/// </summary>
+public static class ExportApi
+{
+    public const string CsvContentType = "text/csv; charset=utf-8";
+
+    public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/sweeps/{id:guid}/export").WithTags("Export");
+        group.MapGet("/trials.csv", (Guid id, SweepExport export, CancellationToken ct) =>
+                ExportAsync(id, export, "trials.csv", CsvContentType, (stream, token) => SweepExport.WriteTrialsCsvAsync(export.TrialsAsync(id, token), stream, token), ct))
+            .WithName("ExportTrialsCsv").WithSummary("One row per trial: grid values, state, failure kind, progress, final metrics.");
+        group.MapGet("/trials.json", (Guid id, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
+                ExportAsync(id, export, "trials.json", "application/json", (stream, token) => SweepExport.WriteJsonAsync(export.TrialsAsync(id, token), stream, json.Value.SerializerOptions, token), ct))
+            .WithName("ExportTrialsJson").WithSummary("The trials as a JSON array.");
+        group.MapGet("/metrics.csv", (Guid id, SweepExport export, CancellationToken ct) =>
+                ExportAsync(id, export, "metrics.csv", CsvContentType, (stream, token) => SweepExport.WriteMetricsCsvAsync(export.MetricsAsync(id, token), stream, token), ct))
+            .WithName("ExportMetricsCsv").WithSummary("The full metric history: one row per (trial, key, step), with the trial's grid values.");
+        group.MapGet("/metrics.json", (Guid id, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
+                ExportAsync(id, export, "metrics.json", "application/json", (stream, token) => SweepExport.WriteJsonAsync(export.MetricsAsync(id, token), stream, json.Value.SerializerOptions, token), ct))
+            .WithName("ExportMetricsJson").WithSummary("The full metric history as a JSON array.");
+        return app;
+    }
+
+    private static async Task<Results<PushStreamHttpResult, NotFound>> ExportAsync(
+        Guid id, SweepExport export, string file, string contentType, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
+    {
+        var name = await export.SweepNameAsync(id, ct);
+        if (name is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Stream(stream => write(stream, ct), contentType, $"{FileName(name)}-{file}");
+    }
+
+    /// <summary>The sweep's name reduced to characters safe in a file name.</summary>
+    internal static string FileName(string name)
+    {
+        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray()).Trim('-', '.');
+        return safe.Length == 0 ? "sweep" : safe[..Math.Min(safe.Length, 80)];
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Components;
+using Plotly.Blazor;
+using Sweep.Web.Sweeps;
+
+namespace Sweep.Web.Components;
+
+/// <summary>
+/// A Plotly chart of metric series for a set of trials, read through <see cref="CurveReader"/> (downsampled on the
+/// server). It reloads when the trials, the <see cref="Revision"/> (e.g. their epochs) or its own
+/// <see cref="Variant"/> (a select) change, and redraws with Plotly.react.
+/// </summary>
+public abstract class CurveChartBase : ComponentBase, IDisposable
+{
+    [Parameter, EditorRequired]
+    public IReadOnlyList<CurveTrial> Trials { get; set; } = [];
+
+    /// <summary>Changes when new data may have been recorded (e.g. the trials' epochs and states).</summary>
+    [Parameter]
+    public string? Revision { get; set; }
+
+    /// <summary>Points per series, at most.</summary>
+    [Parameter]
+    public int Points { get; set; } = Downsampler.DefaultMaxPoints;
+
+    [Parameter]
+    public int Height { get; set; } = 380;
+
+    [Inject]
+    protected CurveReader Curves { get; set; } = null!;
+
+    protected PlotlyChart? Plot { get; set; }
+
+    protected Config ChartConfig { get; } = new() { Responsive = true, DisplayLogo = false };
+
+    protected Plotly.Blazor.Layout ChartLayout { get; set; } = new();
+
+    protected IList<ITrace> ChartData { get; } = new List<ITrace>();
+
+    /// <summary>How many points are drawn, over all traces; 0 shows the "nothing recorded yet" hint.</summary>
+    protected int PointCount { get; private set; }
+
+    protected bool Loaded { get; private set; }
+
+    /// <summary>The component's own choice of what to draw (e.g. which metric pair).</summary>
+    protected virtual string Variant => "";
+
+    private readonly CancellationTokenSource _stop = new();
+    private string? _drawn;
+    private bool _redraw;
+    private int _generation;
+
+    protected override Task OnParametersSetAsync() => RefreshAsync();
+
+    /// <summary>Reloads and redraws if anything the chart depends on changed.</summary>
+    protected async Task RefreshAsync()
+    {
+        var signature = string.Join(",", Trials.Select(t => t.Id)) + "|" + Revision + "|" + Variant + "|" + Points;
+        if (signature == _drawn)
+        {
+            return;
+        }
+
+        _drawn = signature;
+        var generation = ++_generation;
+        try
+        {
+            var (traces, layout, count) = await BuildAsync(Trials, _stop.Token);
+            if (generation != _generation)
+            {
+                return; // A newer load started while this one ran.
+            }
+
+            ChartData.Clear();
+            foreach (var trace in traces)
+            {
+                ChartData.Add(trace);
+            }
+
+            ChartLayout = layout;
+            PointCount = count;
+            Loaded = true;
+            _redraw = true;
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The traces, the layout and the number of points drawn.</summary>
+    protected abstract Task<(IReadOnlyList<ITrace> Traces, Plotly.Blazor.Layout Layout, int Points)> BuildAsync(
+        IReadOnlyList<CurveTrial> trials, CancellationToken ct);
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // The first render hands Plotly the data as it is (Plotly.newPlot); later loads go through Plotly.react.
+        if (!firstRender && _redraw && Plot is not null)
+        {
+            _redraw = false;
+            await Plot.React();
+        }
+    }
+
+    /// <summary>The charts' common layout: titled axes, legend below, zoom kept across reloads of the same selection.</summary>
+    protected Plotly.Blazor.Layout NewLayout(
+        string xTitle,
+        string yTitle,
+        Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum xType = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Linear,
+        Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum yType = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
+        string? yFormat = null) => new()
+        {
+            Height = Height,
+            Margin = new Plotly.Blazor.LayoutLib.Margin { L = 70, R = 20, T = 20, B = 50 },
+            HoverMode = Plotly.Blazor.LayoutLib.HoverModeEnum.Closest,
+            UiRevision = string.Join(",", Trials.Select(t => t.Id)) + "|" + Variant,
+            Legend = [new Plotly.Blazor.LayoutLib.Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.2m }],
+            XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle }, Type = xType }],
+            YAxis = [new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle }, Type = yType, TickFormat = yFormat }],
+        };
+
+    /// <summary>A value Plotly can draw: non-finite values (a diverged run) become gaps.</summary>
+    protected static object? Y(double value) => double.IsFinite(value) ? value : null;
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,50 @@
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using Sweep.Domain.Results;
+
+namespace Sweep.Web.Components;
+
+/// <summary>
+/// Maps a projected <see cref="Heatmap"/> onto Plotly's heatmap trace and layout: x and y are the axes' labels (both
+/// category axes, so that 128 and 4096 sit side by side), z holds one row per y value in <see cref="Heatmap.Y"/>'s
+/// order, and cells without a result stay null so that Plotly leaves a gap.
+/// </summary>
+public static class HeatmapTraceBuilder
+{
+    /// <summary>The trace, or null when there is nothing to plot.</summary>
+    public static HeatMap? Trace(Heatmap? map, string metric)
+    {
+        if (map is null || map.X.Count == 0)
+        {
+            return null;
+        }
+
+        return new HeatMap
+        {
+            X = Labels(map.XLabels, map.X),
+            Y = Labels(map.YLabels, map.Y),
+            Z = map.Z.Select(row => (object)row.Select(v => (object?)v).ToList()).ToList(),
+            ColorScale = "Viridis",
+            HoverOnGaps = false,
+            Name = metric,
+            ColorBar = new Plotly.Blazor.Traces.HeatMapLib.ColorBar
+            {
+                Title = new Plotly.Blazor.Traces.HeatMapLib.ColorBarLib.Title { Text = metric },
+            },
+        };
+    }
+
+    public static Plotly.Blazor.Layout Layout(string xLabel, string yLabel) => new()
+    {
+        Height = 420,
+        Margin = new Margin { L = 80, R = 20, T = 20, B = 60 },
+        XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xLabel }, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category }],
+        YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yLabel }, Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category }],
+    };
+
+    /// <summary>The axis labels; a map built without labels falls back to the values, so that x and z never disagree in length.</summary>
+    private static IList<object> Labels(IReadOnlyList<string> labels, IReadOnlyList<double> values) =>
+        labels.Count == values.Count
+            ? labels.Cast<object>().ToList()
+            : values.Select(v => (object)v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+}

@@ -1,0 +1,362 @@
+using System.Globalization;
+using Sweep.Domain.Catalog;
+using Sweep.Domain.Planning;
+using Sweep.Domain.Sweeps;
+
+namespace Sweep.Web.Sweeps;
+
+/// <summary>
+/// What the sweep builder's inputs hold: numbers and lists as the text the user typed, so that "12a" can be
+/// reported next to its input instead of being lost. <see cref="Evaluate"/> turns it into a spec, the parse errors,
+/// the validator's errors and the grid's cells, all keyed by the spec's JSON paths.
+/// </summary>
+public sealed class SweepForm
+{
+    public string Name { get; set; } = "";
+
+    public string Dataset { get; set; } = "fashion-mnist";
+
+    public string Model { get; set; } = "f1";
+
+    public string Device { get; set; } = "any";
+
+    public string MaxAttempts { get; set; } = "3";
+
+    public bool SkipInvalidCells { get; set; }
+
+    public string BatchSizes { get; set; } = "";
+
+    public string GhostBatchSizes { get; set; } = "";
+
+    public string RegimeMultipliers { get; set; } = "1";
+
+    /// <summary>LR scaling rules swept as an axis; empty means every cell uses <see cref="LrScaling"/>.</summary>
+    public HashSet<LrScaling> LrScalingAxis { get; set; } = [];
+
+    public HashSet<GbnImplementation> GbnImplementationAxis { get; set; } = [];
+
+    public HashSet<RunningStatsPolicy> RunningStatsAxis { get; set; } = [];
+
+    public string Epochs { get; set; } = "";
+
+    public string LearningRate { get; set; } = "";
+
+    public string ReferenceBatchSize { get; set; } = "";
+
+    public LrScaling LrScaling { get; set; } = LrScaling.Sqrt;
+
+    public string WarmupEpochs { get; set; } = "0";
+
+    public string Momentum { get; set; } = "";
+
+    public string WeightDecay { get; set; } = "";
+
+    public string LrDropEpochs { get; set; } = "";
+
+    public string LrDropFactor { get; set; } = "";
+
+    /// <summary>One factor per drop epoch; blank applies <see cref="LrDropFactor"/> at every drop.</summary>
+    public string LrDropFactors { get; set; } = "";
+
+    /// <summary>Blank turns clipping off.</summary>
+    public string GradientClipNorm { get; set; } = "";
+
+    public string Seeds { get; set; } = "1";
+
+    /// <summary>Blank trains on the full set.</summary>
+    public string TrainSubset { get; set; } = "";
+
+    public GbnImplementation GbnImplementation { get; set; }
+
+    public RunningStatsPolicy RunningStats { get; set; }
+
+    public LastBatchPolicy LastBatch { get; set; }
+
+    public bool MnistPadCrop { get; set; }
+
+    public string DistanceEveryNSteps { get; set; } = "";
+
+    public bool GradientNoiseScale { get; set; }
+
+    public string BnMomentum { get; set; } = "";
+
+    /// <summary>The builder's starting point: F1 on Fashion-MNIST, SB against a 4096 batch, with the paper's defaults.</summary>
+    public static SweepForm Default() => FromSpec(new SweepRequest
+    {
+        Name = "",
+        Grid = new GridSpec
+        {
+            BatchSize = [128, 4096],
+            GhostBatchSize = [128],
+            RegimeMultiplier = [RegimeMultiplier.Fixed(1), RegimeMultiplier.Auto],
+        },
+    }.ToSpec());
+
+    public static SweepForm FromSpec(SweepSpec spec)
+    {
+        var t = spec.Training;
+        return new SweepForm
+        {
+            Name = spec.Name,
+            Dataset = spec.Dataset,
+            Model = spec.Model,
+            Device = spec.Device,
+            MaxAttempts = Format(spec.MaxAttempts),
+            SkipInvalidCells = spec.SkipInvalidCells,
+            BatchSizes = List(spec.Grid.BatchSize),
+            GhostBatchSizes = List(spec.Grid.GhostBatchSize),
+            RegimeMultipliers = string.Join(", ", spec.Grid.RegimeMultiplier.Select(r => r.ToString())),
+            LrScalingAxis = [.. spec.Grid.LrScaling ?? []],
+            GbnImplementationAxis = [.. spec.Grid.GbnImplementation ?? []],
+            RunningStatsAxis = [.. spec.Grid.RunningStats ?? []],
+            Epochs = Format(t.Epochs),
+            LearningRate = Format(t.LearningRate),
+            ReferenceBatchSize = Format(t.ReferenceBatchSize),
+            LrScaling = t.LrScaling,
+            WarmupEpochs = Format(t.WarmupEpochs),
+            Momentum = Format(t.Momentum),
+            WeightDecay = Format(t.WeightDecay),
+            LrDropEpochs = List(t.LrDropEpochs),
+            LrDropFactor = Format(t.LrDropFactor),
+            LrDropFactors = t.LrDropFactors is { } factors ? List(factors) : "",
+            GradientClipNorm = t.GradientClipNorm is { } clip ? Format(clip) : "",
+            Seeds = List(t.Seeds),
+            TrainSubset = t.TrainSubset is { } subset ? Format(subset) : "",
+            GbnImplementation = t.GbnImplementation,
+            RunningStats = t.RunningStats,
+            LastBatch = t.LastBatch,
+            MnistPadCrop = t.MnistPadCrop,
+            DistanceEveryNSteps = Format(t.DistanceEveryNSteps),
+            GradientNoiseScale = t.GradientNoiseScale,
+            BnMomentum = Format(t.BnMomentum),
+        };
+    }
+
+    /// <summary>
+    /// Refills the regime settings (epochs, LR, momentum, weight decay, LR drops) with <see cref="Model"/>'s reference
+    /// regime, and picks the model's first dataset when the current one does not fit it.
+    /// </summary>
+    public void ApplyModelRegime()
+    {
+        if (Models.Find(Model) is not { } model)
+        {
+            return;
+        }
+
+        if (!model.Datasets.Contains(Dataset))
+        {
+            Dataset = model.Datasets[0];
+        }
+
+        var t = new SweepRequest { Name = "", Model = model.Name, Dataset = Dataset, Grid = new GridSpec() }.ToSpec().Training;
+        Epochs = Format(t.Epochs);
+        LearningRate = Format(t.LearningRate);
+        Momentum = Format(t.Momentum);
+        WeightDecay = Format(t.WeightDecay);
+        LrDropEpochs = List(t.LrDropEpochs);
+        LrDropFactor = Format(t.LrDropFactor);
+        LrDropFactors = t.LrDropFactors is { } factors ? List(factors) : "";
+    }
+
+    /// <summary>Parses, validates and expands the form. Pure: no database, no clock.</summary>
+    public SweepFormState Evaluate(SweepLimits limits)
+    {
+        var parse = new Dictionary<string, List<string>>();
+        var defaults = new TrainingSpec();
+        var spec = new SweepSpec
+        {
+            Name = Name,
+            Dataset = Dataset,
+            Model = Model,
+            Device = Device,
+            MaxAttempts = Int(parse, "maxAttempts", MaxAttempts, 3),
+            SkipInvalidCells = SkipInvalidCells,
+            Grid = new GridSpec
+            {
+                BatchSize = Ints(parse, "grid.batchSize", BatchSizes),
+                GhostBatchSize = Ints(parse, "grid.ghostBatchSize", GhostBatchSizes),
+                RegimeMultiplier = Regimes(parse, "grid.regimeMultiplier", RegimeMultipliers),
+                LrScaling = Axis(LrScalingAxis),
+                GbnImplementation = Axis(GbnImplementationAxis),
+                RunningStats = Axis(RunningStatsAxis),
+            },
+            Training = new TrainingSpec
+            {
+                Epochs = Int(parse, "training.epochs", Epochs, defaults.Epochs),
+                LearningRate = Double(parse, "training.learningRate", LearningRate, defaults.LearningRate),
+                ReferenceBatchSize = Int(parse, "training.referenceBatchSize", ReferenceBatchSize, defaults.ReferenceBatchSize),
+                LrScaling = LrScaling,
+                WarmupEpochs = Double(parse, "training.warmupEpochs", WarmupEpochs, 0),
+                Momentum = Double(parse, "training.momentum", Momentum, defaults.Momentum),
+                WeightDecay = Double(parse, "training.weightDecay", WeightDecay, defaults.WeightDecay),
+                LrDropEpochs = Ints(parse, "training.lrDropEpochs", LrDropEpochs),
+                LrDropFactor = Double(parse, "training.lrDropFactor", LrDropFactor, defaults.LrDropFactor),
+                LrDropFactors = string.IsNullOrWhiteSpace(LrDropFactors) ? null : Doubles(parse, "training.lrDropFactors", LrDropFactors),
+                GradientClipNorm = string.IsNullOrWhiteSpace(GradientClipNorm) ? null : Double(parse, "training.gradientClipNorm", GradientClipNorm, 5.0),
+                Seeds = Ints(parse, "training.seeds", Seeds),
+                TrainSubset = string.IsNullOrWhiteSpace(TrainSubset) ? null : Int(parse, "training.trainSubset", TrainSubset, 1),
+                GbnImplementation = GbnImplementation,
+                RunningStats = RunningStats,
+                LastBatch = LastBatch,
+                MnistPadCrop = MnistPadCrop,
+                DistanceEveryNSteps = Int(parse, "training.distanceEveryNSteps", DistanceEveryNSteps, defaults.DistanceEveryNSteps),
+                GradientNoiseScale = GradientNoiseScale,
+                BnMomentum = Double(parse, "training.bnMomentum", BnMomentum, defaults.BnMomentum),
+            },
+        };
+
+        var validation = SweepValidator.Validate(spec, limits);
+
+        // A field that did not parse reports that, not what the validator made of the values that did.
+        var errors = validation
+            .Where(kv => !parse.ContainsKey(kv.Key))
+            .Concat(parse.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.ToArray())))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+
+        var points = GridExpander.CountGridPoints(spec);
+        GridExpansion? expansion = null;
+        var sizesAreUsable = spec.Grid.BatchSize.All(b => b >= 1 && b <= limits.MaxBatchSize)
+            && spec.Grid.GhostBatchSize.All(g => g >= 1)
+            && spec.Grid.RegimeMultiplier.All(r => r.Factor is not { } f || (double.IsFinite(f) && f > 0))
+            && spec.Training.ReferenceBatchSize >= 1;
+        if (points <= limits.MaxCells && sizesAreUsable)
+        {
+            expansion = GridExpander.Expand(spec);
+        }
+
+        return new SweepFormState(spec, errors, parse.Count > 0, points, expansion);
+    }
+
+    /// <summary>The epochs each cell trains, and their sum times the training-set size: the work to estimate time from.</summary>
+    public static (long Epochs, double SampleEpochs) Workload(SweepSpec spec, GridExpansion expansion)
+    {
+        var trainSize = spec.Training.TrainSubset ?? Datasets.Find(spec.Dataset)?.TrainSize ?? 0;
+        long epochs = 0;
+        foreach (var cell in expansion.Cells)
+        {
+            epochs += TrainingPlan.Resolve(cell, spec.Training, Math.Max(trainSize, 1)).Epochs;
+        }
+
+        return (epochs, (double)epochs * trainSize);
+    }
+
+    private static List<T>? Axis<T>(HashSet<T> values)
+        where T : struct, Enum => values.Count == 0 ? null : values.Order().ToList();
+
+    private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string List(IEnumerable<int> values) => string.Join(", ", values.Select(Format));
+
+    private static string List(IEnumerable<double> values) => string.Join(", ", values.Select(Format));
+
+    private static IEnumerable<string> Tokens(string? text) =>
+        (text ?? "").Split([',', ';', ' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static void Fail(Dictionary<string, List<string>> parse, string path, string message)
+    {
+        if (!parse.TryGetValue(path, out var list))
+        {
+            parse[path] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    private static List<int> Ints(Dictionary<string, List<string>> parse, string path, string text)
+    {
+        var values = new List<int>();
+        foreach (var token in Tokens(text))
+        {
+            if (int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                values.Add(value);
+            }
+            else
+            {
+                Fail(parse, path, $"\"{token}\" is not a whole number.");
+            }
+        }
+
+        return values;
+    }
+
+    private static List<double> Doubles(Dictionary<string, List<string>> parse, string path, string text)
+    {
+        var values = new List<double>();
+        foreach (var token in Tokens(text))
+        {
+            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                values.Add(value);
+            }
+            else
+            {
+                Fail(parse, path, $"\"{token}\" is not a number.");
+            }
+        }
+
+        return values;
+    }
+
+    private static List<RegimeMultiplier> Regimes(Dictionary<string, List<string>> parse, string path, string text)
+    {
+        var values = new List<RegimeMultiplier>();
+        foreach (var token in Tokens(text))
+        {
+            if (string.Equals(token, "auto", StringComparison.OrdinalIgnoreCase))
+            {
+                values.Add(RegimeMultiplier.Auto);
+            }
+            else if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                values.Add(RegimeMultiplier.Fixed(value));
+            }
+            else
+            {
+                Fail(parse, path, $"\"{token}\" is neither a number nor \"auto\".");
+            }
+        }
+
+        return values;
+    }
+
+    private static int Int(Dictionary<string, List<string>> parse, string path, string text, int fallback)
+    {
+        var trimmed = (text ?? "").Trim();
+        if (int.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Fail(parse, path, trimmed.Length == 0 ? "Enter a whole number." : $"\"{trimmed}\" is not a whole number.");
+        return fallback;
+    }
+
+    private static double Double(Dictionary<string, List<string>> parse, string path, string text, double fallback)
+    {
+        var trimmed = (text ?? "").Trim();
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Fail(parse, path, trimmed.Length == 0 ? "Enter a number." : $"\"{trimmed}\" is not a number.");
+        return fallback;
+    }
+}
+
+/// <summary>The builder's view of a form: the spec it describes, every error by JSON path, and the grid's cells.</summary>
+/// <param name="HasParseErrors">True when some input did not parse; such a form is not sent.</param>
+/// <param name="GridPoints">Grid points before invalid (B, G) pairs are dropped.</param>
+/// <param name="Expansion">The cells and invalid cells, or null when the grid is too large or its sizes unusable.</param>
+public sealed record SweepFormState(
+    SweepSpec Spec,
+    IReadOnlyDictionary<string, string[]> Errors,
+    bool HasParseErrors,
+    long GridPoints,
+    GridExpansion? Expansion)
+{
+    public int? CellCount => Expansion?.Cells.Count;
+}

@@ -1,0 +1,76 @@
+using Sweep.Domain.Sweeps;
+
+namespace Sweep.Web.Sweeps;
+
+/// <summary>How the sweeps list is sorted.</summary>
+public enum SweepListSort
+{
+    Created,
+    Name,
+    BestAccuracy,
+}
+
+/// <summary>A page of the sweeps list: filters, sort and an offset page (1-based).</summary>
+/// <param name="Name">Only sweeps whose name contains this, ignoring case.</param>
+/// <param name="Status">Only sweeps in this <see cref="SweepStatus"/>.</param>
+public sealed record SweepListQuery(
+    string? Name = null,
+    string? Status = null,
+    string? Dataset = null,
+    string? Model = null,
+    SweepListSort Sort = SweepListSort.Created,
+    bool Descending = true,
+    int Page = 1,
+    int PageSize = 25);
+
+public sealed record SweepListPage(IReadOnlyList<SweepListItem> Items, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <param name="Owner">Who created the sweep; null until Sweep has accounts.</param>
+/// <param name="State">The stored state: active, paused or cancelled.</param>
+/// <param name="Status">What the list shows: <see cref="SweepStatus"/>.</param>
+public sealed record SweepListItem(
+    Guid Id,
+    string Name,
+    string? Owner,
+    string Dataset,
+    string Model,
+    string State,
+    string Status,
+    DateTimeOffset CreatedAt,
+    IReadOnlyDictionary<string, int> Counts,
+    double? BestValAccuracy)
+{
+    public int TrialCount => Counts.Values.Sum();
+}
+
+/// <summary>
+/// A sweep's status as the list shows it: the stored state when the sweep is paused or cancelled, else what its
+/// trials are doing: running (some trial is), queued (some wait, none runs) or finished (none is left to run).
+/// </summary>
+public static class SweepStatus
+{
+    public const string Running = "running";
+    public const string Queued = "queued";
+    public const string Finished = "finished";
+    public const string Paused = "paused";
+    public const string Cancelled = "cancelled";
+
+    public static IReadOnlyList<string> All { get; } = [Running, Queued, Finished, Paused, Cancelled];
+
+    public static string Of(string state, IReadOnlyDictionary<string, int> counts) => state switch
+    {
+        "paused" => Paused,
+        "cancelled" => Cancelled,
+        _ when counts.GetValueOrDefault(TrialState.Running) > 0 => Running,
+        _ when counts.GetValueOrDefault(TrialState.Queued) > 0 => Queued,
+        _ => Finished,
+    };
+}
+
+/// <summary>Measured training speed of completed trials: wall seconds per (training sample × epoch).</summary>
+/// <param name="Trials">How many completed trials the rate is measured on.</param>
+/// <param name="Device">The device class the trials ran on (cpu, cuda), or null for any.</param>
+public sealed record MeasuredRate(double SecondsPerSampleEpoch, int Trials, string? Device);

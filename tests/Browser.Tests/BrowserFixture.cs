@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+using Sweep.Testing;
+
+namespace Sweep.Browser.Tests;
+
+/// <summary>
+/// The platform as a user meets it: the web app and a worker as real processes on a fresh database, and Debian's
+/// chromium driven headless by Playwright. No browser is ever downloaded: Playwright launches /usr/bin/chromium.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private Process? _web;
+    private readonly List<string> _webOutput = [];
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public WorkerProcess Worker { get; private set; } = null!;
+
+    public IPlaywright Playwright { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Where screenshots go: $SWEEP_SCREENSHOTS (./sweep screenshots sets docs/screenshots), else the test output.</summary>
+    public static string ScreenshotFolder =>
+        Environment.GetEnvironmentVariable("SWEEP_SCREENSHOTS") is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.Combine(RepositoryPaths.Root, "src/Web"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepositoryPaths.WebDll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(BaseUrl);
+        info.Environment["ConnectionStrings__Sweep"] = Database.ConnectionString;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _web = Process.Start(info)!;
+        _web.OutputDataReceived += (_, e) => Capture(e.Data);
+        _web.ErrorDataReceived += (_, e) => Capture(e.Data);
+        _web.BeginOutputReadLine();
+        _web.BeginErrorReadLine();
+        Worker = new WorkerProcess(Database.ConnectionString, "browser-worker", new Dictionary<string, string> { ["Worker__HeartbeatSeconds"] = "1" });
+        await WaitHealthyAsync();
+
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SWEEP_TEST_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 1000 } });
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    public Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
+    public string WebOutput
+    {
+        get
+        {
+            lock (_webOutput)
+            {
+                return string.Join('\n', _webOutput.TakeLast(40));
+            }
+        }
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_webOutput)
+        {
+            _webOutput.Add(line);
+        }
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (_web!.HasExited)
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new InvalidOperationException("The web app did not become healthy:\n" + WebOutput);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        Worker.Dispose();
+        if (_web is { HasExited: false })
+        {
+            _web.Kill(entireProcessTree: true);
+            await _web.WaitForExitAsync();
+        }
+
+        _web?.Dispose();
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+// One web app, one worker and one browser for every browser test; the tests run one after another.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Sweep.Browser.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
+[Collection(BrowserCollection.Name)]
+public sealed class SweepPageTests(BrowserFixture fixture)
+{
+    private static readonly TimeSpan Training = TimeSpan.FromMinutes(3);
+
+    private async Task<Guid> PostAsync(string name)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        var body = $$$"""
+            {"name":"{{{name}}}","dataset":"fashion-mnist","model":"f1","grid":{"batchSize":[64,128],"ghostBatchSize":[32],"regimeMultiplier":[1]},
+             "training":{"epochs":1,"lrDropEpochs":[],"seeds":[1],"trainSubset":1000}}
+            """;
+        var response = await http.PostAsync("/api/v1/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    [Fact]
+    public async Task The_sweep_page_shows_progress_live_and_draws_the_heatmap_when_trials_finish()
+    {
+        var id = await PostAsync("browser-live");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.BaseUrl}/sweeps/{id}");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("browser-live");
+
+        // No reload: the interactive page refreshes itself while trials run.
+        await Assertions.Expect(page.Locator("#trials .badge.completed")).ToHaveCountAsync(2, new() { Timeout = (float)Training.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#heatmap .main-svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#heatmap-container")).ToHaveAttributeAsync("data-cells", "2");
+
+        // Plotly drew the heatmap trace itself (its layer), not just empty axes.
+        await Assertions.Expect(page.Locator("#heatmap g.hm")).ToHaveCountAsync(1);
+        await fixture.ScreenshotAsync(page, "sweep-page");
+    }
+
+    [Fact]
+    public async Task The_sweeps_list_links_to_each_sweep()
+    {
+        var id = await PostAsync("browser-list");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/");
+
+        var link = page.GetByRole(AriaRole.Link, new() { Name = "browser-list" });
+        await Assertions.Expect(link).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "sweeps-list");
+        await link.ClickAsync();
+        await page.WaitForURLAsync($"**/sweeps/{id}");
+    }
+}

@@ -1,0 +1,86 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Sweep.Data;
+using Sweep.Domain.Sweeps;
+using Sweep.Testing;
+using Sweep.Web.Sweeps;
+
+namespace Sweep.Web.Tests.Components;
+
+/// <summary>
+/// A migrated database of the throwaway PostgreSQL and the real read and write services over it, for bUnit tests of
+/// pages that query or create sweeps. The queue only records what it was given: no worker runs here.
+/// </summary>
+public sealed class ComponentDatabase : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public RecordingQueue Queue { get; } = new();
+
+    public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+
+    /// <summary>A bUnit context with Sweep's services and loose JS interop (Plotly's calls return defaults).</summary>
+    public BunitContext CreateContext()
+    {
+        var context = new BunitContext();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddSweepDbContext(Database.ConnectionString);
+        context.Services.AddSingleton<ITrialQueue>(Queue);
+        context.Services.AddSingleton(SweepLimits.Default);
+        context.Services.AddSingleton(TimeProvider.System);
+        context.Services.AddScoped<SweepService>();
+        context.Services.AddScoped<SweepReader>();
+        return context;
+    }
+
+    /// <summary>A service over this database, for setting up rows the way the app writes them.</summary>
+    public SweepService Service()
+    {
+        var services = new ServiceCollection();
+        services.AddSweepDbContext(Database.ConnectionString);
+        services.AddSingleton<ITrialQueue>(Queue);
+        services.AddSingleton(SweepLimits.Default);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SweepService>();
+        services.AddSingleton<SweepReader>();
+        return services.BuildServiceProvider().GetRequiredService<SweepService>();
+    }
+
+    public SweepReader Reader()
+    {
+        var services = new ServiceCollection();
+        services.AddSweepDbContext(Database.ConnectionString);
+        services.AddSingleton<SweepReader>();
+        return services.BuildServiceProvider().GetRequiredService<SweepReader>();
+    }
+
+    public async Task<Guid> CreateSweepAsync(SweepSpec spec)
+    {
+        var (created, errors) = await Service().CreateAsync(spec, CancellationToken.None);
+        Assert.True(created is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+        return created!.Id;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed class RecordingQueue : ITrialQueue
+{
+    public List<Guid> Enqueued { get; } = [];
+
+    public void Enqueue(IEnumerable<(Guid TrialId, int Priority)> trials, string target)
+    {
+        lock (Enqueued)
+        {
+            Enqueued.AddRange(trials.Select(t => t.TrialId));
+        }
+    }
+}

@@ -1,0 +1,297 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Sweep.Domain.Sweeps;
+using Sweep.Web.Components.Pages;
+
+namespace Sweep.Web.Tests.Components;
+
+/// <summary>The sweep builder at /sweeps/new: live validation, presets, cloning and submission, over a real database.</summary>
+public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<ComponentDatabase>
+{
+    private static IRenderedComponent<NewSweep> Render(BunitContext context, string url = "/sweeps/new")
+    {
+        context.Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        var cut = context.Render<NewSweep>();
+
+        // The clone and measured-speed lookups finish after the first render.
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find(".builder-summary").GetAttribute("aria-busy")));
+        return cut;
+    }
+
+    private static string CellCount(IRenderedComponent<NewSweep> cut) => cut.Find("#cell-count").TextContent;
+
+    [Fact]
+    public void The_form_starts_with_the_papers_defaults_and_counts_cells()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+
+        Assert.Equal("f1", cut.Find("#field-model").GetAttribute("value"));
+        Assert.Equal("fashion-mnist", cut.Find("#field-dataset").GetAttribute("value"));
+        Assert.Equal("50", cut.Find("#field-training-epochs").GetAttribute("value"));
+        Assert.Equal("0.1", cut.Find("#field-training-learningRate").GetAttribute("value"));
+        Assert.Equal("128", cut.Find("#field-training-referenceBatchSize").GetAttribute("value"));
+        Assert.Equal("10, 20, 30", cut.Find("#field-training-lrDropEpochs").GetAttribute("value"));
+        Assert.Equal("5", cut.Find("#field-training-gradientClipNorm").GetAttribute("value"));
+        Assert.Equal("sqrt", cut.Find("#field-training-lrScaling").GetAttribute("value"));
+
+        // 128 × {1, auto = 1} and 4096 × {1, auto = 32}: three cells.
+        Assert.StartsWith("3 cells", CellCount(cut));
+
+        // No error is shown for the empty name before the user has typed or submitted.
+        Assert.Empty(cut.FindAll("#error-name"));
+    }
+
+    [Fact]
+    public async Task The_cell_count_updates_on_every_change()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+
+        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128, 1024, 4096" });
+        Assert.StartsWith("5 cells", CellCount(cut));
+
+        await cut.Find("#field-training-seeds").InputAsync(new ChangeEventArgs { Value = "1, 2" });
+        Assert.StartsWith("10 cells", CellCount(cut));
+
+        await cut.Find("#axis-lrScaling-none").ChangeAsync(new ChangeEventArgs { Value = true });
+        await cut.Find("#axis-lrScaling-sqrt").ChangeAsync(new ChangeEventArgs { Value = true });
+        Assert.StartsWith("20 cells", CellCount(cut));
+
+        await cut.Find("#field-grid-regimeMultiplier").InputAsync(new ChangeEventArgs { Value = "1" });
+        Assert.StartsWith("12 cells", CellCount(cut));
+    }
+
+    [Fact]
+    public async Task A_ghost_size_that_does_not_divide_a_batch_size_is_reported_next_to_the_ghost_sizes()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+
+        await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "128, 96" });
+
+        var error = cut.Find("#error-grid-ghostBatchSize");
+        Assert.Contains("ghostBatchSize 96 does not divide batchSize 128", error.TextContent);
+        Assert.Contains("ghostBatchSize 96 does not divide batchSize 4096", error.TextContent);
+        var input = cut.Find("#field-grid-ghostBatchSize");
+        Assert.Contains("error-grid-ghostBatchSize", input.GetAttribute("aria-describedby"));
+        Assert.Equal("true", input.GetAttribute("aria-invalid"));
+
+        // The error sits right under its input, and the summary lists the invalid cells.
+        Assert.Same(input.ParentElement, error.ParentElement);
+        Assert.Equal(2, cut.FindAll("#invalid-cells li").Count);
+        Assert.Contains("rejected", cut.Find("#invalid-title").TextContent);
+
+        // Skipping invalid cells turns the error into skipped cells.
+        await cut.Find("#field-skipInvalidCells").ChangeAsync(new ChangeEventArgs { Value = true });
+        Assert.Empty(cut.FindAll("#error-grid-ghostBatchSize"));
+        Assert.Contains("skipped", cut.Find("#invalid-title").TextContent);
+        Assert.Null(cut.Find("#field-grid-ghostBatchSize").GetAttribute("aria-invalid"));
+    }
+
+    [Fact]
+    public async Task Input_that_is_not_a_number_is_reported_next_to_its_field()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+
+        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128, 12a" });
+        await cut.Find("#field-grid-regimeMultiplier").InputAsync(new ChangeEventArgs { Value = "1, often" });
+        await cut.Find("#field-training-learningRate").InputAsync(new ChangeEventArgs { Value = "0,1x" });
+
+        Assert.Contains("\"12a\" is not a whole number.", cut.Find("#error-grid-batchSize").TextContent);
+        Assert.Contains("\"often\" is neither a number nor \"auto\"", cut.Find("#error-grid-regimeMultiplier").TextContent);
+        Assert.Contains("is not a number", cut.Find("#error-training-learningRate").TextContent);
+        Assert.Contains("error-training-learningRate", cut.Find("#field-training-learningRate").GetAttribute("aria-describedby"));
+
+        // The values that parsed still count: 128 × {1}.
+        Assert.StartsWith("1 cell", CellCount(cut));
+    }
+
+    [Fact]
+    public async Task A_preset_fills_the_whole_form()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+
+        await cut.Find("#preset").ChangeAsync(new ChangeEventArgs { Value = "hoffer2017-resnet44-cifar10" });
+        await cut.Find("#apply-preset").ClickAsync(new MouseEventArgs());
+
+        Assert.Equal("Hoffer et al. 2017, Resnet44 on CIFAR-10", cut.Find("#field-name").GetAttribute("value"));
+        Assert.Equal("resnet44", cut.Find("#field-model").GetAttribute("value"));
+        Assert.Equal("cifar10", cut.Find("#field-dataset").GetAttribute("value"));
+        Assert.Equal("128, 2048", cut.Find("#field-grid-batchSize").GetAttribute("value"));
+        Assert.Equal("128, 2048", cut.Find("#field-grid-ghostBatchSize").GetAttribute("value"));
+        Assert.Equal("1, auto", cut.Find("#field-grid-regimeMultiplier").GetAttribute("value"));
+        Assert.True(cut.Find("#axis-lrScaling-none").HasAttribute("checked"));
+        Assert.True(cut.Find("#axis-lrScaling-sqrt").HasAttribute("checked"));
+        Assert.False(cut.Find("#axis-lrScaling-linear").HasAttribute("checked"));
+        Assert.True(cut.Find("#field-skipInvalidCells").HasAttribute("checked"));
+        Assert.Equal("200", cut.Find("#field-training-epochs").GetAttribute("value"));
+        Assert.Equal("81, 122, 164", cut.Find("#field-training-lrDropEpochs").GetAttribute("value"));
+
+        // SB twice (none, sqrt), and 2048 × {128, 2048} × {1, 16} × {none, sqrt}; (128, 2048) is skipped.
+        Assert.StartsWith("10 cells", CellCount(cut));
+        Assert.Contains("92.83 %", cut.Find("#preset-info").TextContent);
+        Assert.Empty(cut.FindAll("[aria-invalid=true]"));
+    }
+
+    [Fact]
+    public async Task The_f1_preset_says_the_paper_used_mnist()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+
+        await cut.Find("#preset").ChangeAsync(new ChangeEventArgs { Value = "hoffer2017-f1-fashion-mnist" });
+        await cut.Find("#apply-preset").ClickAsync(new MouseEventArgs());
+
+        Assert.Equal("128, 4096", cut.Find("#field-grid-batchSize").GetAttribute("value"));
+        Assert.Equal("128, 4096", cut.Find("#field-grid-ghostBatchSize").GetAttribute("value"));
+        Assert.Contains("MNIST", cut.Find("#preset-info .note").TextContent);
+        Assert.StartsWith("10 cells", CellCount(cut));
+    }
+
+    [Fact]
+    public async Task Changing_the_model_refills_its_regime()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+
+        await cut.Find("#field-model").ChangeAsync(new ChangeEventArgs { Value = "c1" });
+
+        Assert.Equal("cifar10", cut.Find("#field-dataset").GetAttribute("value"));
+        Assert.Equal("200", cut.Find("#field-training-epochs").GetAttribute("value"));
+        Assert.Equal("0.001", cut.Find("#field-training-learningRate").GetAttribute("value"));
+        Assert.Equal("0", cut.Find("#field-training-momentum").GetAttribute("value"));
+        Assert.Equal("0.0005", cut.Find("#field-training-weightDecay").GetAttribute("value"));
+        Assert.Equal("60, 120, 180", cut.Find("#field-training-lrDropEpochs").GetAttribute("value"));
+        Assert.Equal("10, 0.1, 0.1", cut.Find("#field-training-lrDropFactors").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Submitting_creates_the_sweep_and_opens_it()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+        await cut.Find("#field-name").InputAsync(new ChangeEventArgs { Value = "builder-submit" });
+        await cut.Find("#field-training-epochs").InputAsync(new ChangeEventArgs { Value = "2" });
+        await cut.Find("#field-training-trainSubset").InputAsync(new ChangeEventArgs { Value = "512" });
+        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128, 256" });
+
+        await cut.Find("form.builder").SubmitAsync();
+
+        var navigation = context.Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches("/sweeps/[0-9a-f-]{36}$", navigation.Uri));
+        var id = Guid.Parse(navigation.Uri[^36..]);
+        var spec = await db.Reader().SpecAsync(id, CancellationToken.None);
+        Assert.NotNull(spec);
+        Assert.Equal("builder-submit", spec.Name);
+        Assert.Equal(2, spec.Training.Epochs);
+        Assert.Equal(512, spec.Training.TrainSubset);
+        Assert.Equal([128, 256], spec.Grid.BatchSize);
+        Assert.Equal(5.0, spec.Training.GradientClipNorm);
+    }
+
+    [Fact]
+    public async Task Errors_from_the_server_are_shown_next_to_the_field_they_name()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+        var before = db.Queue.Enqueued.Count;
+
+        await cut.Find("form.builder").SubmitAsync();
+
+        cut.WaitForAssertion(() => Assert.Contains("A sweep needs a name.", cut.Find("#error-name").TextContent));
+        Assert.Contains("error-name", cut.Find("#field-name").GetAttribute("aria-describedby"));
+        Assert.Contains("not created", cut.Find("#submit-status").TextContent);
+        Assert.Equal(before, db.Queue.Enqueued.Count);
+        Assert.EndsWith("/sweeps/new", context.Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task A_form_with_unparsed_input_is_not_sent()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+        await cut.Find("#field-name").InputAsync(new ChangeEventArgs { Value = "never-sent" });
+        await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "12a" });
+
+        await cut.Find("form.builder").SubmitAsync();
+
+        Assert.Contains("not numbers", cut.Find("#submit-status").TextContent);
+        Assert.Contains("\"12a\"", cut.Find("#error-grid-ghostBatchSize").TextContent);
+        Assert.EndsWith("/sweeps/new", context.Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task Cloning_prefills_the_stored_spec()
+    {
+        var source = new SweepRequest
+        {
+            Name = "clone-source",
+            Dataset = "cifar100",
+            Model = "wrn16-4",
+            Grid = new GridSpec { BatchSize = [128, 1024], GhostBatchSize = [128], RegimeMultiplier = [RegimeMultiplier.Auto], RunningStats = [RunningStatsPolicy.Sequential, RunningStatsPolicy.Mean] },
+            Training = new TrainingRequest { Epochs = 3, Seeds = [4, 5], TrainSubset = 2048, GradientClipNorm = null, WarmupEpochs = 2 },
+            Device = "cuda",
+            MaxAttempts = 5,
+        }.ToSpec();
+        var id = await db.CreateSweepAsync(source);
+        using var context = db.CreateContext();
+
+        var cut = Render(context, $"/sweeps/new?from={id}");
+
+        cut.WaitForAssertion(() => Assert.Equal("clone-source (copy)", cut.Find("#field-name").GetAttribute("value")));
+        Assert.Equal("wrn16-4", cut.Find("#field-model").GetAttribute("value"));
+        Assert.Equal("cifar100", cut.Find("#field-dataset").GetAttribute("value"));
+        Assert.Equal("cuda", cut.Find("#field-device").GetAttribute("value"));
+        Assert.Equal("5", cut.Find("#field-maxAttempts").GetAttribute("value"));
+        Assert.Equal("128, 1024", cut.Find("#field-grid-batchSize").GetAttribute("value"));
+        Assert.Equal("auto", cut.Find("#field-grid-regimeMultiplier").GetAttribute("value"));
+        Assert.Equal("4, 5", cut.Find("#field-training-seeds").GetAttribute("value"));
+        Assert.Equal("2048", cut.Find("#field-training-trainSubset").GetAttribute("value"));
+        Assert.Equal("", cut.Find("#field-training-gradientClipNorm").GetAttribute("value"));
+        Assert.Equal("2", cut.Find("#field-training-warmupEpochs").GetAttribute("value"));
+        Assert.True(cut.Find("#axis-runningStats-mean").HasAttribute("checked"));
+        Assert.False(cut.Find("#axis-runningStats-recompute").HasAttribute("checked"));
+        Assert.Contains("clone-source", cut.Find("#clone-notice").TextContent);
+
+        // 2 batch sizes × 2 seeds × 2 policies.
+        Assert.StartsWith("8 cells", CellCount(cut));
+    }
+
+    [Fact]
+    public async Task Training_time_is_estimated_from_completed_trials_of_the_same_model_and_dataset()
+    {
+        var id = await db.CreateSweepAsync(new SweepRequest
+        {
+            Name = "measured",
+            Dataset = "cifar10",
+            Model = "resnet20",
+            Grid = new GridSpec { BatchSize = [128], GhostBatchSize = [128] },
+            Training = new TrainingRequest { Epochs = 2, TrainSubset = 1000 },
+        }.ToSpec());
+
+        // 2 epochs of 1,000 samples in 20 s: 0.01 s per sample-epoch.
+        await db.ExecuteAsync($$"""
+            UPDATE trials SET state = 'completed', current_epoch = 2, final_wall_seconds = 20, final_val_accuracy = 0.5,
+                started_at = now() - interval '20 seconds', finished_at = now(), environment = '{"device": "cpu"}'::jsonb
+            WHERE sweep_id = '{{id}}'
+            """);
+        using var context = db.CreateContext();
+        var cut = Render(context);
+        Assert.Contains("No estimate", cut.Find("#estimate").TextContent);
+
+        await cut.Find("#field-model").ChangeAsync(new ChangeEventArgs { Value = "resnet20" });
+        await cut.Find("#field-dataset").ChangeAsync(new ChangeEventArgs { Value = "cifar10" });
+        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128" });
+        await cut.Find("#field-grid-regimeMultiplier").InputAsync(new ChangeEventArgs { Value = "1" });
+        await cut.Find("#field-training-epochs").InputAsync(new ChangeEventArgs { Value = "1" });
+
+        // One cell of 1 epoch over 50,000 samples at 0.01 s each: 500 s.
+        cut.WaitForAssertion(() => Assert.Contains("about 8 min", cut.Find("#estimate").TextContent));
+        Assert.Contains("1 completed trial of resnet20 on cifar10", cut.Find("#estimate").TextContent);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Sweep.Web.Tests;
+
+/// <summary>/sweeps/{id}/export/trials and /metrics as CSV and JSON, over rows written with SQL.</summary>
+public sealed class ExportApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private const string TrialHeader =
+        "trialId,batchSize,ghostBatchSize,regimeMultiplier,seed,lrScaling,gbnImplementation,runningStats,state,failureKind,currentEpoch," +
+        "totalEpochs,attempt,startedAt,finishedAt,trainLoss,trainAccuracy,valLoss,valAccuracy,generalizationGap,weightDistance,steps,wallSeconds,error";
+
+    private const string MetricHeader = "trialId,batchSize,ghostBatchSize,regimeMultiplier,seed,lrScaling,gbnImplementation,runningStats,key,step,epoch,value,recordedAt";
+
+    private async Task<(Guid Sweep, List<Guid> Trials)> CreateAsync(string name)
+    {
+        var body = $$$"""
+            {"name":"{{{name}}}","grid":{"batchSize":[128,256],"ghostBatchSize":[128]},"training":{"epochs":1,"lrDropEpochs":[]}}
+            """;
+        var response = await _client.PostAsync("/api/v1/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var sweep = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{id}");
+        return (id, sweep.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+    }
+
+    /// <summary>Trial 0 completed with ordinary finals; trial 1 diverged with NaN and infinite finals and a message needing quotes.</summary>
+    private async Task<(Guid Sweep, List<Guid> Trials)> CreateFinishedAsync(string name)
+    {
+        var (sweep, trials) = await CreateAsync(name);
+        await factory.Database.ScalarAsync<int>(
+            $"""
+            UPDATE trials SET state = 'completed', current_epoch = 1, final_train_loss = 0.25, final_train_accuracy = 0.9, final_val_loss = 0.5,
+                   final_val_accuracy = 0.875, final_generalization_gap = 0.025, final_weight_distance = 3.5, final_steps = 468, final_wall_seconds = 12.5,
+                   started_at = '2026-11-27T10:00:00Z', finished_at = '2026-11-27T10:00:12.5Z'
+             WHERE id = '{trials[0]}' RETURNING 1
+            """);
+        await factory.Database.ScalarAsync<int>(
+            $"""
+            UPDATE trials SET state = 'failed', failure_kind = 'diverged', error = 'Loss was "NaN", training stopped', final_train_loss = 'NaN',
+                   final_val_loss = '-Infinity', final_weight_distance = 'Infinity'
+             WHERE id = '{trials[1]}' RETURNING 1
+            """);
+        return (sweep, trials);
+    }
+
+    [Fact]
+    public async Task Trials_csv_has_a_header_and_one_row_per_trial_with_NaN_spelled_out()
+    {
+        var (sweep, trials) = await CreateFinishedAsync("export-trials");
+
+        var response = await _client.GetAsync($"/api/v1/sweeps/{sweep}/export/trials.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("export-trials-trials.csv", response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n");
+        Assert.Equal(TrialHeader, lines[0]);
+        Assert.Equal(4, lines.Length); // header, two trials, and the empty string after the last CRLF
+        Assert.Equal("", lines[3]);
+
+        Assert.Equal(
+            $"{trials[0]},128,128,1,1,sqrt,vectorized,sequential,completed,,1,1,0,2026-11-27T10:00:00.0000000+00:00,2026-11-27T10:00:12.5000000+00:00," +
+            "0.25,0.9,0.5,0.875,0.025,3.5,468,12.5,",
+            lines[1]);
+        Assert.Equal(
+            $"{trials[1]},256,128,1,1,sqrt,vectorized,sequential,failed,diverged,0,1,0,,,NaN,,-Infinity,,,Infinity,,," +
+            "\"Loss was \"\"NaN\"\", training stopped\"",
+            lines[2]);
+    }
+
+    [Fact]
+    public async Task Trials_json_is_an_array_with_grid_values_state_failure_and_finals()
+    {
+        var (sweep, trials) = await CreateFinishedAsync("export-trials-json");
+
+        var response = await _client.GetAsync($"/api/v1/sweeps/{sweep}/export/trials.json");
+
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        var rows = (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+        Assert.Equal(trials, rows.Select(r => r.GetProperty("trialId").GetGuid()));
+        Assert.Equal(0.875, rows[0].GetProperty("valAccuracy").GetDouble());
+        Assert.Equal(468, rows[0].GetProperty("steps").GetInt64());
+        Assert.Equal("failed", rows[1].GetProperty("state").GetString());
+        Assert.Equal("diverged", rows[1].GetProperty("failureKind").GetString());
+        Assert.Equal(256, rows[1].GetProperty("batchSize").GetInt32());
+        Assert.Equal("NaN", rows[1].GetProperty("trainLoss").GetString());
+        Assert.Equal("-Infinity", rows[1].GetProperty("valLoss").GetString());
+        Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("valAccuracy").ValueKind);
+    }
+
+    [Fact]
+    public async Task Metrics_csv_streams_the_full_history_in_trial_key_step_order()
+    {
+        var (sweep, trials) = await CreateAsync("export-metrics");
+        await factory.Database.ScalarAsync<int>(
+            $"INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at) SELECT '{trials[0]}', 'valLoss', s, s / 100, CASE WHEN s = 7 THEN 'NaN'::float8 ELSE s * 0.5 END, '2026-11-27T10:00:00Z' FROM generate_series(0, 99999) s RETURNING 1");
+        await factory.Database.ScalarAsync<int>(
+            $"INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at) SELECT '{trials[1]}', k, 0, 0, 'Infinity', now() FROM unnest(array['trainLoss', 'learningRate']) k RETURNING 1");
+
+        var response = await _client.GetAsync($"/api/v1/sweeps/{sweep}/export/metrics.csv", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Null(response.Content.Headers.ContentLength); // written as it is read, not buffered to a length
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal(MetricHeader, await reader.ReadLineAsync());
+        var rows = new List<string[]>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            rows.Add(line.Split(','));
+        }
+
+        Assert.Equal(100_002, rows.Count);
+        var first = rows.Where(r => r[0] == trials[0].ToString()).ToList();
+        Assert.Equal(100_000, first.Count);
+        Assert.Equal(Enumerable.Range(0, 100_000).Select(s => s.ToString()), first.Select(r => r[9]));
+        Assert.Equal(["valLoss", "7", "0", "NaN", "2026-11-27T10:00:00.0000000+00:00"], first[7][8..]);
+        Assert.Equal("49999.5", first[^1][11]);
+        Assert.Equal(["128", "128", "1", "1", "sqrt", "vectorized", "sequential"], first[0][1..8]);
+        var second = rows.Where(r => r[0] == trials[1].ToString()).ToList();
+        Assert.Equal(["learningRate", "trainLoss"], second.Select(r => r[8]));
+        Assert.All(second, r => Assert.Equal("Infinity", r[11]));
+    }
+
+    [Fact]
+    public async Task Metrics_json_is_an_array_of_points_with_NaN_as_a_string()
+    {
+        var (sweep, trials) = await CreateAsync("export-metrics-json");
+        await factory.Database.ScalarAsync<int>(
+            $"INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at) SELECT '{trials[1]}', 'valAccuracy', s, s, CASE WHEN s = 2 THEN 'NaN'::float8 ELSE s / 10.0 END, now() FROM generate_series(0, 4) s RETURNING 1");
+
+        var rows = (await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/export/metrics.json")).EnumerateArray().ToList();
+
+        Assert.Equal(5, rows.Count);
+        Assert.All(rows, r => Assert.Equal(trials[1], r.GetProperty("trialId").GetGuid()));
+        Assert.All(rows, r => Assert.Equal(256, r.GetProperty("batchSize").GetInt32()));
+        Assert.Equal([0L, 1, 2, 3, 4], rows.Select(r => r.GetProperty("step").GetInt64()));
+        Assert.Equal("NaN", rows[2].GetProperty("value").GetString());
+        Assert.Equal(0.3, rows[3].GetProperty("value").GetDouble(), 1e-12);
+        Assert.Equal("valAccuracy", rows[0].GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task An_empty_sweep_exports_a_header_or_an_empty_array_and_an_unknown_sweep_is_404()
+    {
+        var (sweep, _) = await CreateAsync("export-empty");
+
+        Assert.Equal(MetricHeader + "\r\n", await _client.GetStringAsync($"/api/v1/sweeps/{sweep}/export/metrics.csv"));
+        Assert.Equal(0, (await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/export/metrics.json")).GetArrayLength());
+        foreach (var file in new[] { "trials.csv", "trials.json", "metrics.csv", "metrics.json" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/sweeps/{Guid.NewGuid()}/export/{file}")).StatusCode);
+        }
+    }
+}
