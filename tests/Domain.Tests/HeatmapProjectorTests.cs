@@ -84,6 +84,40 @@ public sealed class HeatmapProjectorTests
     }
 
     [Fact]
+    public void The_papers_gap_is_the_baseline_cells_accuracy_minus_each_cells_even_when_an_axis_is_fixed()
+    {
+        TrialResult[] trials =
+        [
+            Result(128, 128, 1, 1, 0.90), Result(128, 128, 1, 2, 0.92),
+            Result(4096, 4096, 1, 1, 0.80), Result(4096, 128, 32, 1, 0.905),
+        ];
+        var query = new HeatmapQuery(GridAxis.BatchSize, GridAxis.GhostBatchSize, MetricNames.GapToBaseline, new Dictionary<GridAxis, double> { [GridAxis.RegimeMultiplier] = 32 })
+        {
+            Baseline = new BaselineCell(128, 128, 1),
+        };
+
+        var map = HeatmapProjector.Project(trials, query);
+
+        Assert.Equal([4096.0], map.X);
+        Assert.Equal(0.91 - 0.905, map.Z[0][0]!.Value, 12);
+        Assert.Null(HeatmapProjector.Project(trials, query with { Baseline = null }).Z[0][0]);
+    }
+
+    [Fact]
+    public void Validation_error_is_one_minus_accuracy_and_cells_name_their_trials_without_a_result()
+    {
+        TrialResult[] trials =
+        [
+            Result(128, 32, 1, 1, 0.9), Result(128, 32, 1, 2, null, TrialState.Running), Result(128, 32, 1, 3, null, TrialState.Failed),
+        ];
+
+        var map = HeatmapProjector.Project(trials, new HeatmapQuery(GridAxis.BatchSize, GridAxis.GhostBatchSize, MetricNames.ValError, None));
+
+        Assert.Equal(0.1, map.Z[0][0]!.Value, 12);
+        Assert.Equal("1 running · 1 failed", map.Notes[0][0]);
+    }
+
+    [Fact]
     public void The_same_axis_twice_is_refused() =>
         Assert.Throws<ArgumentException>(() => HeatmapProjector.Project([], new HeatmapQuery(GridAxis.Seed, GridAxis.Seed, MetricNames.ValAccuracy, None)));
 }

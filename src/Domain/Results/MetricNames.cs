@@ -12,8 +12,20 @@ public static class MetricNames
     public const string Steps = "steps";
     public const string WallSeconds = "wallSeconds";
 
+    /// <summary>1 − validation accuracy.</summary>
+    public const string ValError = "valError";
+
+    /// <summary>The paper's generalization gap: the baseline cell's validation accuracy minus this cell's.</summary>
+    public const string GapToBaseline = "gapToBaseline";
+
     public static IReadOnlyList<string> Final { get; } =
         [TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, GeneralizationGap, WeightDistance, Steps, WallSeconds];
 
-    public static bool IsKnown(string name) => Final.Contains(name);
+    /// <summary>Metrics a heatmap can show: the final metrics plus those derived from them.</summary>
+    public static IReadOnlyList<string> Plottable { get; } = [ValAccuracy, ValError, GapToBaseline, GeneralizationGap, TrainAccuracy, ValLoss, TrainLoss, WeightDistance, Steps, WallSeconds];
+
+    public static bool IsKnown(string name) => Plottable.Contains(name);
+
+    /// <summary>Gaps are signed: their colour scale diverges around 0.</summary>
+    public static bool IsGap(string name) => name is GeneralizationGap or GapToBaseline;
 }

@@ -141,7 +141,15 @@ public static class SweepsApi
         }
 
         var results = await reader.ResultsAsync(id, ct);
-        return results is null ? TypedResults.NotFound() : TypedResults.Ok(HeatmapProjector.Project(results, query));
+        if (results is null || await reader.SpecAsync(id, ct) is not { } spec)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // The paper's gap is measured against B = G = B_ref at regime 1 unless the request names another cell.
+        var reference = spec.Training.ReferenceBatchSize;
+        var baseline = new BaselineCell(request.BaselineBatchSize ?? reference, request.BaselineGhostBatchSize ?? reference, request.BaselineRegime ?? 1);
+        return TypedResults.Ok(HeatmapProjector.Project(results, query with { Baseline = baseline }));
     }
 
     private static string JsonField(string? path) =>
@@ -170,7 +178,10 @@ public sealed record HeatmapRequest(
     double? Seed,
     string? LrScaling,
     string? GbnImplementation,
-    string? RunningStats)
+    string? RunningStats,
+    int? BaselineBatchSize,
+    int? BaselineGhostBatchSize,
+    double? BaselineRegime)
 {
     public (HeatmapQuery? Query, Dictionary<string, string[]> Errors) ToQuery()
     {
@@ -193,7 +204,7 @@ public sealed record HeatmapRequest(
         var metric = Metric ?? MetricNames.ValAccuracy;
         if (!MetricNames.IsKnown(metric))
         {
-            errors["metric"] = [$"Unknown metric '{metric}'. Metrics: {string.Join(", ", MetricNames.Final)}."];
+            errors["metric"] = [$"Unknown metric '{metric}'. Metrics: {string.Join(", ", MetricNames.Plottable)}."];
         }
 
         if (errors.Count > 0)

@@ -24,8 +24,14 @@ public static class HeatmapTraceBuilder
             X = Labels(map.XLabels, map.X),
             Y = Labels(map.YLabels, map.Y),
             Z = map.Z.Select(row => (object)row.Select(v => (object?)v).ToList()).ToList(),
-            ColorScale = "Viridis",
-            HoverOnGaps = false,
+            Text = HoverTexts(map),
+            HoverTemplate = "%{x} × %{y}<br>%{text}<extra></extra>",
+
+            // Viridis reads for colour-blind users; signed gaps diverge around 0 (red: worse than the baseline).
+            ColorScale = MetricNames.IsGap(metric) ? "RdBu" : "Viridis",
+            ZMid = MetricNames.IsGap(metric) ? 0 : null,
+            ReverseScale = MetricNames.IsGap(metric),
+            HoverOnGaps = true,
             Name = metric,
             ColorBar = new Plotly.Blazor.Traces.HeatMapLib.ColorBar
             {
@@ -33,6 +39,18 @@ public static class HeatmapTraceBuilder
             },
         };
     }
+
+    /// <summary>Per cell: the mean ± std over seeds and how many there are, and the trials without a result.</summary>
+    public static IList<object> HoverTexts(Heatmap map) =>
+        map.Z.Select((row, y) => (object)row.Select((value, x) =>
+        {
+            var n = map.Count.Count > y ? map.Count[y][x] : 0;
+            var std = map.Std.Count > y ? map.Std[y][x] : null;
+            var text = value is { } v
+                ? std is { } s ? $"{v:0.0000} ± {s:0.0000} (n = {n})" : $"{v:0.0000} (n = {n})"
+                : "no result";
+            return (object)(map.Notes.Count > y && map.Notes[y][x] is { } note ? $"{text}<br>{note}" : text);
+        }).ToList()).ToList();
 
     public static Plotly.Blazor.Layout Layout(string xLabel, string yLabel) => new()
     {

@@ -79,6 +79,41 @@ public sealed class HeatmapTraceBuilderTests
     }
 
     [Fact]
+    public void Hover_shows_mean_and_std_over_seeds_and_names_trials_without_a_result()
+    {
+        TrialResult[] trials =
+        [
+            new(new TrialCell(128, 32, 1, 1, LrScaling.Sqrt, GbnImplementation.Vectorized, RunningStatsPolicy.Sequential), TrialState.Completed, new Dictionary<string, double> { [MetricNames.ValAccuracy] = 0.8 }),
+            new(new TrialCell(128, 32, 1, 2, LrScaling.Sqrt, GbnImplementation.Vectorized, RunningStatsPolicy.Sequential), TrialState.Completed, new Dictionary<string, double> { [MetricNames.ValAccuracy] = 0.9 }),
+            new(new TrialCell(128, 32, 1, 3, LrScaling.Sqrt, GbnImplementation.Vectorized, RunningStatsPolicy.Sequential), TrialState.Failed, new Dictionary<string, double>()),
+        ];
+        var map = HeatmapProjector.Project(trials, new HeatmapQuery(GridAxis.BatchSize, GridAxis.GhostBatchSize, MetricNames.ValAccuracy, new Dictionary<GridAxis, double>()));
+
+        var text = (string)((IList<object>)HeatmapTraceBuilder.HoverTexts(map)[0])[0];
+
+        Assert.Equal("0.8500 ± 0.0707 (n = 2)<br>1 failed", text);
+    }
+
+    [Theory]
+    [InlineData(MetricNames.GapToBaseline, "RdBu")]
+    [InlineData(MetricNames.GeneralizationGap, "RdBu")]
+    [InlineData(MetricNames.ValAccuracy, "Viridis")]
+    public void Gap_metrics_use_a_diverging_scale_centred_at_zero(string metric, string scale)
+    {
+        var trace = HeatmapTraceBuilder.Trace(Map(), metric)!;
+
+        Assert.Equal(scale, trace.ColorScale);
+        if (metric == MetricNames.ValAccuracy)
+        {
+            Assert.Null(trace.ZMid);
+        }
+        else
+        {
+            Assert.Equal(0m, Convert.ToDecimal(trace.ZMid, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
     public void Nothing_is_plotted_without_results()
     {
         Assert.Null(HeatmapTraceBuilder.Trace(null, "m"));
