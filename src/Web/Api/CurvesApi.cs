@@ -33,52 +33,58 @@ public static class CurvesApi
     {
         var errors = new Dictionary<string, string[]>();
         var keyList = ParseKeys(keys, errors);
-        var request = Parse(trials, points, errors);
+        var selection = await SelectAsync(id, trials, points, reader, errors, ct);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var all = await reader.TrialsOfSweepAsync(id, ct);
-        if (all is null)
+        if (selection is not { } s)
         {
             return TypedResults.NotFound();
         }
 
-        var (selected, truncated) = Select(id, all, request.TrialIds, errors);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var curves = await reader.CurvesAsync(selected, keyList, request.Points, ct);
-        return TypedResults.Ok(new SweepCurves(id, keyList, request.Points, all.Count, truncated, curves));
+        var curves = await reader.CurvesAsync(s.Selected, keyList, s.Points, ct);
+        return TypedResults.Ok(new SweepCurves(id, keyList, s.Points, s.SweepTrialCount, s.Truncated, curves));
     }
 
     internal static async Task<Results<Ok<SweepDistance>, NotFound, ValidationProblem>> DistanceAsync(
         Guid id, string? trials, string? points, CurveReader reader, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var request = Parse(trials, points, errors);
+        var selection = await SelectAsync(id, trials, points, reader, errors, ct);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var all = await reader.TrialsOfSweepAsync(id, ct);
-        if (all is null)
+        if (selection is not { } s)
         {
             return TypedResults.NotFound();
         }
 
-        var (selected, truncated) = Select(id, all, request.TrialIds, errors);
-        if (errors.Count > 0)
+        var distances = await reader.DistanceAsync(s.Selected, s.Points, ct);
+        return TypedResults.Ok(new SweepDistance(id, s.Points, s.SweepTrialCount, s.Truncated, distances));
+    }
+
+    private sealed record TrialSelection(IReadOnlyList<CurveTrial> Selected, bool Truncated, int Points, int SweepTrialCount);
+
+    /// <summary>
+    /// Both endpoints' shared first half: parse the trial list and point count, then load the sweep's trials and pick
+    /// the requested ones. Problems go into <paramref name="errors"/> (checked before the sweep is looked up, as the
+    /// heatmap does); null with no errors means the sweep does not exist.
+    /// </summary>
+    private static async Task<TrialSelection?> SelectAsync(
+        Guid id, string? trials, string? points, CurveReader reader, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        var request = Parse(trials, points, errors);
+        if (errors.Count > 0 || await reader.TrialsOfSweepAsync(id, ct) is not { } all)
         {
-            return TypedResults.ValidationProblem(errors);
+            return null;
         }
 
-        var distances = await reader.DistanceAsync(selected, request.Points, ct);
-        return TypedResults.Ok(new SweepDistance(id, request.Points, all.Count, truncated, distances));
+        var (selected, truncated) = Select(id, all, request.TrialIds, errors);
+        return new TrialSelection(selected, truncated, request.Points, all.Count);
     }
 
     private static List<string> ParseKeys(string? keys, Dictionary<string, string[]> errors)
