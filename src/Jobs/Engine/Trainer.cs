@@ -163,14 +163,14 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             }
         }
 
+        // The final metrics are the last epoch's: measuring again would only cost another pass over both sets.
+        // A run resumed after its last epoch has nothing left to train and reports what it can measure now.
+        latest ??= Measure(model, train, test, parameters, initial, _schedule.At(config.Epochs), step, wall);
         foreach (var t in initial)
         {
             t.Dispose();
         }
 
-        // The final metrics are the last epoch's: measuring again would only cost another pass over both sets.
-        // A run resumed after its last epoch has nothing left to train and reports what it can measure now.
-        latest ??= Measure(model, train, test, parameters, initial, _schedule.At(config.Epochs), step, wall);
         sink.Write(new CompletedEvent(config.Epochs, step, latest));
         return TrainOutcome.Completed;
     }
