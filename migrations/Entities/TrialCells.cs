@@ -7,9 +7,9 @@ public static class TrialCells
 {
     public static TrialCell CellOf(this TrialRecord t) => new(
         t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed,
-        Enum.Parse<LrScaling>(t.LrScaling, ignoreCase: true),
-        Enum.Parse<GbnImplementation>(t.GbnImplementation, ignoreCase: true),
-        Enum.Parse<RunningStatsPolicy>(t.RunningStats, ignoreCase: true));
+        ApiNames.Parse<LrScaling>(t.LrScaling),
+        ApiNames.Parse<GbnImplementation>(t.GbnImplementation),
+        ApiNames.Parse<RunningStatsPolicy>(t.RunningStats));
 
     public static TrialRecord WithCell(this TrialRecord t, TrialCell cell)
     {
@@ -17,12 +17,9 @@ public static class TrialCells
         t.GhostBatchSize = cell.GhostBatchSize;
         t.RegimeMultiplier = cell.RegimeMultiplier;
         t.Seed = cell.Seed;
-        t.LrScaling = Name(cell.LrScaling);
-        t.GbnImplementation = Name(cell.GbnImplementation);
-        t.RunningStats = Name(cell.RunningStats);
+        t.LrScaling = ApiNames.Of(cell.LrScaling);
+        t.GbnImplementation = ApiNames.Of(cell.GbnImplementation);
+        t.RunningStats = ApiNames.Of(cell.RunningStats);
         return t;
     }
-
-    public static string Name<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

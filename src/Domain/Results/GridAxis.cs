@@ -37,26 +37,20 @@ public static class GridAxes
     /// <summary>How a value of the axis reads: the number, or the name of a categorical value (its ordinal on the wire).</summary>
     public static string Label(this GridAxis axis, double value) => axis switch
     {
-        GridAxis.LrScaling => Name((LrScaling)(int)value),
-        GridAxis.GbnImplementation => Name((GbnImplementation)(int)value),
-        GridAxis.RunningStats => Name((RunningStatsPolicy)(int)value),
+        GridAxis.LrScaling => ApiNames.Of((LrScaling)(int)value),
+        GridAxis.GbnImplementation => ApiNames.Of((GbnImplementation)(int)value),
+        GridAxis.RunningStats => ApiNames.Of((RunningStatsPolicy)(int)value),
         _ => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>Parses a categorical value by its API name (e.g. "sqrt") into the number the projection uses.</summary>
     public static double? ParseCategory(this GridAxis axis, string text) => axis switch
     {
-        GridAxis.LrScaling => Parse<LrScaling>(text),
-        GridAxis.GbnImplementation => Parse<GbnImplementation>(text),
-        GridAxis.RunningStats => Parse<RunningStatsPolicy>(text),
+        GridAxis.LrScaling => (int?)ApiNames.TryParse<LrScaling>(text),
+        GridAxis.GbnImplementation => (int?)ApiNames.TryParse<GbnImplementation>(text),
+        GridAxis.RunningStats => (int?)ApiNames.TryParse<RunningStatsPolicy>(text),
         _ => null,
     };
-
-    private static string Name<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
-
-    private static double? Parse<T>(string text)
-        where T : struct, Enum => Enum.TryParse<T>(text, ignoreCase: true, out var value) ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     public static bool TryParse(string? name, out GridAxis axis)
     {

@@ -440,8 +440,8 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         ["host"] = Environment.MachineName,
         ["datasetSha256"] = datasetSha256,
         ["trainSamples"] = trainSamples.ToString(CultureInfo.InvariantCulture),
-        ["gbnImplementation"] = config.GbnImplementation.ToString().ToLowerInvariant(),
-        ["runningStats"] = config.RunningStats.ToString().ToLowerInvariant(),
-        ["lastBatch"] = config.LastBatch.ToString().ToLowerInvariant(),
+        ["gbnImplementation"] = ApiNames.Of(config.GbnImplementation),
+        ["runningStats"] = ApiNames.Of(config.RunningStats),
+        ["lastBatch"] = ApiNames.Of(config.LastBatch),
     };
 }

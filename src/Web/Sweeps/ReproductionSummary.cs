@@ -87,5 +87,5 @@ public sealed record ReproductionSummary(
     }
 
     private static string Name<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
+        where T : struct, Enum => ApiNames.Of(value);
 }

@@ -56,9 +56,9 @@ public sealed record TrialView(
 {
     public TrialCell Cell => new(
         BatchSize, GhostBatchSize, RegimeMultiplier, Seed,
-        Enum.Parse<LrScaling>(LrScaling, ignoreCase: true),
-        Enum.Parse<GbnImplementation>(GbnImplementation, ignoreCase: true),
-        Enum.Parse<RunningStatsPolicy>(RunningStats, ignoreCase: true));
+        ApiNames.Parse<LrScaling>(LrScaling),
+        ApiNames.Parse<GbnImplementation>(GbnImplementation),
+        ApiNames.Parse<RunningStatsPolicy>(RunningStats));
 }
 
 /// <summary>A trial with everything needed to reproduce it.</summary>
