@@ -111,6 +111,8 @@ public sealed class SweepClient(HttpClient http)
 
     public Task CancelSweepAsync(Guid id, CancellationToken ct = default) => PostAsync($"api/v1/sweeps/{id}/cancel", ct);
 
+    public Task CancelTrialAsync(Guid trialId, CancellationToken ct = default) => PostAsync($"api/v1/trials/{trialId}/cancel", ct);
+
     public Task PauseSweepAsync(Guid id, CancellationToken ct = default) => PostAsync($"api/v1/sweeps/{id}/pause", ct);
 
     public Task ResumeSweepAsync(Guid id, CancellationToken ct = default) => PostAsync($"api/v1/sweeps/{id}/resume", ct);
