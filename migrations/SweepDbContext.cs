@@ -15,6 +15,8 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options) : D
 
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
 
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);
 }

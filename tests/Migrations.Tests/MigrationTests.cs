@@ -14,7 +14,7 @@ public sealed class MigrationTests
         await SweepDatabase.MigrateAsync(database.ConnectionString);
 
         var tables = await ListAsync(database, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
-        Assert.Equal(["ef_migrations_history", "metric_points", "sweeps", "trial_checkpoints", "trials", "workers"], tables);
+        Assert.Equal(["ef_migrations_history", "idempotency_keys", "metric_points", "sweeps", "trial_checkpoints", "trials", "workers"], tables);
 
         var trialColumns = await ListAsync(database, "SELECT column_name FROM information_schema.columns WHERE table_name = 'trials'");
         Assert.Contains("ghost_batch_size", trialColumns);
@@ -50,6 +50,22 @@ public sealed class MigrationTests
         await Execute(connection, insertTrial);
 
         var duplicate = await Assert.ThrowsAsync<PostgresException>(() => Execute(connection, insertTrial));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_can_exist_only_once_per_scope()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        var sweepId = Guid.NewGuid();
+        await Execute(connection, $"INSERT INTO sweeps (id, name, dataset, model, spec, skipped_cells, created_at) VALUES ('{sweepId}', 's', 'fashion-mnist', 'f1', '{{}}', 0, now())");
+        string Insert(string scope) => $"INSERT INTO idempotency_keys (scope, key, request_hash, sweep_id, status_code, response, created_at) VALUES ('{scope}', 'k1', 'h', '{sweepId}', 201, '{{}}', now())";
+        await Execute(connection, Insert(""));
+        await Execute(connection, Insert("user-2"));
+
+        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => Execute(connection, Insert("")));
         Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
     }
 
