@@ -28,4 +28,21 @@ public static class MetricNames
 
     /// <summary>Gaps are signed: their colour scale diverges around 0.</summary>
     public static bool IsGap(string name) => name is GeneralizationGap or GapToBaseline;
+
+    /// <summary>The recorded key a plottable metric is read from: validation error and the paper's gap derive from validation accuracy.</summary>
+    public static string SourceKey(string name) => name is ValError or GapToBaseline ? ValAccuracy : name;
+
+    /// <summary>
+    /// Which way "best" points for a metric's recorded key: true where higher is better (accuracies), false where lower
+    /// is (losses, and the within-run gap), null where no direction is better (distance, steps, time).
+    /// </summary>
+    public static bool? HigherIsBetter(string name) => SourceKey(name) switch
+    {
+        ValAccuracy or TrainAccuracy => true,
+        ValLoss or TrainLoss or GeneralizationGap => false,
+        _ => null,
+    };
+
+    /// <summary>True when "best" means something for the metric; see <see cref="HigherIsBetter"/>.</summary>
+    public static bool HasBest(string name) => HigherIsBetter(name) is not null;
 }
