@@ -109,6 +109,6 @@ public sealed class ControlApiTests(SweepWebFactory factory) : IClassFixture<Swe
         Assert.Equal([3L, 4], rest.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()));
 
         var workers = await _client.GetFromJsonAsync<JsonElement>("/api/v1/workers");
-        Assert.Equal(JsonValueKind.Array, workers.ValueKind);
+        Assert.Equal(JsonValueKind.Array, workers.GetProperty("items").ValueKind);
     }
 }

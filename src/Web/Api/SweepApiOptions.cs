@@ -14,5 +14,12 @@ public sealed class SweepApiOptions
     [Range(1, 100_000)]
     public int MaxEpochs { get; set; } = 10_000;
 
+    /// <summary>
+    /// The largest request body under /api, in bytes (default 1 MiB). A sweep spec is a few hundred bytes; a
+    /// 10,000-cell grid still fits in a few kilobytes, so anything near this limit is a mistake or an attack.
+    /// </summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
     public SweepLimits ToLimits() => new() { MaxCells = MaxCells, MaxEpochs = MaxEpochs };
 }

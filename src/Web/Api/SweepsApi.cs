@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Sweep.Domain.Results;
 using Sweep.Domain.Sweeps;
 using Sweep.Web.Sweeps;
@@ -9,7 +6,7 @@ using Sweep.Web.Sweeps;
 namespace Sweep.Web.Api;
 
 /// <summary>/api/v1/sweeps: create a sweep, read it with its trials, and project its results as a heatmap.</summary>
-public static class SweepsApi
+public static partial class SweepsApi
 {
     public static IEndpointRouteBuilder MapSweepsApi(this IEndpointRouteBuilder app)
     {
@@ -20,10 +17,10 @@ public static class SweepsApi
             .WithSummary("Create a sweep: one trial per valid grid cell, enqueued for the workers.")
             .Accepts<SweepRequest>("application/json");
 
-        group.MapGet("/", ListAsync).WithName("ListSweeps").WithSummary("Sweeps, newest first.");
+        group.MapGet("/", ListAsync).WithName("ListSweeps").WithSummary("Sweeps filtered by name, status, dataset and model, ordered by creation, name or best validation accuracy; cursor-paged.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
         group.MapGet("/{id:guid}/heatmap", HeatmapAsync).WithName("GetSweepHeatmap").WithSummary("A final metric over two grid axes.");
-        group.MapGet("/{id:guid}/trials", TrialsAsync).WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values and state, ordered by grid values or a final metric; cursor-paged.");
+        group.MapGet("/{id:guid}/trials", TrialsAsync).WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values, state and minimum validation accuracy, ordered by grid values or any heatmap metric (missing values last); cursor-paged.");
         group.MapPost("/{id:guid}/pause", (Guid id, SweepControl control, CancellationToken ct) => Control(control.PauseAsync(id, ct), "Only an active sweep can be paused."))
             .WithName("PauseSweep").WithSummary("Start no new trial; running trials finish.");
         group.MapPost("/{id:guid}/resume", (Guid id, SweepControl control, CancellationToken ct) => Control(control.ResumeAsync(id, ct), "Only a paused sweep can be resumed."))
@@ -71,10 +68,9 @@ public static class SweepsApi
             errors["state"] = [$"Unknown state '{state}'. States: {string.Join(", ", TrialState.All)}."];
         }
 
-        string[] orders = ["grid", "valAccuracy", "generalizationGap", "valLoss", "wallSeconds"];
-        if (orderBy is not null && !orders.Contains(orderBy))
+        if (orderBy is not null && !TrialOrder.IsKnown(orderBy))
         {
-            errors["orderBy"] = [$"Unknown order '{orderBy}'. Orders: {string.Join(", ", orders)}."];
+            errors["orderBy"] = [$"Unknown order '{orderBy}'. Orders: {string.Join(", ", TrialOrder.Names)}."];
         }
 
         if (!Cursor.IsValid(cursor))
@@ -90,43 +86,6 @@ public static class SweepsApi
         var filter = new TrialFilter(state, batchSize, ghostBatchSize, regimeMultiplier, seed, minValAccuracy, orderBy, descending ?? false, cursor, Math.Clamp(limit ?? 100, 1, 1000));
         return await reader.TrialsAsync(id, filter, ct) is { } page ? TypedResults.Ok(page) : TypedResults.NotFound();
     }
-
-    internal static async Task<Results<Created<SweepCreatedResponse>, ValidationProblem>> CreateAsync(
-        HttpRequest request, SweepService sweeps, IOptions<JsonOptions> json, CancellationToken ct)
-    {
-        SweepRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<SweepRequest>(request.Body, json.Value.SerializerOptions, ct);
-        }
-        catch (JsonException ex)
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [JsonField(ex.Path)] = [JsonProblem(ex)] },
-                title: "The request body is not a valid sweep.");
-        }
-
-        if (body is null)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The body must be a JSON object."] });
-        }
-
-        var (created, errors) = await sweeps.CreateAsync(body.ToSpec(), ct);
-        if (created is null)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The sweep is not valid.");
-        }
-
-        var response = new SweepCreatedResponse(
-            created.Id,
-            created.TrialCount,
-            created.SkippedCells,
-            created.InvalidCells.Select(c => new InvalidCellResponse(c.BatchSize, c.GhostBatchSize, c.Reason)).ToList());
-        return TypedResults.Created($"/api/v1/sweeps/{created.Id}", response);
-    }
-
-    internal static async Task<Ok<IReadOnlyList<SweepSummary>>> ListAsync(SweepReader reader, int? limit, DateTimeOffset? createdBefore, CancellationToken ct) =>
-        TypedResults.Ok(await reader.ListAsync(Math.Clamp(limit ?? 50, 1, 500), createdBefore, ct));
 
     internal static async Task<Results<Ok<SweepDetail>, NotFound>> GetAsync(Guid id, SweepReader reader, CancellationToken ct) =>
         await reader.GetAsync(id, ct) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
@@ -151,19 +110,7 @@ public static class SweepsApi
         var baseline = new BaselineCell(request.BaselineBatchSize ?? reference, request.BaselineGhostBatchSize ?? reference, request.BaselineRegime ?? 1);
         return TypedResults.Ok(HeatmapProjector.Project(results, query with { Baseline = baseline }));
     }
-
-    private static string JsonField(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
-
-    private static string JsonProblem(JsonException ex) =>
-        ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-            ? $"Unknown field '{JsonField(ex.Path)}': it is not part of a sweep spec."
-            : ex.Message.Split(" Path:", 2)[0];
 }
-
-public sealed record SweepCreatedResponse(Guid Id, int TrialCount, int SkippedCells, IReadOnlyList<InvalidCellResponse> InvalidCells);
-
-public sealed record InvalidCellResponse(int BatchSize, int GhostBatchSize, string Reason);
 
 /// <summary>
 /// The heatmap's query: x and y name grid axes; any other axis given a value is fixed to it; the rest are averaged.

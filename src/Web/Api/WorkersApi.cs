@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
+using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Api;
 
@@ -13,7 +14,7 @@ public static class WorkersApi
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/workers").WithTags("Workers");
-        group.MapGet("/", ListAsync).WithName("ListWorkers").WithSummary("Workers with name, host, device, version, current trial and heartbeat.");
+        group.MapGet("/", ListAsync).WithName("ListWorkers").WithSummary("Workers with name, host, device, version, current trial and heartbeat; by name, cursor-paged.");
         group.MapPost("/{name}/pause", (string name, IDbContextFactory<SweepDbContext> db, CancellationToken ct) => SetStateAsync(db, name, "paused", "Paused through the API.", ct))
             .WithName("PauseWorker");
         group.MapPost("/{name}/resume", (string name, IDbContextFactory<SweepDbContext> db, CancellationToken ct) => SetStateAsync(db, name, "active", null, ct))
@@ -21,16 +22,42 @@ public static class WorkersApi
         return app;
     }
 
-    internal static async Task<Ok<List<WorkerView>>> ListAsync(IDbContextFactory<SweepDbContext> contexts, CancellationToken ct)
+    /// <summary>Workers by name, keyset-paged: the cursor carries the last name, so a page never repeats or skips one.</summary>
+    internal static async Task<Results<Ok<Page<WorkerView>>, ValidationProblem>> ListAsync(
+        IDbContextFactory<SweepDbContext> contexts, string? cursor, int? limit, CancellationToken ct)
     {
+        var after = WorkerCursor(cursor);
+        if (cursor is not null && after is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Pass back a cursor exactly as a previous page returned it."] });
+        }
+
+        if (limit is < 1 or > 500)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit is between 1 and 500; got {limit}."] });
+        }
+
+        var take = limit ?? 100;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = DateTimeOffset.UtcNow;
-        var workers = await db.Workers.AsNoTracking().OrderBy(w => w.Name).ToListAsync(ct);
-        return TypedResults.Ok(workers.Select(w => new WorkerView(
+        var query = db.Workers.AsNoTracking();
+        if (after is not null)
+        {
+            query = query.Where(w => string.Compare(w.Name, after) > 0);
+        }
+
+        var workers = await query.OrderBy(w => w.Name).Take(take + 1).ToListAsync(ct);
+        var items = workers.Take(take).Select(w => new WorkerView(
             w.Name, w.Host, w.Device, w.Version, w.Queues.Split(','),
             w.State == "active" && now - w.HeartbeatAt > Stale ? "unresponsive" : w.State,
-            w.PausedReason, w.CurrentTrialId, w.ConsecutiveFailures, w.TrialsRun, w.StartedAt, w.HeartbeatAt)).ToList());
+            w.PausedReason, w.CurrentTrialId, w.ConsecutiveFailures, w.TrialsRun, w.StartedAt, w.HeartbeatAt)).ToList();
+        return TypedResults.Ok(new Page<WorkerView>(items, workers.Count > take ? Cursor.EncodeText(WorkerCursorPrefix + items[^1].Name) : null));
     }
+
+    private const string WorkerCursorPrefix = "w1\n";
+
+    private static string? WorkerCursor(string? cursor) =>
+        Cursor.DecodeText(cursor) is { } text && text.StartsWith(WorkerCursorPrefix, StringComparison.Ordinal) ? text[WorkerCursorPrefix.Length..] : null;
 
     private static async Task<Results<NoContent, NotFound>> SetStateAsync(IDbContextFactory<SweepDbContext> contexts, string name, string state, string? reason, CancellationToken ct)
     {

@@ -42,6 +42,7 @@ public static class WebHostingExtensions
         builder.Services.AddSweepQueueClient(connectionString);
         builder.Services.AddScoped<SweepService>();
         builder.Services.AddScoped<SweepReader>();
+        builder.Services.AddScoped<SweepFeed>();
         builder.Services.AddScoped<SweepControl>();
         builder.Services.AddScoped<CurveReader>();
         builder.Services.AddScoped<SweepExport>();
@@ -66,14 +67,11 @@ public static class WebHostingExtensions
     public static WebApplication UseSweepWeb(this WebApplication app)
     {
         // API callers get RFC 7807 ProblemDetails for every error; browsers get the error page.
+        app.UseApiProblems();
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/api"),
-            api => api.UseExceptionHandler());
-        app.UseWhen(
-            context => !context.Request.Path.StartsWithSegments("/api") && !app.Environment.IsDevelopment(),
+            context => !ApiProblems.IsApi(context) && !app.Environment.IsDevelopment(),
             pages => pages.UseExceptionHandler("/error", createScopeForErrors: true));
-
-        app.UseStatusCodePages();
+        app.UseWhen(context => !ApiProblems.IsApi(context), pages => pages.UseStatusCodePages());
         app.UseAntiforgery();
         app.MapStaticAssets();
 

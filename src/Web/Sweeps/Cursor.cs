@@ -28,6 +28,11 @@ public static class Cursor
         return parts.Length == 2 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var step) ? (parts[1], step) : null;
     }
 
+    /// <summary>Wraps a structured position (see <see cref="SweepCursor"/>) so that clients treat it as opaque.</summary>
+    public static string EncodeText(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+
+    public static string? DecodeText(string? cursor) => Read(cursor);
+
     /// <summary>True when the cursor is absent or one this API issued.</summary>
     public static bool IsValid(string? cursor) => cursor is null || Read(cursor) is not null;
 

@@ -92,14 +92,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
             query = query.Where(t => t.Final.ValAccuracy >= min);
         }
 
-        var ordered = filter.OrderBy switch
-        {
-            "valAccuracy" => filter.Descending ? query.OrderByDescending(t => t.Final.ValAccuracy) : query.OrderBy(t => t.Final.ValAccuracy),
-            "generalizationGap" => filter.Descending ? query.OrderByDescending(t => t.Final.GeneralizationGap) : query.OrderBy(t => t.Final.GeneralizationGap),
-            "valLoss" => filter.Descending ? query.OrderByDescending(t => t.Final.ValLoss) : query.OrderBy(t => t.Final.ValLoss),
-            "wallSeconds" => filter.Descending ? query.OrderByDescending(t => t.Final.WallSeconds) : query.OrderBy(t => t.Final.WallSeconds),
-            _ => query.OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed),
-        };
+        var ordered = TrialOrder.Apply(query, filter.OrderBy, filter.Descending);
         var offset = Cursor.Decode(filter.Cursor);
         var rows = await ordered.ThenBy(t => t.Id).Skip(offset).Take(filter.Limit + 1).Select(ViewOf).ToListAsync(ct);
         var items = rows.Take(filter.Limit).ToList();
@@ -154,32 +147,6 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
 
     private static System.Text.Json.JsonElement? Json(string? json) =>
         json is null ? null : System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
-
-    /// <summary>Newest first, keyset-paged on (created_at, id) so that deep pages stay fast.</summary>
-    public async Task<IReadOnlyList<SweepSummary>> ListAsync(int limit, DateTimeOffset? createdBefore, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Sweeps.AsNoTracking();
-        if (createdBefore is { } before)
-        {
-            query = query.Where(s => s.CreatedAt < before);
-        }
-
-        var page = await query
-            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
-            .Take(limit)
-            .Select(s => new
-            {
-                s.Id, s.Name, s.Dataset, s.Model, s.State, s.CreatedAt,
-                States = s.Trials.GroupBy(t => t.State).Select(g => new { State = g.Key, Count = g.Count() }).ToList(),
-                Best = s.Trials.Max(t => t.Final.ValAccuracy),
-            })
-            .ToListAsync(ct);
-        return page.Select(s => new SweepSummary(
-            s.Id, s.Name, s.Dataset, s.Model, s.State, s.CreatedAt,
-            CountStates(s.States.SelectMany(x => Enumerable.Repeat(x.State, x.Count))),
-            s.Best)).ToList();
-    }
 
     public async Task<IReadOnlyList<TrialResult>?> ResultsAsync(Guid sweepId, CancellationToken ct)
     {

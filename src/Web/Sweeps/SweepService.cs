@@ -16,10 +16,26 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
     /// <summary>Either the created sweep, or field errors keyed by JSON path (and nothing stored).</summary>
     public async Task<(SweepCreated? Created, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(SweepSpec spec, CancellationToken ct)
     {
+        var outcome = await CreateAsync(spec, null, ct);
+        return (outcome.Created, outcome.Errors);
+    }
+
+    /// <summary>
+    /// Creates a sweep. With an idempotency claim, the key is stored in the same transaction as the sweep, so a
+    /// retry, even one racing the first request, finds it and gets the first sweep back instead of a second one.
+    /// </summary>
+    public async Task<SweepCreation> CreateAsync(SweepSpec spec, IdempotencyClaim? claim, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (claim is not null && await Idempotency.FindAsync(db, claim, clock.GetUtcNow(), ct) is { } earlier)
+        {
+            return Idempotency.Replay(earlier, claim);
+        }
+
         var errors = SweepValidator.Validate(spec, limits);
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return new SweepCreation(null, errors);
         }
 
         var expansion = GridExpander.Expand(spec);
@@ -39,15 +55,48 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
             Queue = target,
         };
         sweep.Trials = NewTrials(sweep.Id, spec, expansion.Cells, now);
+        var created = new SweepCreated(sweep.Id, sweep.Trials.Count, sweep.SkippedCells, expansion.InvalidCells);
 
-        await using (var db = await contexts.CreateDbContextAsync(ct))
+        // Retried as a whole on transient failures (the context retries on failure, which rules out bare transactions).
+        var keyTaken = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
             db.Sweeps.Add(sweep);
-            await db.SaveChangesAsync(ct);
+            if (claim is not null)
+            {
+                await Idempotency.DeleteExpiredAsync(db, claim, now, token);
+                db.IdempotencyKeys.Add(Idempotency.Record(claim, created, now));
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(token);
+                await transaction.CommitAsync(token);
+                return false;
+            }
+            catch (DbUpdateException ex) when (claim is not null && Idempotency.IsKeyTaken(ex))
+            {
+                // A concurrent request with the same key committed first; this one's sweep is rolled back unseen.
+                return true;
+            }
+        }, ct);
+        if (keyTaken)
+        {
+            db.ChangeTracker.Clear();
+            var winner = await Idempotency.FindAsync(db, claim!, now, ct)
+                ?? throw new InvalidOperationException($"Idempotency key '{claim!.Key}' was taken but cannot be read back.");
+            return Idempotency.Replay(winner, claim!);
         }
 
+        // Enqueued only after the commit: a job never refers to a trial that a rolled-back request would not have made.
         queue.Enqueue(sweep.Trials.Select(t => (t.Id, t.Priority)), sweep.Queue);
-        return (new SweepCreated(sweep.Id, sweep.Trials.Count, sweep.SkippedCells, expansion.InvalidCells), new Dictionary<string, string[]>());
+        if (claim is not null)
+        {
+            await Idempotency.PurgeAsync(db, now, ct);
+        }
+
+        return new SweepCreation(created, new Dictionary<string, string[]>());
     }
 
     /// <summary>

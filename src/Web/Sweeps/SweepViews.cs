@@ -24,16 +24,6 @@ public sealed record SweepProgress(
     double? EtaSeconds,
     int ActiveWorkers);
 
-public sealed record SweepSummary(
-    Guid Id,
-    string Name,
-    string Dataset,
-    string Model,
-    string State,
-    DateTimeOffset CreatedAt,
-    IReadOnlyDictionary<string, int> Counts,
-    double? BestValAccuracy);
-
 public sealed record TrialView(
     Guid Id,
     int BatchSize,

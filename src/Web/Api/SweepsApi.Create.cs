@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Sweep.Domain.Sweeps;
+using Sweep.Web.Sweeps;
+
+namespace Sweep.Web.Api;
+
+/// <summary>POST /api/v1/sweeps: read the body within its limit, validate it, and create the sweep once per Idempotency-Key.</summary>
+public static partial class SweepsApi
+{
+    internal static async Task<Results<Created<SweepCreatedResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, SweepService sweeps, IOptions<JsonOptions> json, IOptions<SweepApiOptions> options, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return TypedResults.Problem(
+                $"Send the sweep as application/json; got '{request.ContentType ?? "no content type"}'.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.");
+        }
+
+        // A header sent empty is a mistake, not the absence of a key: it would otherwise silently turn deduplication off.
+        string? key = request.Headers.TryGetValue(Idempotency.Header, out var values) ? values.ToString() : null;
+        if (key is not null && Idempotency.Problem(key) is { } keyProblem)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Idempotency.Header] = [keyProblem] }, title: "The Idempotency-Key is not valid.");
+        }
+
+        var limit = options.Value.MaxRequestBodyBytes;
+        var bytes = await RequestBody.ReadAsync(request, limit, ct);
+        if (bytes is null)
+        {
+            return ApiProblems.TooLarge(request.HttpContext, limit);
+        }
+
+        SweepRequest? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<SweepRequest>(bytes, json.Value.SerializerOptions);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [JsonField(ex.Path)] = [JsonProblem(ex)] },
+                title: "The request body is not a valid sweep.");
+        }
+
+        if (body is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The body must be a JSON object."] }, title: "The request body is not a valid sweep.");
+        }
+
+        var spec = body.ToSpec();
+
+        // Keys are per caller; until Sweep has accounts every caller shares the anonymous scope.
+        var claim = key is null ? null : IdempotencyClaim.For("", key, spec);
+        var outcome = await sweeps.CreateAsync(spec, claim, ct);
+        if (outcome.KeyReused)
+        {
+            return TypedResults.Problem(
+                $"The Idempotency-Key '{key}' was used in the last {Idempotency.Lifetime.TotalHours:0} hours for a different request body. Use a new key for a new sweep.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "The Idempotency-Key belongs to another request.");
+        }
+
+        if (outcome.Created is not { } created)
+        {
+            return TypedResults.ValidationProblem(outcome.Errors, title: "The sweep is not valid.");
+        }
+
+        if (outcome.Replayed)
+        {
+            request.HttpContext.Response.Headers[Idempotency.ReplayedHeader] = "true";
+        }
+
+        var response = new SweepCreatedResponse(
+            created.Id,
+            created.TrialCount,
+            created.SkippedCells,
+            created.InvalidCells.Select(c => new InvalidCellResponse(c.BatchSize, c.GhostBatchSize, c.Reason)).ToList());
+        return TypedResults.Created($"/api/v1/sweeps/{created.Id}", response);
+    }
+
+    private static string JsonField(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
+
+    private static string JsonProblem(JsonException ex) =>
+        ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
+            ? $"Unknown field '{JsonField(ex.Path)}': it is not part of a sweep spec."
+            : ex.Message.Split(" Path:", 2)[0];
+}
+
+public sealed record SweepCreatedResponse(Guid Id, int TrialCount, int SkippedCells, IReadOnlyList<InvalidCellResponse> InvalidCells);
+
+public sealed record InvalidCellResponse(int BatchSize, int GhostBatchSize, string Reason);
