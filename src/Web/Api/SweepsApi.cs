@@ -19,7 +19,7 @@ public static partial class SweepsApi
 
         group.MapGet("/", ListAsync).WithName("ListSweeps").WithSummary("Sweeps filtered by name, status, dataset and model, ordered by creation, name or best validation accuracy; cursor-paged.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
-        group.MapGet("/{id:guid}/heatmap", HeatmapAsync).WithName("GetSweepHeatmap").WithSummary("A final metric over two grid axes.");
+        group.MapGet("/{id:guid}/heatmap", HeatmapAsync).WithName("GetSweepHeatmap").WithSummary("A metric over two grid axes, final, best or at an epoch; with facet, one heatmap per value of a third axis.");
         group.MapGet("/{id:guid}/trials", TrialsAsync).WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values, state and minimum validation accuracy, ordered by grid values or any heatmap metric (missing values last); cursor-paged.");
         group.MapPost("/{id:guid}/pause", (Guid id, SweepControl control, CancellationToken ct) => Control(control.PauseAsync(id, ct), "Only an active sweep can be paused."))
             .WithName("PauseSweep").WithSummary("Start no new trial; running trials finish.");
@@ -90,10 +90,10 @@ public static partial class SweepsApi
     internal static async Task<Results<Ok<SweepDetail>, NotFound>> GetAsync(Guid id, SweepReader reader, CancellationToken ct) =>
         await reader.GetAsync(id, ct) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
 
-    internal static async Task<Results<Ok<Heatmap>, NotFound, ValidationProblem>> HeatmapAsync(
+    internal static async Task<Results<Ok<Heatmap>, Ok<FacetedHeatmap>, NotFound, ValidationProblem>> HeatmapAsync(
         Guid id, [AsParameters] HeatmapRequest request, SweepReader reader, CancellationToken ct)
     {
-        var (query, errors) = request.ToQuery();
+        var (query, facet, errors) = request.ToQuery();
         if (query is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -108,88 +108,13 @@ public static partial class SweepsApi
         // The paper's gap is measured against B = G = B_ref at regime 1 unless the request names another cell.
         var reference = spec.Training.ReferenceBatchSize;
         var baseline = new BaselineCell(request.BaselineBatchSize ?? reference, request.BaselineGhostBatchSize ?? reference, request.BaselineRegime ?? 1);
-        return TypedResults.Ok(HeatmapProjector.Project(results, query with { Baseline = baseline }));
-    }
-}
+        query = query with { Baseline = baseline };
+        results = await HeatmapInputs.WithHistoryAsync(reader, id, results, query.Metric, query.At, ct);
 
-/// <summary>
-/// The heatmap's query: x and y name grid axes; any other axis given a value is fixed to it; the rest are averaged.
-/// </summary>
-public sealed record HeatmapRequest(
-    string? X,
-    string? Y,
-    string? Metric,
-    double? BatchSize,
-    double? GhostBatchSize,
-    double? RegimeMultiplier,
-    double? Seed,
-    string? LrScaling,
-    string? GbnImplementation,
-    string? RunningStats,
-    int? BaselineBatchSize,
-    int? BaselineGhostBatchSize,
-    double? BaselineRegime)
-{
-    public (HeatmapQuery? Query, Dictionary<string, string[]> Errors) ToQuery()
-    {
-        var errors = new Dictionary<string, string[]>();
-        var axisNames = string.Join(", ", GridAxes.All.Select(a => a.ApiName()));
-        if (!GridAxes.TryParse(X ?? "batchSize", out var x))
-        {
-            errors["x"] = [$"Unknown axis '{X}'. Axes: {axisNames}."];
-        }
-
-        if (!GridAxes.TryParse(Y ?? "ghostBatchSize", out var y))
-        {
-            errors["y"] = [$"Unknown axis '{Y}'. Axes: {axisNames}."];
-        }
-        else if (x == y && !errors.ContainsKey("x"))
-        {
-            errors["y"] = ["x and y must be different axes."];
-        }
-
-        var metric = Metric ?? MetricNames.ValAccuracy;
-        if (!MetricNames.IsKnown(metric))
-        {
-            errors["metric"] = [$"Unknown metric '{metric}'. Metrics: {string.Join(", ", MetricNames.Plottable)}."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return (null, errors);
-        }
-
-        var fixedAxes = new Dictionary<GridAxis, double>();
-        void Fix(GridAxis axis, double? value)
-        {
-            if (value is { } v)
-            {
-                fixedAxes[axis] = v;
-            }
-        }
-
-        Fix(GridAxis.BatchSize, BatchSize);
-        Fix(GridAxis.GhostBatchSize, GhostBatchSize);
-        Fix(GridAxis.RegimeMultiplier, RegimeMultiplier);
-        Fix(GridAxis.Seed, Seed);
-        foreach (var (axis, text) in new[] { (GridAxis.LrScaling, LrScaling), (GridAxis.GbnImplementation, GbnImplementation), (GridAxis.RunningStats, RunningStats) })
-        {
-            if (text is null)
-            {
-                continue;
-            }
-
-            if (axis.ParseCategory(text) is { } value)
-            {
-                fixedAxes[axis] = value;
-            }
-            else
-            {
-                errors[axis.ApiName()] = [$"Unknown {axis.ApiName()} '{text}'."];
-            }
-        }
-
-        return errors.Count > 0 ? (null, errors) : (new HeatmapQuery(x, y, metric, fixedAxes), errors);
+        // Without a facet the response keeps its original shape: one heatmap.
+        return facet is { } axis
+            ? TypedResults.Ok(HeatmapProjector.ProjectFacets(results, query, axis))
+            : TypedResults.Ok(HeatmapProjector.Project(results, query));
     }
 }
 

@@ -160,7 +160,41 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
         return trials.Select(t => new TrialResult(
             t.CellOf(),
             t.State,
-            t.State == TrialState.Completed ? Metrics(t.Final) : new Dictionary<string, double>())).ToList();
+            t.State == TrialState.Completed ? Metrics(t.Final) : new Dictionary<string, double>()) { Id = t.Id }).ToList();
+    }
+
+    /// <summary>
+    /// Per trial of a sweep, one per-epoch key's value after each completed epoch, or after <paramref name="epoch"/>
+    /// only. weightDistance is also recorded every N steps, tagged with the 0-based epoch in progress; the point with
+    /// the smallest step of an epoch tag is the one written at that epoch's end, so that is the one read.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<EpochValue>>> EpochValuesAsync(Guid sweepId, string key, int? epoch, CancellationToken ct)
+    {
+        var sql = $"""
+            SELECT DISTINCT ON (m.trial_id, m.epoch) m.trial_id, m.epoch, m.value
+              FROM metric_points m
+              JOIN trials t ON t.id = m.trial_id
+             WHERE t.sweep_id = @sweep AND m.key = @key {(epoch is null ? "" : "AND m.epoch = @epoch")}
+             ORDER BY m.trial_id, m.epoch, m.step
+            """;
+        var parameters = new Dictionary<string, object> { ["sweep"] = sweepId, ["key"] = key };
+        if (epoch is { } n)
+        {
+            parameters["epoch"] = n;
+        }
+
+        var values = new Dictionary<Guid, List<EpochValue>>();
+        await foreach (var (trial, point) in StreamingQuery.ReadAsync(contexts, sql, parameters, r => (r.GetGuid(0), new EpochValue(r.GetInt32(1), r.GetDouble(2))), ct))
+        {
+            if (!values.TryGetValue(trial, out var list))
+            {
+                values[trial] = list = [];
+            }
+
+            list.Add(point);
+        }
+
+        return values.ToDictionary(v => v.Key, v => (IReadOnlyList<EpochValue>)v.Value);
     }
 
     /// <summary>The stored spec of a sweep, without its trials: what cloning a sweep starts from.</summary>
