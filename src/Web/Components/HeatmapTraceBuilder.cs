@@ -25,6 +25,7 @@ public static class HeatmapTraceBuilder
             Y = Labels(map.YLabels, map.Y),
             Z = map.Z.Select(row => (object)row.Select(v => (object?)v).ToList()).ToList(),
             Text = HoverTexts(map),
+            CustomData = TrialLinks(map),
             HoverTemplate = "%{x} × %{y}<br>%{text}<extra></extra>",
 
             // Viridis reads for colour-blind users; signed gaps diverge around 0 (red: worse than the baseline).
@@ -40,15 +41,29 @@ public static class HeatmapTraceBuilder
         };
     }
 
+    /// <summary>
+    /// Per cell [y][x]: the id of the trial a click opens (the first with a value, see <see cref="Heatmap.Trials"/>),
+    /// or "" for a cell without trials. wwwroot/heatmap-click.js reads it from the clicked point.
+    /// </summary>
+    public static IList<object> TrialLinks(Heatmap map) =>
+        map.Z.Select((row, y) => (object)row.Select((_, x) => (object)FirstTrial(map, y, x)).ToList()).ToList();
+
+    private static string FirstTrial(Heatmap map, int y, int x)
+    {
+        var id = map.Trials.Count > y ? map.Trials[y][x].FirstOrDefault(i => i != Guid.Empty) : Guid.Empty;
+        return id == Guid.Empty ? "" : id.ToString();
+    }
+
     /// <summary>Per cell: the mean ± std over seeds and how many there are, and the trials without a result.</summary>
     public static IList<object> HoverTexts(Heatmap map) =>
         map.Z.Select((row, y) => (object)row.Select((value, x) =>
         {
             var n = map.Count.Count > y ? map.Count[y][x] : 0;
             var std = map.Std.Count > y ? map.Std[y][x] : null;
+            var trials = map.Trials.Count > y ? map.Trials[y][x].Count : -1;
             var text = value is { } v
                 ? std is { } s ? $"{v:0.0000} ± {s:0.0000} (n = {n})" : $"{v:0.0000} (n = {n})"
-                : "no result";
+                : trials == 0 ? "no trial" : "no result";
             return (object)(map.Notes.Count > y && map.Notes[y][x] is { } note ? $"{text}<br>{note}" : text);
         }).ToList()).ToList();
 

@@ -49,6 +49,9 @@ public sealed record TrialView(
         ApiNames.Parse<LrScaling>(LrScaling),
         ApiNames.Parse<GbnImplementation>(GbnImplementation),
         ApiNames.Parse<RunningStatsPolicy>(RunningStats));
+
+    /// <summary>A running trial's time left in seconds, from its own pace; null when unknown (see <see cref="TrialEta"/>).</summary>
+    public double? EtaSeconds => TrialEta.Seconds(State, CurrentEpoch, TotalEpochs, Attempt, Metrics);
 }
 
 /// <summary>A trial with everything needed to reproduce it.</summary>

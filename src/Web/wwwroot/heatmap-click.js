@@ -1,0 +1,53 @@
+// Opens a heatmap cell's trial on click. Every heatmap trace carries, per cell, the id of the trial the cell shows
+// in customdata ('' for a cell without trials); Plotly hands the clicked point to 'plotly_click' listeners.
+
+function trialOf(point) {
+    if (typeof point.customdata === 'string') {
+        return point.customdata;
+    }
+
+    // Heatmap points name their cell as [row, column]; read the trace's own customdata where Plotly did not.
+    const cells = point.data && point.data.customdata;
+    if (Array.isArray(cells) && Array.isArray(point.pointNumber)) {
+        const [row, column] = point.pointNumber;
+        return (cells[row] || [])[column];
+    }
+
+    return undefined;
+}
+
+function openTrial(event) {
+    const point = event && event.points && event.points[0];
+    const id = point && trialOf(point);
+    if (typeof id !== 'string' || id === '') {
+        return;
+    }
+
+    // Blazor's navigation keeps the circuit and history like a link; a plain page load where Blazor is absent.
+    const url = 'trials/' + id;
+    if (window.Blazor && typeof window.Blazor.navigateTo === 'function') {
+        window.Blazor.navigateTo(url);
+    } else {
+        window.location.assign(url);
+    }
+}
+
+// Idempotent: the page calls it after every draw. Plotly gives the chart div on() only once it has drawn, which
+// may be after this call, so it waits for that (up to ~20 s).
+export function attach(id, tries = 200) {
+    const chart = document.getElementById(id);
+    if (!chart) {
+        return;
+    }
+
+    if (typeof chart.on !== 'function') {
+        if (tries > 0) {
+            setTimeout(() => attach(id, tries - 1), 100);
+        }
+        return;
+    }
+
+    chart.removeListener('plotly_click', openTrial);
+    chart.on('plotly_click', openTrial);
+    chart.dataset.clickable = 'true';
+}

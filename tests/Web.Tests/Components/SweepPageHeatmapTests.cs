@@ -1,0 +1,131 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Plotly.Blazor;
+using Plotly.Blazor.Traces;
+using Sweep.Domain.Sweeps;
+using Sweep.Web.Components.Pages;
+using Sweep.Web.Sweeps;
+
+namespace Sweep.Web.Tests.Components;
+
+/// <summary>The sweep page's heatmap controls over recorded per-epoch metrics: point in time, facets, and each running trial's ETA.</summary>
+public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<ComponentDatabase>
+{
+    /// <summary>
+    /// B ∈ {128, 1024} × regime ∈ {1, 2}. Validation accuracy per completed epoch: (128, ×1) 0.10 0.90 0.95 0.93;
+    /// (1024, ×1) 0.10 0.70 0.80 0.85; (128, ×2) 0.10 0.50 0.60 0.70 0.80 0.90 0.96; (1024, ×2) running: 0.10 0.40,
+    /// after 20 s of its 6 epochs' training on its first attempt.
+    /// </summary>
+    private async Task<Guid> CreateAsync(string name)
+    {
+        var spec = new SweepRequest
+        {
+            Name = name,
+            Grid = new GridSpec { BatchSize = [128, 1024], GhostBatchSize = [128], RegimeMultiplier = [RegimeMultiplier.Fixed(1), RegimeMultiplier.Fixed(2)] },
+            Training = new TrainingRequest { Epochs = 3, LrDropEpochs = [] },
+        }.ToSpec();
+        var id = await db.CreateSweepAsync(spec);
+        await RecordAsync(id, 128, 1, "completed", 0.10, 0.90, 0.95, 0.93);
+        await RecordAsync(id, 1024, 1, "completed", 0.10, 0.70, 0.80, 0.85);
+        await RecordAsync(id, 128, 2, "completed", 0.10, 0.50, 0.60, 0.70, 0.80, 0.90, 0.96);
+        await RecordAsync(id, 1024, 2, "running", 0.10, 0.40);
+        return id;
+    }
+
+    private Task RecordAsync(Guid sweep, int batch, double regime, string state, params double[] accuracyByEpoch)
+    {
+        var values = string.Join(",", accuracyByEpoch.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var final = accuracyByEpoch[^1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return db.ExecuteAsync(
+            $"""
+            UPDATE trials SET state = '{state}', attempt = 1, current_epoch = {accuracyByEpoch.Length - 1}, final_val_accuracy = {final},
+                              final_wall_seconds = {20 * (accuracyByEpoch.Length - 1)}
+             WHERE sweep_id = '{sweep}' AND batch_size = {batch} AND regime_multiplier = {regime};
+            INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at)
+            SELECT t.id, 'valAccuracy', (u.i - 1) * 10, u.i - 1, u.v, now()
+              FROM trials t, unnest(array[{values}]::float8[]) WITH ORDINALITY u(v, i)
+             WHERE t.sweep_id = '{sweep}' AND t.batch_size = {batch} AND t.regime_multiplier = {regime};
+            """);
+    }
+
+    /// <summary>Reads hit PostgreSQL on a busy machine: bUnit's 1 s default is too short for them.</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private BunitContext Context()
+    {
+        // Interactive, as served: the page's live refresh runs (the sweep has a running trial) while the controls change.
+        var context = db.CreateContext();
+        context.Services.AddScoped<CurveReader>();
+        context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return context;
+    }
+
+    private static List<List<double?>> FirstRows(IRenderedComponent<SweepPage> cut) =>
+        cut.FindComponent<PlotlyChart>().Instance.Data.Cast<HeatMap>()
+            .Select(t => ((IEnumerable<object?>)t.Z[0]!).Select(v => v is null ? (double?)null : Math.Round(Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture), 10)).ToList())
+            .ToList();
+
+    [Fact]
+    public async Task The_point_in_time_selector_redraws_the_heatmap_at_best_and_at_a_chosen_epoch()
+    {
+        var id = await CreateAsync("page-at");
+        using var context = Context();
+        var cut = context.Render<SweepPage>(p => p.Add(s => s.Id, id));
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("#trials tr.trial").Count), Wait);
+
+        // Final (the default) averages the completed trials over the regime axis; the running one has no final value.
+        Assert.Equal([[0.945, 0.85]], FirstRows(cut));
+        Assert.Empty(cut.FindAll("#at-epoch"));
+
+        cut.Find("#at").Change("best");
+        cut.WaitForAssertion(() => Assert.Equal([[Math.Round((0.95 + 0.96) / 2, 10), Math.Round((0.85 + 0.40) / 2, 10)]], FirstRows(cut)), Wait);
+
+        cut.Find("#at").Change("epoch");
+        cut.WaitForElement("#at-epoch", Wait).Change("2");
+        cut.WaitForAssertion(() => Assert.Equal([[Math.Round((0.95 + 0.60) / 2, 10), 0.80]], FirstRows(cut)), Wait);
+        Assert.Equal("6", cut.Find("#at-epoch").GetAttribute("max"));
+    }
+
+    [Fact]
+    public async Task Facet_by_draws_one_panel_per_value_and_a_plotted_axis_is_refused_next_to_the_controls()
+    {
+        var id = await CreateAsync("page-facet");
+        using var context = Context();
+        var cut = context.Render<SweepPage>(p => p.Add(s => s.Id, id));
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("#trials tr.trial").Count), Wait);
+
+        cut.Find("#at").Change("epoch");
+        cut.WaitForElement("#at-epoch", Wait).Change("2");
+        cut.Find("#facet").Change("regimeMultiplier");
+
+        cut.WaitForAssertion(() => Assert.Equal([[0.95, 0.80], [0.60, null]], FirstRows(cut)), Wait);
+        Assert.Equal("2", cut.Find("#heatmap-container").GetAttribute("data-panels"));
+        var traces = cut.FindComponent<PlotlyChart>().Instance.Data.Cast<HeatMap>().ToList();
+        Assert.All(traces, t => Assert.Equal(0.60m, t.ZMin));
+        Assert.All(traces, t => Assert.Equal(0.95m, t.ZMax));
+
+        cut.Find("#facet").Change("batchSize");
+        cut.WaitForAssertion(() => Assert.Contains("third axis", cut.Find("#heatmap-error").TextContent), Wait);
+        Assert.Empty(cut.FindComponent<PlotlyChart>().Instance.Data);
+
+        cut.Find("#facet").Change("none");
+        cut.Find("#at").Change("best");
+        cut.Find("#metric").Change("wallSeconds");
+        cut.WaitForAssertion(() => Assert.Contains("no best value", cut.Find("#heatmap-error").TextContent), Wait);
+    }
+
+    [Fact]
+    public async Task Running_trials_show_their_epoch_and_an_eta_from_their_own_pace()
+    {
+        var id = await CreateAsync("page-eta");
+        using var context = Context();
+        var cut = context.Render<SweepPage>(p => p.Add(s => s.Id, id));
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("#trials tr.trial").Count), Wait);
+
+        // 1 of 6 epochs done in 20 s: 5 epochs × 20 s left.
+        var running = cut.Find("#trials tr.trial.running");
+        Assert.Contains("1 / 6", running.TextContent);
+        Assert.Equal("1 min 40 s", running.QuerySelector("td.eta")!.TextContent.Trim());
+        Assert.All(cut.FindAll("#trials tr.trial.completed td.eta"), cell => Assert.Equal("—", cell.TextContent.Trim()));
+    }
+}
