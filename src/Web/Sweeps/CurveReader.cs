@@ -99,7 +99,7 @@ public sealed class CurveReader(IDbContextFactory<SweepDbContext> contexts)
         var byId = trials.ToDictionary(t => t.Id);
         await foreach (var (trial, _, points) in SeriesAsync(byId.Keys.ToArray(), [MetricNames.WeightDistance], ct))
         {
-            found[trial] = new TrialDistance(byId[trial], points.Count, Downsampler.Downsample(points, maxPoints, logSteps: true), LogFit.Fit(points));
+            found[trial] = new TrialDistance(byId[trial], points.Count, Downsampler.Downsample(points, maxPoints, logSteps: true), LogFit.Fit(points.Select(p => ((double)p.Step, p.Value))));
         }
 
         return trials.Select(t => found.GetValueOrDefault(t.Id) ?? new TrialDistance(t, 0, [], null)).ToList();

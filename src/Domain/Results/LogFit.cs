@@ -1,4 +1,4 @@
-namespace Sweep.Web.Sweeps;
+namespace Sweep.Domain.Results;
 
 /// <summary>distance ≈ a + b·ln(step): the intercept a, the slope b, R² of the fit, and how many points it used.</summary>
 public sealed record LogFitResult(double Intercept, double Slope, double RSquared, int Count)
@@ -67,7 +67,4 @@ public static class LogFit
         var rSquared = syy > 0 ? 1 - (residual / syy) : 1;
         return new LogFitResult(intercept, slope, rSquared, n);
     }
-
-    public static LogFitResult? Fit(IEnumerable<CurvePoint> points) =>
-        Fit(points.Select(p => ((double)p.Step, p.Value)));
 }

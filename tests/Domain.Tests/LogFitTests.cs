@@ -1,6 +1,6 @@
-using Sweep.Web.Sweeps;
+using Sweep.Domain.Results;
 
-namespace Sweep.Web.Tests;
+namespace Sweep.Domain.Tests;
 
 /// <summary>distance = a + b·ln(step): pure least squares on synthetic data.</summary>
 public sealed class LogFitTests
@@ -72,7 +72,7 @@ public sealed class LogFitTests
     [Fact]
     public void A_constant_distance_is_a_flat_exact_fit()
     {
-        var fit = LogFit.Fit([new CurvePoint(1, 0, 4), new CurvePoint(10, 1, 4), new CurvePoint(100, 2, 4)])!;
+        var fit = LogFit.Fit([(1.0, 4.0), (10.0, 4.0), (100.0, 4.0)])!;
 
         Assert.Equal(0, fit.Slope, 1e-12);
         Assert.Equal(4, fit.Intercept, 1e-12);
