@@ -166,6 +166,21 @@ public sealed class TrainerTests : IDisposable
         Assert.True(double.IsFinite(metrics["gradientNoiseScale"]), $"B_simple = {metrics["gradientNoiseScale"]}");
     }
 
+    [Fact]
+    public void Evaluating_every_second_epoch_measures_epochs_2_and_4_and_the_last_and_trains_identically()
+    {
+        var every = Run(Config(epochs: 5)).OfType<EpochEvent>().ToList();
+        var sparse = Run(Config(epochs: 5) with { EvaluateEveryEpochs = 2 }).OfType<EpochEvent>().ToList();
+
+        // Epoch 0 is the measurement before training; 2 and 4 are scheduled; 5 is the last and always measured.
+        Assert.Equal([0, 2, 4, 5], sparse.Where(e => e.Metrics.ContainsKey(MetricNames.ValAccuracy)).Select(e => e.Epoch));
+        Assert.All(sparse.Where(e => e.Epoch is 1 or 3), e => Assert.True(e.Metrics.ContainsKey("runningTrainLoss") && e.Metrics.ContainsKey(MetricNames.WeightDistance)));
+
+        // Skipping the clean passes changes nothing about training: the same seed ends at the same weights.
+        Assert.Equal(every[^1].Metrics[MetricNames.WeightDistance], sparse[^1].Metrics[MetricNames.WeightDistance]);
+        Assert.Equal(every[^1].Metrics[MetricNames.ValAccuracy], sparse[^1].Metrics[MetricNames.ValAccuracy]);
+    }
+
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
     private sealed class RecordingSink(Action<TrainEvent>? onEvent = null) : ITrainEventSink

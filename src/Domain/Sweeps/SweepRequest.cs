@@ -66,6 +66,7 @@ public sealed record SweepRequest
                 DistanceEveryNSteps = t.DistanceEveryNSteps ?? defaults.DistanceEveryNSteps,
                 GradientNoiseScale = t.GradientNoiseScale ?? defaults.GradientNoiseScale,
                 BnMomentum = t.BnMomentum ?? defaults.BnMomentum,
+                Evaluation = t.Evaluation ?? defaults.Evaluation,
             },
         };
     }
@@ -127,4 +128,6 @@ public sealed record TrainingRequest
     public bool? GradientNoiseScale { get; init; }
 
     public double? BnMomentum { get; init; }
+
+    public EvaluationSchedule? Evaluation { get; init; }
 }

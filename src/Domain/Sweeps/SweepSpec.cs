@@ -101,9 +101,26 @@ public sealed record TrainingSpec
     /// <summary>BatchNorm's EMA momentum, as in PyTorch.</summary>
     public double BnMomentum { get; init; } = 0.1;
 
+    /// <summary>When the clean train and validation passes run; the last epoch is always measured.</summary>
+    public EvaluationSchedule Evaluation { get; init; } = EvaluationSchedule.EveryEpoch;
+
     /// <summary>The factor applied at drop <paramref name="index"/>.</summary>
     public double DropFactorAt(int index) =>
         LrDropFactors is { } factors && index < factors.Count ? factors[index] : LrDropFactor;
+}
+
+/// <summary>
+/// How often a trial measures clean train and validation metrics. A regime-adapted trial runs r times the epochs on
+/// the same data; measuring once per base epoch keeps its curves as dense as the reference's, and its cost bounded:
+/// on a small training subset the two evaluation passes can cost more than the epoch's training.
+/// </summary>
+public enum EvaluationSchedule
+{
+    /// <summary>After every epoch.</summary>
+    EveryEpoch,
+
+    /// <summary>After every r epochs (r the cell's regime multiplier, rounded), i.e. once per epoch of the base regime.</summary>
+    EveryBaseEpoch,
 }
 
 public enum LrScaling

@@ -132,7 +132,12 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
                 return Diverged(epoch, step);
             }
 
-            latest = Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall);
+            // Between scheduled evaluations only what training measured anyway is reported; the last epoch always
+            // gets the clean passes, because its metrics are the trial's result.
+            var evaluate = (epoch + 1) % config.EvaluateEveryEpochs == 0 || epoch + 1 == config.Epochs;
+            latest = evaluate
+                ? Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall)
+                : Progress(parameters, initial, _schedule.At(epoch), step, wall);
             latest["runningTrainLoss"] = runningLoss;
             latest["runningTrainAccuracy"] = correct.item<long>() / (double)samples;
             latest["samplesPerSecond"] = samples / trainTime.Elapsed.TotalSeconds;
@@ -151,7 +156,7 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             }
 
             sink.Write(new EpochEvent(epoch + 1, step, latest));
-            if (!double.IsFinite(latest[MetricNames.TrainLoss]))
+            if (!double.IsFinite(latest.GetValueOrDefault(MetricNames.TrainLoss, runningLoss)))
             {
                 return Diverged(epoch + 1, step);
             }
@@ -262,6 +267,15 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
 
         return metrics;
     }
+
+    /// <summary>An epoch's metrics without the evaluation passes: distance, steps, time and learning rate.</summary>
+    private static Dictionary<string, double> Progress(List<(string name, Parameter parameter)> parameters, List<Tensor> initial, double lr, long step, Stopwatch wall) => new()
+    {
+        [MetricNames.WeightDistance] = Distance(parameters, initial),
+        [MetricNames.Steps] = step,
+        [MetricNames.WallSeconds] = wall.Elapsed.TotalSeconds,
+        ["learningRate"] = lr,
+    };
 
     /// <summary>Clean loss and accuracy in eval mode (running BN statistics, no augmentation), without gradients.</summary>
     private (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryDataset data)

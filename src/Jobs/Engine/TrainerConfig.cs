@@ -66,6 +66,9 @@ public sealed record TrainerConfig
 
     public int EvalBatchSize { get; init; } = 1000;
 
+    /// <summary>Measure clean train and validation metrics every this many epochs (and always after the last).</summary>
+    public int EvaluateEveryEpochs { get; init; } = 1;
+
     /// <summary>cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "cpu";
 

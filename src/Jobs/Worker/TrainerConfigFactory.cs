@@ -34,6 +34,9 @@ public static class TrainerConfigFactory
             GradientNoiseScale = spec.Training.GradientNoiseScale,
             DistanceEveryNSteps = spec.Training.DistanceEveryNSteps,
             BnMomentum = spec.Training.BnMomentum,
+            EvaluateEveryEpochs = spec.Training.Evaluation == EvaluationSchedule.EveryBaseEpoch
+                ? Math.Max(1, (int)Math.Round(cell.RegimeMultiplier))
+                : 1,
             Momentum = spec.Training.Momentum,
             WeightDecay = spec.Training.WeightDecay,
             GradientClipNorm = spec.Training.GradientClipNorm,

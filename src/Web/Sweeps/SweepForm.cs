@@ -72,6 +72,8 @@ public sealed class SweepForm
 
     public LastBatchPolicy LastBatch { get; set; }
 
+    public EvaluationSchedule Evaluation { get; set; }
+
     public bool MnistPadCrop { get; set; }
 
     public string DistanceEveryNSteps { get; set; } = "";
@@ -125,6 +127,7 @@ public sealed class SweepForm
             GbnImplementation = t.GbnImplementation,
             RunningStats = t.RunningStats,
             LastBatch = t.LastBatch,
+            Evaluation = t.Evaluation,
             MnistPadCrop = t.MnistPadCrop,
             DistanceEveryNSteps = Format(t.DistanceEveryNSteps),
             GradientNoiseScale = t.GradientNoiseScale,
@@ -198,6 +201,7 @@ public sealed class SweepForm
                 GbnImplementation = GbnImplementation,
                 RunningStats = RunningStats,
                 LastBatch = LastBatch,
+                Evaluation = Evaluation,
                 MnistPadCrop = MnistPadCrop,
                 DistanceEveryNSteps = Int(parse, "training.distanceEveryNSteps", DistanceEveryNSteps, defaults.DistanceEveryNSteps),
                 GradientNoiseScale = GradientNoiseScale,
