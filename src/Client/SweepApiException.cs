@@ -10,6 +10,9 @@ public sealed class SweepApiException(HttpStatusCode status, ProblemDetailsRespo
 
     public ProblemDetailsResponse? Problem { get; } = problem;
 
+    /// <summary>Field errors keyed by the JSON path of the field (grid.batchSize, training.learningRate, …); empty if none.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = problem?.Errors ?? new Dictionary<string, string[]>();
+
     private static string Describe(HttpStatusCode status, ProblemDetailsResponse? problem, string body)
     {
         if (problem is null)

@@ -45,13 +45,27 @@ public sealed class SweepClient(HttpClient http)
         }
 
         using var response = await http.SendAsync(message, ct);
-        return await ReadAsync<SweepCreated>(response, ct);
+        var created = await ReadAsync<SweepCreated>(response, ct);
+        return created with { Replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true") };
     }
 
     public Task<SweepInfo> GetSweepAsync(Guid id, CancellationToken ct = default) => GetAsync<SweepInfo>($"api/v1/sweeps/{id}", ct);
 
-    public Task<IReadOnlyList<SweepListItem>> ListSweepsAsync(int limit = 50, CancellationToken ct = default) =>
-        GetAsync<IReadOnlyList<SweepListItem>>($"api/v1/sweeps?limit={limit}", ct);
+    /// <summary>One page of the sweeps list; pass <see cref="ResultPage{T}.NextCursor"/> back, with the same query, for the next.</summary>
+    public Task<ResultPage<SweepListItem>> ListSweepsAsync(SweepListQuery? query = null, string? cursor = null, CancellationToken ct = default) =>
+        GetAsync<ResultPage<SweepListItem>>("api/v1/sweeps" + (query ?? new SweepListQuery()).ToQueryString(cursor), ct);
+
+    /// <summary>Every sweep the query matches, page after page; each exactly once even while new sweeps are created.</summary>
+    public IAsyncEnumerable<SweepListItem> AllSweepsAsync(SweepListQuery? query = null, CancellationToken ct = default) =>
+        AllAsync(cursor => ListSweepsAsync(query, cursor, ct), ct);
+
+    /// <summary>One page of a sweep's trials, filtered and ordered by <paramref name="query"/>.</summary>
+    public Task<ResultPage<TrialInfo>> ListTrialsAsync(Guid sweepId, TrialListQuery query, string? cursor = null, CancellationToken ct = default) =>
+        GetAsync<ResultPage<TrialInfo>>($"api/v1/sweeps/{sweepId}/trials{query.ToQueryString(cursor)}", ct);
+
+    /// <summary>Every trial of a sweep that <paramref name="query"/> matches, in its order.</summary>
+    public IAsyncEnumerable<TrialInfo> AllTrialsAsync(Guid sweepId, TrialListQuery query, CancellationToken ct = default) =>
+        AllAsync(cursor => ListTrialsAsync(sweepId, query, cursor, ct), ct);
 
     /// <summary>One page of a sweep's trials; pass <see cref="ResultPage{T}.NextCursor"/> back for the next.</summary>
     public Task<ResultPage<TrialInfo>> ListTrialsAsync(Guid sweepId, string? query = null, string? cursor = null, CancellationToken ct = default)
@@ -99,7 +113,41 @@ public sealed class SweepClient(HttpClient http)
     }
 
     public Task<ResultPage<MetricPoint>> GetTrialMetricsAsync(Guid trialId, string? cursor = null, CancellationToken ct = default) =>
-        GetAsync<ResultPage<MetricPoint>>($"api/v1/trials/{trialId}/metrics{(cursor is null ? "" : "?cursor=" + Uri.EscapeDataString(cursor))}", ct);
+        GetTrialMetricsAsync(trialId, key: null, cursor, limit: null, ct);
+
+    /// <summary>One page of a trial's metric history, ordered by (key, step); <paramref name="key"/> keeps one metric.</summary>
+    public Task<ResultPage<MetricPoint>> GetTrialMetricsAsync(Guid trialId, string? key, string? cursor, int? limit = null, CancellationToken ct = default) =>
+        GetAsync<ResultPage<MetricPoint>>($"api/v1/trials/{trialId}/metrics{QueryString.Build(("key", key), ("limit", QueryString.Of(limit)), ("cursor", cursor))}", ct);
+
+    /// <summary>A trial's whole metric history (or one key's), page after page.</summary>
+    public IAsyncEnumerable<MetricPoint> AllTrialMetricsAsync(Guid trialId, string? key = null, CancellationToken ct = default) =>
+        AllAsync(cursor => GetTrialMetricsAsync(trialId, key, cursor, null, ct), ct);
+
+    public Task<TrialDetailInfo> GetTrialAsync(Guid trialId, CancellationToken ct = default) => GetAsync<TrialDetailInfo>($"api/v1/trials/{trialId}", ct);
+
+    /// <summary>The trial's latest checkpoint (model, optimizer, epoch) as stored.</summary>
+    public async Task<byte[]> GetCheckpointAsync(Guid trialId, CancellationToken ct = default)
+    {
+        using var response = await http.GetAsync($"api/v1/trials/{trialId}/checkpoint", ct);
+        await EnsureSuccessAsync(response, ct);
+        return await response.Content.ReadAsByteArrayAsync(ct);
+    }
+
+    /// <summary>Learning curves of selected trials, downsampled on the server (query: keys, trials, points).</summary>
+    public Task<JsonElement> GetCurvesAsync(Guid sweepId, string? query = null, CancellationToken ct = default) =>
+        GetAsync<JsonElement>($"api/v1/sweeps/{sweepId}/curves{Query(query)}", ct);
+
+    /// <summary>One page of the registered workers, by name.</summary>
+    public Task<ResultPage<WorkerInfo>> ListWorkersAsync(string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        GetAsync<ResultPage<WorkerInfo>>($"api/v1/workers{QueryString.Build(("limit", QueryString.Of(limit)), ("cursor", cursor))}", ct);
+
+    public IAsyncEnumerable<WorkerInfo> AllWorkersAsync(CancellationToken ct = default) =>
+        AllAsync(cursor => ListWorkersAsync(cursor, null, ct), ct);
+
+    public Task PauseWorkerAsync(string name, CancellationToken ct = default) => PostAsync($"api/v1/workers/{Uri.EscapeDataString(name)}/pause", ct);
+
+    /// <summary>Resumes a worker, for instance one that paused itself after repeated failures.</summary>
+    public Task ResumeWorkerAsync(string name, CancellationToken ct = default) => PostAsync($"api/v1/workers/{Uri.EscapeDataString(name)}/resume", ct);
 
     /// <summary>An export as text: trials.csv, trials.json, metrics.csv or metrics.json.</summary>
     public async Task<string> ExportAsync(Guid sweepId, string file, CancellationToken ct = default)
@@ -112,6 +160,31 @@ public sealed class SweepClient(HttpClient http)
     public Task CancelSweepAsync(Guid id, CancellationToken ct = default) => PostAsync($"api/v1/sweeps/{id}/cancel", ct);
 
     public Task CancelTrialAsync(Guid trialId, CancellationToken ct = default) => PostAsync($"api/v1/trials/{trialId}/cancel", ct);
+
+    /// <summary>Requeues a failed or cancelled trial; it resumes from its checkpoint unless <paramref name="fresh"/>.</summary>
+    public Task RetryTrialAsync(Guid trialId, bool fresh = false, CancellationToken ct = default) =>
+        PostAsync($"api/v1/trials/{trialId}/retry{(fresh ? "?fresh=true" : "")}", ct);
+
+    /// <summary>1 high, 0 normal, −1 low: the queue a requeued or waiting trial goes to.</summary>
+    public async Task SetTrialPriorityAsync(Guid trialId, int priority, CancellationToken ct = default)
+    {
+        using var response = await http.PutAsJsonAsync($"api/v1/trials/{trialId}/priority", new { priority }, Json, ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    /// <summary>Requeues every failed trial of the sweep; returns how many.</summary>
+    public async Task<int> RetryFailedAsync(Guid sweepId, CancellationToken ct = default)
+    {
+        using var response = await http.PostAsync($"api/v1/sweeps/{sweepId}/retry-failed", content: null, ct);
+        return (await ReadAsync<JsonElement>(response, ct)).GetProperty("requeued").GetInt32();
+    }
+
+    /// <summary>Adds axis values or seeds; returns how many trials were created (only the missing cells).</summary>
+    public async Task<int> ExtendSweepAsync(Guid sweepId, SweepExtensionRequest extension, CancellationToken ct = default)
+    {
+        using var response = await http.PostAsJsonAsync($"api/v1/sweeps/{sweepId}/extend", extension, SweepJson.Options, ct);
+        return (await ReadAsync<JsonElement>(response, ct)).GetProperty("added").GetInt32();
+    }
 
     public Task PauseSweepAsync(Guid id, CancellationToken ct = default) => PostAsync($"api/v1/sweeps/{id}/pause", ct);
 
@@ -131,6 +204,24 @@ public sealed class SweepClient(HttpClient http)
 
             await Task.Delay(poll, ct);
         }
+    }
+
+    /// <summary>Follows next cursors until the last page.</summary>
+    private static async IAsyncEnumerable<T> AllAsync<T>(Func<string?, Task<ResultPage<T>>> page, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? cursor = null;
+        do
+        {
+            ct.ThrowIfCancellationRequested();
+            var current = await page(cursor);
+            foreach (var item in current.Items)
+            {
+                yield return item;
+            }
+
+            cursor = current.NextCursor;
+        }
+        while (cursor is not null);
     }
 
     private static string Query(string? query) => string.IsNullOrEmpty(query) ? "" : "?" + query.TrimStart('?');

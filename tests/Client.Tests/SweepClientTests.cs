@@ -1,0 +1,187 @@
+using System.Net;
+using Sweep.Domain.Sweeps;
+
+namespace Sweep.Client.Tests;
+
+/// <summary>The typed client driving the real API over HTTP, against a real PostgreSQL.</summary>
+public sealed class SweepClientTests(ClientFactory factory) : IClassFixture<ClientFactory>
+{
+    private readonly SweepClient _client = factory.Client;
+
+    private static SweepRequest Request(string name, IReadOnlyList<int>? batchSizes = null, IReadOnlyList<int>? seeds = null) => new()
+    {
+        Name = name,
+        Grid = new GridSpec { BatchSize = batchSizes ?? [128, 256], GhostBatchSize = [128] },
+        Training = new TrainingRequest { Epochs = 1, LrDropEpochs = [], Seeds = seeds ?? [1] },
+    };
+
+    private Task<long> CountAsync(string sql) => factory.Database.ScalarAsync<long>(sql);
+
+    [Fact]
+    public async Task Creating_twice_with_one_idempotency_key_makes_one_sweep()
+    {
+        var key = Guid.NewGuid().ToString();
+
+        var first = await _client.CreateSweepAsync(Request("client-idem"), key);
+        var second = await _client.CreateSweepAsync(Request("client-idem"), key);
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.False(first.Replayed);
+        Assert.True(second.Replayed);
+        Assert.Equal(2, second.TrialCount);
+        Assert.Equal(1L, await CountAsync("SELECT count(*) FROM sweeps WHERE name = 'client-idem'"));
+        Assert.Equal(2L, await CountAsync($"SELECT count(*) FROM trials WHERE sweep_id = '{first.Id}'"));
+    }
+
+    [Fact]
+    public async Task Reusing_a_key_for_another_sweep_is_refused()
+    {
+        var key = Guid.NewGuid().ToString();
+        await _client.CreateSweepAsync(Request("client-idem-a"), key);
+
+        var error = await Assert.ThrowsAsync<SweepApiException>(() => _client.CreateSweepAsync(Request("client-idem-b"), key));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Status);
+        Assert.Contains(key, error.Problem!.Detail);
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM sweeps WHERE name = 'client-idem-b'"));
+    }
+
+    [Fact]
+    public async Task Validation_errors_surface_as_field_errors()
+    {
+        var bad = Request("client-invalid", batchSizes: [0, 128]) with
+        {
+            Dataset = "imagenet",
+            Training = new TrainingRequest { Epochs = 1, LearningRate = double.NaN },
+        };
+
+        var error = await Assert.ThrowsAsync<SweepApiException>(() => _client.CreateSweepAsync(bad));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.Status);
+        Assert.Contains(error.Errors["grid.batchSize"], m => m.Contains("got 0", StringComparison.Ordinal));
+        Assert.Contains(error.Errors["training.learningRate"], m => m.Contains("finite", StringComparison.Ordinal));
+        Assert.Contains(error.Errors["dataset"], m => m.Contains("imagenet", StringComparison.Ordinal));
+        Assert.Contains("training.learningRate", error.Message);
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM sweeps WHERE name = 'client-invalid'"));
+    }
+
+    [Fact]
+    public async Task Not_found_is_an_exception_with_a_problem()
+    {
+        var error = await Assert.ThrowsAsync<SweepApiException>(() => _client.GetSweepAsync(Guid.NewGuid()));
+
+        Assert.Equal(HttpStatusCode.NotFound, error.Status);
+        Assert.Equal(404, error.Problem!.Status);
+    }
+
+    [Fact]
+    public async Task Cursor_paging_returns_every_sweep_exactly_once()
+    {
+        var created = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            created.Add((await _client.CreateSweepAsync(Request($"client-page-{i}", batchSizes: [128]))).Id);
+        }
+
+        var pages = 0;
+        var seen = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await _client.ListSweepsAsync(new SweepListQuery(Name: "client-page-", Limit: 2), cursor);
+            seen.AddRange(page.Items.Select(s => s.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(created.AsEnumerable().Reverse(), seen);
+        var all = await _client.AllSweepsAsync(new SweepListQuery(Name: "client-page-", OrderBy: "name", Limit: 2)).ToListAsync();
+        Assert.Equal(created, all.Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task Cursor_paging_returns_every_trial_exactly_once_in_the_requested_order()
+    {
+        var sweep = await _client.CreateSweepAsync(Request("client-trials", batchSizes: [128, 256, 512], seeds: [1, 2, 3]));
+        await CountAsync($"UPDATE trials SET state = 'completed', final_val_accuracy = batch_size / 1000.0 + seed / 10000.0 WHERE sweep_id = '{sweep.Id}' RETURNING 1::bigint");
+
+        var trials = await _client.AllTrialsAsync(sweep.Id, new TrialListQuery(OrderBy: "valAccuracy", Descending: true, Limit: 2)).ToListAsync();
+
+        Assert.Equal(9, trials.Count);
+        Assert.Equal(9, trials.Select(t => t.Id).Distinct().Count());
+        var accuracies = trials.Select(t => t.Metrics["valAccuracy"]).ToList();
+        Assert.Equal(accuracies.OrderDescending(), accuracies);
+
+        var filtered = await _client.AllTrialsAsync(sweep.Id, new TrialListQuery(BatchSize: 256)).ToListAsync();
+        Assert.Equal([1, 2, 3], filtered.Select(t => t.Seed));
+
+        // The query-string overload the reproduction scripts use still pages the same way.
+        Assert.Equal(9, await _client.AllTrialsAsync(sweep.Id, "limit=4").CountAsync());
+    }
+
+    [Fact]
+    public async Task Trial_control_retry_priority_extend_and_metrics_go_through_the_client()
+    {
+        var sweep = await _client.CreateSweepAsync(Request("client-control", batchSizes: [128]));
+        var trial = await _client.AllTrialsAsync(sweep.Id).SingleAsync();
+
+        await _client.SetTrialPriorityAsync(trial.Id, 1);
+        await _client.CancelTrialAsync(trial.Id);
+        Assert.Equal("cancelled", (await _client.GetTrialAsync(trial.Id)).Trial.State);
+        await _client.RetryTrialAsync(trial.Id, fresh: true);
+        var detail = await _client.GetTrialAsync(trial.Id);
+        Assert.Equal("queued", detail.Trial.State);
+        Assert.Equal(1, detail.Trial.Priority);
+        Assert.Equal(sweep.Id, detail.SweepId);
+
+        var conflict = await Assert.ThrowsAsync<SweepApiException>(() => _client.RetryTrialAsync(trial.Id));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Status);
+
+        Assert.Equal(2, await _client.ExtendSweepAsync(sweep.Id, new SweepExtensionRequest(Seeds: [2, 3])));
+        Assert.Equal(3, (await _client.GetSweepAsync(sweep.Id)).Trials.Count);
+
+        await CountAsync($"UPDATE trials SET state = 'failed' WHERE sweep_id = '{sweep.Id}' RETURNING 1::bigint");
+        Assert.Equal(3, await _client.RetryFailedAsync(sweep.Id));
+
+        await CountAsync($"INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at) SELECT '{trial.Id}', k, s, s, s, now() FROM generate_series(1, 5) s, (VALUES ('valLoss'), ('trainLoss')) AS keys(k) RETURNING 1::bigint");
+        var points = await _client.AllTrialMetricsAsync(trial.Id).ToListAsync();
+        Assert.Equal(10, points.Count);
+        var page = await _client.GetTrialMetricsAsync(trial.Id, "valLoss", cursor: null, limit: 2);
+        Assert.Equal([1L, 2], page.Items.Select(p => p.Step));
+        Assert.NotNull(page.NextCursor);
+    }
+
+    [Fact]
+    public async Task Workers_page_and_pause_through_the_client()
+    {
+        await CountAsync("""
+            INSERT INTO workers (name, host, device, version, queues, state, consecutive_failures, trials_run, started_at, heartbeat_at)
+            SELECT 'client-worker-' || i, 'host', 'cpu', '1', 'default,cpu', 'active', 0, 0, now(), now() FROM generate_series(1, 3) i
+            RETURNING 1::bigint
+            """);
+
+        var page = await _client.ListWorkersAsync(limit: 2);
+        var all = await _client.AllWorkersAsync().ToListAsync();
+        await _client.PauseWorkerAsync("client-worker-2");
+
+        Assert.Equal(2, page.Items.Count);
+        Assert.Equal(["client-worker-1", "client-worker-2", "client-worker-3"], all.Select(w => w.Name));
+        Assert.Equal("paused", (await _client.AllWorkersAsync().SingleAsync(w => w.Name == "client-worker-2")).State);
+        var missing = await Assert.ThrowsAsync<SweepApiException>(() => _client.ResumeWorkerAsync("nobody"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+    }
+
+    [Fact]
+    public async Task Exports_and_heatmaps_are_read_through_the_client()
+    {
+        var sweep = await _client.CreateSweepAsync(Request("client-export"));
+
+        var csv = await _client.ExportAsync(sweep.Id, "trials.csv");
+        var heatmap = await _client.GetHeatmapAsync(sweep.Id, "x=batchSize&y=ghostBatchSize&metric=valAccuracy");
+
+        Assert.Equal(3, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, heatmap.ValueKind);
+    }
+}
