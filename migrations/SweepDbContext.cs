@@ -17,6 +17,8 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options) : D
 
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
+    public DbSet<ExampleImport> ExampleImports => Set<ExampleImport>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);
 }

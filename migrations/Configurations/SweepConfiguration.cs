@@ -17,6 +17,7 @@ internal sealed class SweepConfiguration : IEntityTypeConfiguration<SweepRecord>
         builder.Property(s => s.State).HasMaxLength(16).HasDefaultValue("active");
         builder.Property(s => s.MaxAttempts).HasDefaultValue(3);
         builder.Property(s => s.Queue).HasMaxLength(32).HasDefaultValue("default");
+        builder.Property(s => s.IsExample).HasDefaultValue(false);
         builder.HasIndex(s => s.CreatedAt);
         builder.HasMany(s => s.Trials).WithOne(t => t.Sweep).HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -28,5 +28,8 @@ public sealed class SweepRecord
     /// <summary>The Hangfire queue its trials go to: default (any worker), cpu or cuda.</summary>
     public string Queue { get; set; } = "default";
 
+    /// <summary>A published example (loaded from examples/ at start, with its results); users may delete it.</summary>
+    public bool IsExample { get; set; }
+
     public List<TrialRecord> Trials { get; set; } = [];
 }

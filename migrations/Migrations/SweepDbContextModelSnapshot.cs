@@ -22,6 +22,30 @@ namespace Sweep.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Sweep.Data.Entities.ExampleImport", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<Guid?>("SweepId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sweep_id");
+
+                    b.HasKey("Key")
+                        .HasName("pk_example_imports");
+
+                    b.HasIndex("SweepId")
+                        .HasDatabaseName("ix_example_imports_sweep_id");
+
+                    b.ToTable("example_imports", (string)null);
+                });
+
             modelBuilder.Entity("Sweep.Data.Entities.IdempotencyKey", b =>
                 {
                     b.Property<string>("Scope")
@@ -118,6 +142,12 @@ namespace Sweep.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("dataset");
+
+                    b.Property<bool>("IsExample")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("is_example");
 
                     b.Property<int>("MaxAttempts")
                         .ValueGeneratedOnAdd()
@@ -389,6 +419,15 @@ namespace Sweep.Data.Migrations
                         .HasName("pk_workers");
 
                     b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("Sweep.Data.Entities.ExampleImport", b =>
+                {
+                    b.HasOne("Sweep.Data.Entities.SweepRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_example_imports_sweeps_sweep_id");
                 });
 
             modelBuilder.Entity("Sweep.Data.Entities.IdempotencyKey", b =>
