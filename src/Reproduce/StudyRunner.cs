@@ -13,7 +13,8 @@ public sealed class StudyRunner(SweepClient client, StudySize size, string state
     {
         var previous = fresh ? null : StudyState.Load(statePath);
         var ids = new Dictionary<string, Guid>();
-        if (previous is not null && previous.Size == size.Label)
+        // A study belongs to the platform it was submitted to: another URL (a test's throwaway instance) starts afresh.
+        if (previous is not null && previous.Size == size.Label && previous.Url == (client.Http.BaseAddress?.ToString() ?? ""))
         {
             log.WriteLine($"Resuming the {size.Label} study submitted at {previous.SubmittedAt:u} ({statePath}).");
             foreach (var (key, id) in previous.Sweeps)

@@ -23,6 +23,9 @@ public sealed class ClientFactory : WebApplicationFactory<Program>, IAsyncLifeti
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Sweep", Database.ConnectionString);
+
+        // Tests count sweeps: the published examples are loaded only where a test asks for them.
+        builder.UseSetting("Examples:Folder", "");
     }
 
     async Task IAsyncLifetime.DisposeAsync()

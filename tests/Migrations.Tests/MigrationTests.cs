@@ -14,7 +14,7 @@ public sealed class MigrationTests
         await SweepDatabase.MigrateAsync(database.ConnectionString);
 
         var tables = await ListAsync(database, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
-        Assert.Equal(["ef_migrations_history", "idempotency_keys", "metric_points", "sweeps", "trial_checkpoints", "trials", "workers"], tables);
+        Assert.Equal(["ef_migrations_history", "example_imports", "idempotency_keys", "metric_points", "sweeps", "trial_checkpoints", "trials", "workers"], tables);
 
         var trialColumns = await ListAsync(database, "SELECT column_name FROM information_schema.columns WHERE table_name = 'trials'");
         Assert.Contains("ghost_batch_size", trialColumns);

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sweep.Data;
+using Sweep.Data.Archive;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Api;
@@ -29,7 +32,25 @@ public static class ExportApi
         group.MapGet("/metrics.json", (Guid id, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
                 ExportAsync(id, export, "metrics.json", "application/json", (stream, token) => SweepExport.WriteJsonAsync(export.MetricsAsync(id, token), stream, json.Value.SerializerOptions, token), ct))
             .WithName("ExportMetricsJson").WithSummary("The full metric history as a JSON array.");
+        group.MapGet("/archive.sweep.json.gz", ArchiveAsync)
+            .WithName("ExportSweepArchive")
+            .WithSummary("The sweep as a gzipped sweep archive: spec, trials with configuration and environment, full metric history " +
+                         "(no checkpoints). The format of the published examples; an installation loads archives from its examples folder.");
         return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> ArchiveAsync(Guid id, IDbContextFactory<SweepDbContext> contexts, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var archive = await SweepArchiver.ExportAsync(db, id, key: null, ct);
+        if (archive is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        using var buffer = new MemoryStream();
+        await SweepArchiver.WriteAsync(archive, buffer, ct);
+        return TypedResults.File(buffer.ToArray(), "application/gzip", $"{FileName(archive.Sweep.Name)}.sweep.json.gz");
     }
 
     private static async Task<Results<PushStreamHttpResult, NotFound>> ExportAsync(

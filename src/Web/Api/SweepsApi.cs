@@ -20,13 +20,15 @@ public static partial class SweepsApi
         group.MapGet("/", ListAsync).WithName("ListSweeps").WithSummary("Sweeps filtered by name, status, dataset and model, ordered by creation, name or best validation accuracy; cursor-paged.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
         group.MapGet("/{id:guid}/heatmap", HeatmapAsync).WithName("GetSweepHeatmap").WithSummary("A metric over two grid axes, final, best or at an epoch; with facet, one heatmap per value of a third axis.");
-        group.MapGet("/{id:guid}/trials", TrialsAsync).WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values, state and minimum validation accuracy, ordered by grid values or any heatmap metric (missing values last); cursor-paged.");
+        group.MapGet("/{id:guid}/trials", TrialsAsync).WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values (every axis), state and minimum validation accuracy, ordered by grid values or any heatmap metric (missing values last); cursor-paged.");
         group.MapPost("/{id:guid}/pause", (Guid id, SweepControl control, CancellationToken ct) => Control(control.PauseAsync(id, ct), "Only an active sweep can be paused."))
             .WithName("PauseSweep").WithSummary("Start no new trial; running trials finish.");
         group.MapPost("/{id:guid}/resume", (Guid id, SweepControl control, CancellationToken ct) => Control(control.ResumeAsync(id, ct), "Only a paused sweep can be resumed."))
             .WithName("ResumeSweep").WithSummary("Start trials again.");
         group.MapPost("/{id:guid}/cancel", (Guid id, SweepControl control, CancellationToken ct) => Control(control.CancelAsync(id, ct), "The sweep is already cancelled."))
             .WithName("CancelSweep").WithSummary("Cancel queued and running trials; running trainers stop within seconds, keeping their metrics.");
+        group.MapDelete("/{id:guid}", (Guid id, SweepControl control, CancellationToken ct) => Control(control.DeleteAsync(id, ct), "The sweep still has queued or running trials: cancel it first."))
+            .WithName("DeleteSweep").WithSummary("Delete a settled sweep with its trials, metrics and checkpoints (examples included).");
         group.MapPost("/{id:guid}/retry-failed", RetryFailedAsync).WithName("RetryFailedTrials").WithSummary("Requeue every failed trial of the sweep.");
         group.MapPost("/{id:guid}/extend", ExtendAsync).WithName("ExtendSweep").WithSummary("Add axis values or seeds; only the missing cells are created.");
         return app;
@@ -60,9 +62,13 @@ public static partial class SweepsApi
 
     internal static async Task<Results<Ok<Page<TrialView>>, NotFound, ValidationProblem>> TrialsAsync(
         Guid id, SweepReader reader, string? state, int? batchSize, int? ghostBatchSize, double? regimeMultiplier, int? seed,
+        string? lrScaling, string? gbnImplementation, string? runningStats,
         double? minValAccuracy, string? orderBy, bool? descending, string? cursor, int? limit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        var rule = Category<LrScaling>("lrScaling", lrScaling, errors);
+        var gbn = Category<GbnImplementation>("gbnImplementation", gbnImplementation, errors);
+        var stats = Category<RunningStatsPolicy>("runningStats", runningStats, errors);
         if (state is not null && !TrialState.All.Contains(state))
         {
             errors["state"] = [$"Unknown state '{state}'. States: {string.Join(", ", TrialState.All)}."];
@@ -83,8 +89,31 @@ public static partial class SweepsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var filter = new TrialFilter(state, batchSize, ghostBatchSize, regimeMultiplier, seed, minValAccuracy, orderBy, descending ?? false, cursor, Math.Clamp(limit ?? 100, 1, 1000));
+        var filter = new TrialFilter(state, batchSize, ghostBatchSize, regimeMultiplier, seed, minValAccuracy, orderBy, descending ?? false, cursor, Math.Clamp(limit ?? 100, 1, 1000))
+        {
+            LrScaling = rule,
+            GbnImplementation = gbn,
+            RunningStats = stats,
+        };
         return await reader.TrialsAsync(id, filter, ct) is { } page ? TypedResults.Ok(page) : TypedResults.NotFound();
+    }
+
+    /// <summary>A categorical axis value in its stored spelling, or null; an unknown value is a field error listing the known ones.</summary>
+    private static string? Category<T>(string field, string? value, Dictionary<string, string[]> errors)
+        where T : struct, Enum
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (ApiNames.TryParse<T>(value) is { } parsed)
+        {
+            return ApiNames.Of(parsed);
+        }
+
+        errors[field] = [$"Unknown {field} '{value}'. Values: {string.Join(", ", Enum.GetValues<T>().Select(v => ApiNames.Of(v)))}."];
+        return null;
     }
 
     internal static async Task<Results<Ok<SweepDetail>, NotFound>> GetAsync(Guid id, SweepReader reader, CancellationToken ct) =>

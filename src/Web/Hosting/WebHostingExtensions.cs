@@ -6,6 +6,7 @@ using Sweep.Data.Queue;
 using Sweep.Domain.Sweeps;
 using Sweep.Web.Api;
 using Sweep.Web.Components;
+using Sweep.Web.Examples;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Hosting;
@@ -46,6 +47,9 @@ public static class WebHostingExtensions
         builder.Services.AddScoped<SweepControl>();
         builder.Services.AddScoped<CurveReader>();
         builder.Services.AddScoped<SweepExport>();
+        builder.Services.AddOptions<ExampleOptions>().Bind(builder.Configuration.GetSection(ExampleOptions.Section));
+        builder.Services.AddSingleton<ExampleLoader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExampleLoader>());
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => SweepApiJson.Configure(options.SerializerOptions));

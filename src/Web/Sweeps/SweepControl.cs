@@ -57,6 +57,28 @@ public sealed class SweepControl(IDbContextFactory<SweepDbContext> contexts, ITr
         return await db.Sweeps.AnyAsync(s => s.Id == sweepId, ct) ? ControlResult.Conflict : ControlResult.NotFound;
     }
 
+    /// <summary>
+    /// Deletes a sweep with its trials, metrics and checkpoints. Only a settled sweep can go: deleting one with
+    /// queued or running trials would pull rows from under a worker, so the caller cancels it first (Conflict).
+    /// </summary>
+    public async Task<ControlResult> DeleteAsync(Guid sweepId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+
+        // One statement: a trial that a worker claims at this instant keeps the sweep alive.
+        var deleted = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            DELETE FROM sweeps WHERE id = {sweepId}
+               AND NOT EXISTS (SELECT 1 FROM trials WHERE sweep_id = {sweepId} AND state IN ('queued', 'running'))
+            """, ct);
+        if (deleted == 1)
+        {
+            return ControlResult.Done;
+        }
+
+        return await db.Sweeps.AnyAsync(s => s.Id == sweepId, ct) ? ControlResult.Conflict : ControlResult.NotFound;
+    }
+
     /// <summary>Requeues every failed trial of the sweep (reactivating the sweep if it was cancelled).</summary>
     public async Task<(ControlResult Result, int Count)> RetryFailedAsync(Guid sweepId, CancellationToken ct)
     {

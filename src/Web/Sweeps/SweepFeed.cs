@@ -30,7 +30,7 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts)
         var direction = desc ? "DESC" : "ASC";
         var sql = $"""
             SELECT s.id, s.name, s.dataset, s.model, s.state, s.created_at,
-                   a.queued, a.running, a.completed, a.failed, a.cancelled, a.best, ({key})::text
+                   a.queued, a.running, a.completed, a.failed, a.cancelled, a.best, ({key})::text, s.is_example
             FROM sweeps s
             CROSS JOIN LATERAL (
                 SELECT COUNT(*) FILTER (WHERE t.state = 'queued') AS queued,
@@ -77,7 +77,7 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts)
             items.Add(new SweepListItem(
                 reader.GetGuid(0), reader.GetString(1), null, reader.GetString(2), reader.GetString(3), state,
                 SweepStatus.Of(state, counts), reader.GetFieldValue<DateTimeOffset>(5), counts,
-                reader.IsDBNull(11) ? null : reader.GetDouble(11)));
+                reader.IsDBNull(11) ? null : reader.GetDouble(11)) { IsExample = reader.GetBoolean(13) });
             lastKey = reader.GetString(12);
         }
 

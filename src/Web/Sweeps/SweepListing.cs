@@ -43,6 +43,9 @@ public sealed record SweepListItem(
     IReadOnlyDictionary<string, int> Counts,
     double? BestValAccuracy)
 {
+    /// <summary>A published example loaded at start (see Examples); users may delete it.</summary>
+    public bool IsExample { get; init; }
+
     public int TrialCount => Counts.Values.Sum();
 }
 

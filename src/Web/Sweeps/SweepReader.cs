@@ -27,7 +27,10 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
         var activeWorkers = await db.Workers.CountAsync(w => w.State == "active" && w.HeartbeatAt > DateTimeOffset.UtcNow.AddSeconds(-60), ct);
         return new SweepDetail(
             sweep.Id, sweep.Name, sweep.Dataset, sweep.Model, sweep.State, sweep.CreatedAt, sweep.SkippedCells,
-            CountStates(views.Select(v => v.State)), Progress(views, activeWorkers), SweepJson.Deserialize(sweep.Spec), views);
+            CountStates(views.Select(v => v.State)), Progress(views, activeWorkers), SweepJson.Deserialize(sweep.Spec), views)
+        {
+            IsExample = sweep.IsExample,
+        };
     }
 
     /// <summary>
@@ -85,6 +88,21 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
         if (filter.Seed is { } seed)
         {
             query = query.Where(t => t.Seed == seed);
+        }
+
+        if (filter.LrScaling is { } rule)
+        {
+            query = query.Where(t => t.LrScaling == rule);
+        }
+
+        if (filter.GbnImplementation is { } gbn)
+        {
+            query = query.Where(t => t.GbnImplementation == gbn);
+        }
+
+        if (filter.RunningStats is { } stats)
+        {
+            query = query.Where(t => t.RunningStats == stats);
         }
 
         if (filter.MinValAccuracy is { } min)
@@ -263,7 +281,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
         var sql = $"""
             SELECT s.id, s.name, s.dataset, s.model, s.state, s.created_at,
                    a.queued, a.running, a.completed, a.failed, a.cancelled, a.best,
-                   COUNT(*) OVER () AS total
+                   COUNT(*) OVER () AS total, s.is_example
             FROM sweeps s
             CROSS JOIN LATERAL (
                 SELECT COUNT(*) FILTER (WHERE t.state = 'queued') AS queued,
@@ -305,7 +323,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
                 items.Add(new SweepListItem(
                     reader.GetGuid(0), reader.GetString(1), null, reader.GetString(2), reader.GetString(3), state,
                     SweepStatus.Of(state, counts), reader.GetFieldValue<DateTimeOffset>(5), counts,
-                    reader.IsDBNull(11) ? null : reader.GetDouble(11)));
+                    reader.IsDBNull(11) ? null : reader.GetDouble(11)) { IsExample = reader.GetBoolean(13) });
                 total = (int)reader.GetInt64(12);
             }
         }

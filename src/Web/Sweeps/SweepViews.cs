@@ -14,7 +14,11 @@ public sealed record SweepDetail(
     IReadOnlyDictionary<string, int> Counts,
     SweepProgress Progress,
     SweepSpec Spec,
-    IReadOnlyList<TrialView> Trials);
+    IReadOnlyList<TrialView> Trials)
+{
+    /// <summary>A published example loaded at start (see Examples); users may delete it.</summary>
+    public bool IsExample { get; init; }
+}
 
 /// <summary>How far a sweep is: epochs done of planned, compute spent, and an ETA from measured trial durations.</summary>
 public sealed record SweepProgress(

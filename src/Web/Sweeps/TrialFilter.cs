@@ -11,4 +11,12 @@ public sealed record TrialFilter(
     string? OrderBy = null,
     bool Descending = false,
     string? Cursor = null,
-    int Limit = 100);
+    int Limit = 100)
+{
+    /// <summary>The optional swept axes, in their stored spelling (sqrt, vectorized, sequential, …).</summary>
+    public string? LrScaling { get; init; }
+
+    public string? GbnImplementation { get; init; }
+
+    public string? RunningStats { get; init; }
+}
