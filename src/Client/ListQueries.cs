@@ -27,6 +27,9 @@ public sealed record TrialListQuery(
     int? GhostBatchSize = null,
     double? RegimeMultiplier = null,
     int? Seed = null,
+    string? LrScaling = null,
+    string? GbnImplementation = null,
+    string? RunningStats = null,
     double? MinValAccuracy = null,
     string? OrderBy = null,
     bool? Descending = null,
@@ -35,6 +38,7 @@ public sealed record TrialListQuery(
     internal string ToQueryString(string? cursor) => QueryString.Build(
         ("state", State), ("batchSize", QueryString.Of(BatchSize)), ("ghostBatchSize", QueryString.Of(GhostBatchSize)),
         ("regimeMultiplier", QueryString.Of(RegimeMultiplier)), ("seed", QueryString.Of(Seed)),
+        ("lrScaling", LrScaling), ("gbnImplementation", GbnImplementation), ("runningStats", RunningStats),
         ("minValAccuracy", QueryString.Of(MinValAccuracy)), ("orderBy", OrderBy), ("descending", QueryString.Of(Descending)),
         ("limit", QueryString.Of(Limit)), ("cursor", cursor));
 }

@@ -158,6 +158,23 @@ public sealed class SweepsApiListTests(SweepWebFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Trials_filter_by_the_optional_axes_too()
+    {
+        var body = """{"name":"axes-filter","grid":{"batchSize":[128,256],"ghostBatchSize":[128],"lrScaling":["none","sqrt"],"runningStats":["sequential","mean"]},"training":{"epochs":1,"lrDropEpochs":[]}}""";
+        var created = await _client.PostAsync("/api/v1/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var trials = await WalkAsync($"/api/v1/sweeps/{id}/trials?lrScaling=sqrt&runningStats=mean&gbnImplementation=vectorized", 10);
+
+        Assert.Equal([128, 256], trials.Select(t => t.GetProperty("batchSize").GetInt32()));
+        Assert.All(trials, t => Assert.Equal("sqrt", t.GetProperty("lrScaling").GetString()));
+        Assert.All(trials, t => Assert.Equal("mean", t.GetProperty("runningStats").GetString()));
+        var bad = await _client.GetAsync($"/api/v1/sweeps/{id}/trials?lrScaling=cubic");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("linear", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("lrScaling")[0].GetString());
+    }
+
+    [Fact]
     public async Task Trial_orders_are_listed_when_one_is_unknown()
     {
         var id = await CreateAsync("order-unknown");
