@@ -155,4 +155,15 @@ public sealed class SweepsApiIdempotencyTests(SweepWebFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0L, await CountAsync("SELECT count(*) FROM sweeps WHERE name = 'idem-long-key'"));
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_header()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var parameters = document.GetProperty("paths").GetProperty("/api/v1/sweeps").GetProperty("post").GetProperty("parameters");
+        var header = Assert.Single(parameters.EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
+        Assert.Equal("header", header.GetProperty("in").GetString());
+        Assert.Contains("24 hours", header.GetProperty("description").GetString());
+    }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Sweep.Domain.Sweeps;
 using Sweep.Web.Sweeps;
 
@@ -79,6 +81,21 @@ public static partial class SweepsApi
             created.SkippedCells,
             created.InvalidCells.Select(c => new InvalidCellResponse(c.BatchSize, c.GhostBatchSize, c.Reason)).ToList());
         return TypedResults.Created($"/api/v1/sweeps/{created.Id}", response);
+    }
+
+    /// <summary>The handler reads the header itself (an empty one is an error, not an absent one), so OpenAPI is told here.</summary>
+    internal static Task DocumentIdempotencyKey(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = Idempotency.Header,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = $"Makes a retried request return the first response instead of creating a second sweep. 1 to {Idempotency.MaxKeyLength} visible ASCII characters; honoured for {Idempotency.Lifetime.TotalHours:0} hours; the same key with another body is a 422.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },
+        });
+        return Task.CompletedTask;
     }
 
     private static string JsonField(string? path) =>

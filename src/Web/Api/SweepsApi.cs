@@ -15,7 +15,8 @@ public static partial class SweepsApi
         group.MapPost("/", CreateAsync)
             .WithName("CreateSweep")
             .WithSummary("Create a sweep: one trial per valid grid cell, enqueued for the workers.")
-            .Accepts<SweepRequest>("application/json");
+            .Accepts<SweepRequest>("application/json")
+            .AddOpenApiOperationTransformer(DocumentIdempotencyKey);
 
         group.MapGet("/", ListAsync).WithName("ListSweeps").WithSummary("Sweeps filtered by name, status, dataset and model, ordered by creation, name or best validation accuracy; cursor-paged.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
