@@ -19,11 +19,11 @@ public sealed class SweepPageTests(BrowserFixture fixture)
 {
     private static readonly TimeSpan Training = TimeSpan.FromMinutes(3);
 
-    private async Task<Guid> PostAsync(string name)
+    private async Task<Guid> PostAsync(string name, string extraAxes = "")
     {
         using var http = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
         var body = $$$"""
-            {"name":"{{{name}}}","dataset":"fashion-mnist","model":"f1","grid":{"batchSize":[64,128],"ghostBatchSize":[32],"regimeMultiplier":[1]},
+            {"name":"{{{name}}}","dataset":"fashion-mnist","model":"f1","grid":{"batchSize":[64,128],"ghostBatchSize":[32],"regimeMultiplier":[1]{{{extraAxes}}}},
              "training":{"epochs":1,"lrDropEpochs":[],"seeds":[1],"trainSubset":1000}}
             """;
         var response = await http.PostAsync("/api/v1/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -46,7 +46,40 @@ public sealed class SweepPageTests(BrowserFixture fixture)
 
         // Plotly drew the heatmap trace itself (its layer), not just empty axes.
         await Assertions.Expect(page.Locator("#heatmap g.hm")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task Facets_split_the_heatmap_by_a_third_axis_and_clicking_a_cell_opens_its_trial()
+    {
+        var id = await PostAsync("browser-facets", ""","lrScaling":["none","sqrt"]""");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.BaseUrl}/sweeps/{id}");
+        await Assertions.Expect(page.Locator("#trials .badge.completed")).ToHaveCountAsync(4, new() { Timeout = (float)Training.TotalMilliseconds });
+
+        // The click module marks the chart once it listens, which also means the circuit is live.
+        await Assertions.Expect(page.Locator("#heatmap")).ToHaveAttributeAsync("data-clickable", "true");
+        await page.SelectOptionAsync("#facet", "lrScaling");
+        await Assertions.Expect(page.Locator("#heatmap-container")).ToHaveAttributeAsync("data-panels", "2");
+        await Assertions.Expect(page.Locator("#heatmap g.hm")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#heatmap .annotation-text").First).ToHaveTextAsync("lrScaling = none");
         await fixture.ScreenshotAsync(page, "sweep-page");
+
+        // The first panel (lrScaling = none) has one row and two columns: B = 64 on the left, 128 on the right.
+        var panel = await page.Locator("#heatmap .draglayer .xy .nsewdrag").BoundingBoxAsync();
+        Assert.NotNull(panel);
+        var (x, y) = (panel.X + panel.Width * 0.25f, panel.Y + panel.Height * 0.5f);
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.ClickAsync(x, y);
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/trials/[0-9a-f-]{36}$"));
+
+        var trialId = page.Url[^36..];
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        var trial = await http.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{trialId}");
+        var view = trial.GetProperty("trial");
+        Assert.Equal(id, trial.GetProperty("sweepId").GetGuid());
+        Assert.Equal(64, view.GetProperty("batchSize").GetInt32());
+        Assert.Equal("none", view.GetProperty("lrScaling").GetString());
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("B=64");
     }
 
     [Fact]

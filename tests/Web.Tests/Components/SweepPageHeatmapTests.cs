@@ -56,9 +56,14 @@ public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<
         // Interactive, as served: the page's live refresh runs (the sweep has a running trial) while the controls change.
         var context = db.CreateContext();
         context.Services.AddScoped<CurveReader>();
+        context.Services.AddScoped<SweepControl>();
         context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return context;
     }
+
+    /// <summary>Finds and changes in one dispatcher turn: the live refresh re-renders between a Find and a Change otherwise.</summary>
+    private static Task ChangeAsync(IRenderedComponent<SweepPage> cut, string selector, string value) =>
+        cut.InvokeAsync(() => cut.Find(selector).Change(value));
 
     private static List<List<double?>> FirstRows(IRenderedComponent<SweepPage> cut) =>
         cut.FindComponent<PlotlyChart>().Instance.Data.Cast<HeatMap>()
@@ -77,11 +82,12 @@ public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<
         Assert.Equal([[0.945, 0.85]], FirstRows(cut));
         Assert.Empty(cut.FindAll("#at-epoch"));
 
-        cut.Find("#at").Change("best");
+        await ChangeAsync(cut, "#at", "best");
         cut.WaitForAssertion(() => Assert.Equal([[Math.Round((0.95 + 0.96) / 2, 10), Math.Round((0.85 + 0.40) / 2, 10)]], FirstRows(cut)), Wait);
 
-        cut.Find("#at").Change("epoch");
-        cut.WaitForElement("#at-epoch", Wait).Change("2");
+        await ChangeAsync(cut, "#at", "epoch");
+        cut.WaitForElement("#at-epoch", Wait);
+        await ChangeAsync(cut, "#at-epoch", "2");
         cut.WaitForAssertion(() => Assert.Equal([[Math.Round((0.95 + 0.60) / 2, 10), 0.80]], FirstRows(cut)), Wait);
         Assert.Equal("6", cut.Find("#at-epoch").GetAttribute("max"));
     }
@@ -94,9 +100,10 @@ public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<
         var cut = context.Render<SweepPage>(p => p.Add(s => s.Id, id));
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("#trials tr.trial").Count), Wait);
 
-        cut.Find("#at").Change("epoch");
-        cut.WaitForElement("#at-epoch", Wait).Change("2");
-        cut.Find("#facet").Change("regimeMultiplier");
+        await ChangeAsync(cut, "#at", "epoch");
+        cut.WaitForElement("#at-epoch", Wait);
+        await ChangeAsync(cut, "#at-epoch", "2");
+        await ChangeAsync(cut, "#facet", "regimeMultiplier");
 
         cut.WaitForAssertion(() => Assert.Equal([[0.95, 0.80], [0.60, null]], FirstRows(cut)), Wait);
         Assert.Equal("2", cut.Find("#heatmap-container").GetAttribute("data-panels"));
@@ -104,13 +111,13 @@ public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<
         Assert.All(traces, t => Assert.Equal(0.60m, t.ZMin));
         Assert.All(traces, t => Assert.Equal(0.95m, t.ZMax));
 
-        cut.Find("#facet").Change("batchSize");
+        await ChangeAsync(cut, "#facet", "batchSize");
         cut.WaitForAssertion(() => Assert.Contains("third axis", cut.Find("#heatmap-error").TextContent), Wait);
         Assert.Empty(cut.FindComponent<PlotlyChart>().Instance.Data);
 
-        cut.Find("#facet").Change("none");
-        cut.Find("#at").Change("best");
-        cut.Find("#metric").Change("wallSeconds");
+        await ChangeAsync(cut, "#facet", "none");
+        await ChangeAsync(cut, "#at", "best");
+        await ChangeAsync(cut, "#metric", "wallSeconds");
         cut.WaitForAssertion(() => Assert.Contains("no best value", cut.Find("#heatmap-error").TextContent), Wait);
     }
 
