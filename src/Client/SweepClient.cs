@@ -157,6 +157,16 @@ public sealed class SweepClient(HttpClient http)
         return await response.Content.ReadAsStringAsync(ct);
     }
 
+    /// <summary>The sweep as a gzipped sweep archive (spec, trials, full metric history): what examples/ holds.</summary>
+    public async Task<byte[]> DownloadArchiveAsync(Guid sweepId, CancellationToken ct = default)
+    {
+        using var response = await http.GetAsync($"api/v1/sweeps/{sweepId}/export/archive.sweep.json.gz", ct);
+        await EnsureSuccessAsync(response, ct);
+        return await response.Content.ReadAsByteArrayAsync(ct);
+    }
+
+    public Task DeleteSweepAsync(Guid id, CancellationToken ct = default) => SendAsync(HttpMethod.Delete, $"api/v1/sweeps/{id}", ct);
+
     public Task CancelSweepAsync(Guid id, CancellationToken ct = default) => PostAsync($"api/v1/sweeps/{id}/cancel", ct);
 
     public Task CancelTrialAsync(Guid trialId, CancellationToken ct = default) => PostAsync($"api/v1/trials/{trialId}/cancel", ct);
@@ -232,9 +242,12 @@ public sealed class SweepClient(HttpClient http)
         return await ReadAsync<T>(response, ct);
     }
 
-    private async Task PostAsync(string path, CancellationToken ct)
+    private Task PostAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Post, path, ct);
+
+    private async Task SendAsync(HttpMethod method, string path, CancellationToken ct)
     {
-        using var response = await http.PostAsync(path, content: null, ct);
+        using var request = new HttpRequestMessage(method, path);
+        using var response = await http.SendAsync(request, ct);
         await EnsureSuccessAsync(response, ct);
     }
 

@@ -32,9 +32,16 @@ try
         return 0;
     }
 
-    var sweeps = await runner.WaitAsync(state, options.Poll, cancel.Token);
+    var sweeps = options.ReportNow
+        ? await runner.CurrentAsync(state, cancel.Token)
+        : await runner.WaitAsync(state, options.Poll, cancel.Token);
     var output = options.Out ?? (options.Smoke ? Path.Combine(root, ".sweep", "reproduce-smoke") : Path.Combine(root, "docs"));
     await new ReproductionReport(client, size, sweeps, output, options, Console.Out).WriteAsync(cancel.Token);
+
+    // The full study, written to docs/, becomes the published example every installation loads; any other run keeps
+    // its archives beside its report.
+    var examples = options.Smoke || options.Out is not null ? Path.Combine(output, "examples") : Path.Combine(root, "examples");
+    await new ExamplePublisher(client, Console.Out).PublishAsync(sweeps, examples, cancel.Token);
     return 0;
 }
 catch (SweepApiException ex)

@@ -15,6 +15,9 @@ public sealed record ReproduceOptions
     /// <summary>Submit (or find) the study and exit without waiting or reporting.</summary>
     public bool NoWait { get; init; }
 
+    /// <summary>Report on the study as it stands, without waiting for unfinished trials.</summary>
+    public bool ReportNow { get; init; }
+
     /// <summary>Where docs/reproduction.md and its figures are written.</summary>
     public string? Out { get; init; }
 
@@ -23,7 +26,7 @@ public sealed record ReproduceOptions
     public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(10);
 
     public const string Usage = """
-        scripts/reproduce [--smoke] [--url URL] [--token TOKEN] [--out DIR] [--fresh] [--no-wait]
+        scripts/reproduce [--smoke] [--url URL] [--token TOKEN] [--out DIR] [--fresh] [--no-wait | --report-now]
 
         Reruns Hoffer et al. 2017's F1 study on Fashion-MNIST through Sweep's REST API, waits for it, and regenerates
         the measured parts of DIR/reproduction.md and its figures (DIR defaults to docs/ for the full study and to
@@ -34,6 +37,7 @@ public sealed record ReproduceOptions
           --token TOKEN  a personal access token (default $SWEEP_TOKEN)
           --fresh        submit a new study even if one was submitted before (.sweep/reproduce/<size>.json)
           --no-wait      submit and exit; rerun without it later to wait and report
+          --report-now   report on the study as it stands (unfinished trials are listed as such) without waiting
           --chromium P   the browser that exports figures (default $SWEEP_CHROMIUM, else /usr/bin/chromium)
         """;
 
@@ -48,6 +52,7 @@ public sealed record ReproduceOptions
                 "--smoke" => options with { Smoke = true },
                 "--fresh" => options with { Fresh = true },
                 "--no-wait" => options with { NoWait = true },
+                "--report-now" => options with { ReportNow = true },
                 "--url" => options with { Url = new Uri(Value().TrimEnd('/') + "/") },
                 "--token" => options with { Token = Value() },
                 "--out" => options with { Out = Value() },

@@ -59,9 +59,13 @@ public sealed class ReproductionReport(SweepClient client, StudySize size, IRead
         text.AppendLine(CultureInfo.InvariantCulture, $"- LB = {s.LargeBatch}, ghost batch {StudyPlan.ReferenceBatch}. Seeds: {string.Join(", ", s.TableSeeds)} for the table, {string.Join(", ", s.RunningStatsSeeds)} for the running statistics, 1 for the heatmaps.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Trials completed: {all.Sum(x => StudyResults.Completed(x).Count())} (table {StudyResults.Completed(results.Table).Count()}, running statistics {StudyResults.Completed(results.RunningStats).Count()}, heatmaps {StudyResults.Completed(results.HeatmapRegime1).Count() + StudyResults.Completed(results.HeatmapAuto).Count()}); trial compute {Format.F(compute / 60, 1)} min; first start to last finish {Format.F((finished - started).TotalMinutes, 1)} min, one worker on 2 CPU cores.");
         var unfinished = results.Unfinished().ToList();
+        // Failures are listed one by one; trials that simply have not run yet are counted per sweep.
+        var failed = unfinished.Where(u => u.Trial.State == "failed").ToList();
+        var pending = unfinished.Where(u => u.Trial.State != "failed").GroupBy(u => (u.Sweep, u.Trial.State)).ToList();
         text.Append(unfinished.Count == 0
             ? "- Every trial of the study completed."
-            : "- Not completed: " + string.Join("; ", unfinished.Select(u => $"{u.Sweep} B={u.Trial.BatchSize} G={u.Trial.GhostBatchSize} r={u.Trial.RegimeMultiplier} seed {u.Trial.Seed}: {u.Trial.State}{(u.Trial.FailureKind is { } k ? $" ({k})" : "")}")) + ".");
+            : "- Not completed: " + string.Join("; ", failed.Select(u => $"{u.Sweep} B={u.Trial.BatchSize} G={u.Trial.GhostBatchSize} r={u.Trial.RegimeMultiplier} seed {u.Trial.Seed}: failed{(u.Trial.FailureKind is { } k ? $" ({k})" : "")}")
+                .Concat(pending.Select(g => $"{g.Key.Sweep}: {g.Count()} {g.Key.State}"))) + ".");
         return text.ToString();
     }
 

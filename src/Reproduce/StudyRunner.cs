@@ -41,6 +41,18 @@ public sealed class StudyRunner(SweepClient client, StudySize size, string state
         return state;
     }
 
+    /// <summary>The study's sweeps as they stand now.</summary>
+    public async Task<IReadOnlyDictionary<string, SweepInfo>> CurrentAsync(StudyState state, CancellationToken ct)
+    {
+        var now = new Dictionary<string, SweepInfo>();
+        foreach (var (key, id) in state.Sweeps)
+        {
+            now[key] = await client.GetSweepAsync(id, ct);
+        }
+
+        return now;
+    }
+
     public async Task<IReadOnlyDictionary<string, SweepInfo>> WaitAsync(StudyState state, TimeSpan poll, CancellationToken ct)
     {
         var done = new Dictionary<string, SweepInfo>();

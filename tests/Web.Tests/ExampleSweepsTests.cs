@@ -84,6 +84,8 @@ public sealed class ExampleSweepsTests(SweepWebFactory factory) : IClassFixture<
             await SweepArchiver.WriteAsync((await DownloadArchiveAsync(original)) with { Key = "test-published-example" }, file, CancellationToken.None);
         }
 
+        // A damaged archive next to it is skipped, not fatal.
+        await File.WriteAllTextAsync(Path.Combine(_folder, "damaged.sweep.json.gz"), "not an archive");
         using var withExamples = factory.WithWebHostBuilder(b => b.UseSetting("Examples:Folder", _folder));
         var client = withExamples.CreateClient();
         var loader = withExamples.Services.GetRequiredService<ExampleLoader>();

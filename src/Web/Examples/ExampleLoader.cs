@@ -52,9 +52,15 @@ public sealed class ExampleLoader(
         foreach (var file in Directory.EnumerateFiles(folder, Pattern).Order(StringComparer.Ordinal))
         {
             SweepArchive archive;
-            await using (var stream = File.OpenRead(file))
+            try
             {
+                await using var stream = File.OpenRead(file);
                 archive = await SweepArchiver.ReadAsync(stream, ct);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException or IOException)
+            {
+                logger.LogWarning(ex, "Skipping the example archive {File}: it cannot be read.", file);
+                continue;
             }
 
             var key = archive.Key ?? Path.GetFileName(file);
