@@ -29,7 +29,7 @@ public sealed class ReproductionReport(SweepClient client, StudySize size, IRead
         };
 
         Directory.CreateDirectory(Path.Combine(output, FigureFolder));
-        var figures = await new FigureExporter(options, log).ExportAsync(results, Path.Combine(output, FigureFolder), ct);
+        var figures = await new FigureExporter(client, options, log).ExportAsync(results, Path.Combine(output, FigureFolder), ct);
         blocks["figures"] = string.Join("\n\n", figures.Select(f => $"![{f.Caption}]({FigureFolder}/{f.File})\n\n*{f.Caption}*"));
 
         var path = Path.Combine(output, DocName);
@@ -54,7 +54,7 @@ public sealed class ReproductionReport(SweepClient client, StudySize size, IRead
         var finished = all.SelectMany(x => x.Trials).Where(t => t.FinishedAt is not null).Select(t => t.FinishedAt!.Value).DefaultIfEmpty().Max();
         var compute = all.SelectMany(StudyResults.Completed).Sum(StudyResults.WallSeconds);
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Study size: **{s.Label}**. F1 on Fashion-MNIST, training subset of {Format.N(s.TrainSubset)} samples (the same subset for every trial), full 10,000-image test set for validation.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Study size: **{s.Label}**. F1 on Fashion-MNIST, training subset of {Format.N(s.TrainSubset)} samples for the table and the running statistics and {Format.N(s.HeatmapTrainSubset)} for the heatmaps (the same subset for every trial of a sweep), the full 10,000-image test set for validation.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Base regime: {s.Epochs} epochs, η_ref = 0.1 at B_ref = {StudyPlan.ReferenceBatch}, momentum 0.9, weight decay 1e-4, clipping at 5, LR × 0.1 at epochs {(s.LrDropEpochs.Count > 0 ? string.Join(", ", s.LrDropEpochs) : "none")}; regime adaptation multiplies the epochs and drop epochs by ceil(B / {StudyPlan.ReferenceBatch}).");
         text.AppendLine(CultureInfo.InvariantCulture, $"- LB = {s.LargeBatch}, ghost batch {StudyPlan.ReferenceBatch}. Seeds: {string.Join(", ", s.TableSeeds)} for the table, {string.Join(", ", s.RunningStatsSeeds)} for the running statistics, 1 for the heatmaps.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Trials completed: {all.Sum(x => StudyResults.Completed(x).Count())} (table {StudyResults.Completed(results.Table).Count()}, running statistics {StudyResults.Completed(results.RunningStats).Count()}, heatmaps {StudyResults.Completed(results.HeatmapRegime1).Count() + StudyResults.Completed(results.HeatmapAuto).Count()}); trial compute {Format.F(compute / 60, 1)} min; first start to last finish {Format.F((finished - started).TotalMinutes, 1)} min, one worker on 2 CPU cores.");
@@ -191,7 +191,7 @@ public sealed class ReproductionReport(SweepClient client, StudySize size, IRead
                 continue;
             }
 
-            var highLrSteps = firstDrop * (results.Size.TrainSubset / trial.BatchSize);
+            var highLrSteps = firstDrop * (results.Size.HeatmapTrainSubset / trial.BatchSize);
             var early = LogFit.Fit(series.Points.Where(p => p.Step <= highLrSteps).Select(p => ((double)p.Step, p.Value)));
             table.Add(
                 trial.BatchSize.ToString(CultureInfo.InvariantCulture),
