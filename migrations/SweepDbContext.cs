@@ -1,9 +1,17 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Sweep.Data.Configurations;
 using Sweep.Data.Entities;
 
 namespace Sweep.Data;
 
-public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options) : DbContext(options)
+/// <summary>
+/// Sweep's one database model, accounts included: Identity's tables live beside the sweeps so that project
+/// membership can join them and one migration history covers everything (docs/decisions/0006).
+/// </summary>
+public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options)
+    : IdentityDbContext<SweepUser, IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<SweepRecord> Sweeps => Set<SweepRecord>();
 
@@ -19,6 +27,18 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options) : D
 
     public DbSet<ExampleImport> ExampleImports => Set<ExampleImport>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<ProjectRecord> Projects => Set<ProjectRecord>();
+
+    public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+
+    public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
+
+    public DbSet<ShareLinkRecord> ShareLinks => Set<ShareLinkRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        IdentityTableNames.Apply(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);
+    }
 }

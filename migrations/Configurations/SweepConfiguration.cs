@@ -19,6 +19,11 @@ internal sealed class SweepConfiguration : IEntityTypeConfiguration<SweepRecord>
         builder.Property(s => s.Queue).HasMaxLength(32).HasDefaultValue("default");
         builder.Property(s => s.IsExample).HasDefaultValue(false);
         builder.HasIndex(s => s.CreatedAt);
+
+        // The column default files rows written by anything that does not know projects (older code, SQL seeds).
+        builder.Property(s => s.ProjectId).HasDefaultValue(ProjectRecord.DefaultId);
+        builder.HasIndex(s => s.ProjectId);
+        builder.HasOne(s => s.Project).WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(s => s.Trials).WithOne(t => t.Sweep).HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -31,5 +31,10 @@ public sealed class SweepRecord
     /// <summary>A published example (loaded from examples/ at start, with its results); users may delete it.</summary>
     public bool IsExample { get; set; }
 
+    /// <summary>The project the sweep belongs to; the default project when none was named.</summary>
+    public Guid ProjectId { get; set; } = ProjectRecord.DefaultId;
+
+    public ProjectRecord? Project { get; set; }
+
     public List<TrialRecord> Trials { get; set; } = [];
 }
