@@ -24,6 +24,9 @@ public sealed record SweepRequest
 
     public int? MaxAttempts { get; init; }
 
+    /// <summary>The project (id or slug) the sweep goes to; none means the default project. Not part of the spec.</summary>
+    public string? Project { get; init; }
+
     /// <summary>The explicit spec. An unknown model resolves with F1's regime; the validator reports the model.</summary>
     public SweepSpec ToSpec()
     {

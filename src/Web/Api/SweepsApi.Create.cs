@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Sweep.Domain.Sweeps;
+using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Api;
@@ -13,7 +14,7 @@ namespace Sweep.Web.Api;
 public static partial class SweepsApi
 {
     internal static async Task<Results<Created<SweepCreatedResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, SweepService sweeps, IOptions<JsonOptions> json, IOptions<SweepApiOptions> options, CancellationToken ct)
+        HttpRequest request, SweepService sweeps, SweepAccess access, IOptions<JsonOptions> json, IOptions<SweepApiOptions> options, CancellationToken ct)
     {
         if (!request.HasJsonContentType())
         {
@@ -54,10 +55,18 @@ public static partial class SweepsApi
         }
 
         var spec = body.ToSpec();
+        var fromQuery = request.Query["project"].ToString();
+        var project = body.Project ?? (fromQuery.Length > 0 ? fromQuery : null);
+        var (projectId, allowed) = await access.CreateTargetAsync(request.HttpContext.User, project, ct);
+        if (allowed != AccessOutcome.Allowed)
+        {
+            return ProjectProblem(allowed, project);
+        }
 
-        // Keys are per caller; until Sweep has accounts every caller shares the anonymous scope.
-        var claim = key is null ? null : IdempotencyClaim.For("", key, spec);
-        var outcome = await sweeps.CreateAsync(spec, claim, ct);
+        // Keys are per account: two users' retries never meet.
+        var caller = request.HttpContext.User.UserId()?.ToString() ?? "";
+        var claim = key is null ? null : IdempotencyClaim.For(caller, key, spec);
+        var outcome = await sweeps.CreateAsync(spec, claim, ct, projectId);
         if (outcome.KeyReused)
         {
             return TypedResults.Problem(
@@ -97,6 +106,12 @@ public static partial class SweepsApi
         });
         return Task.CompletedTask;
     }
+
+    /// <summary>404 for a project the caller cannot see (as if it did not exist), 403 for one they only view.</summary>
+    private static ProblemHttpResult ProjectProblem(AccessOutcome outcome, string? project) =>
+        outcome == AccessOutcome.Forbidden
+            ? TypedResults.Problem("Creating sweeps needs the editor role in the project.", statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.")
+            : TypedResults.Problem($"No project '{project}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 
     private static string JsonField(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');

@@ -4,6 +4,7 @@ using Scalar.AspNetCore;
 using Sweep.Data;
 using Sweep.Data.Queue;
 using Sweep.Domain.Sweeps;
+using Sweep.Web.Access;
 using Sweep.Web.Api;
 using Sweep.Web.Components;
 using Sweep.Web.Examples;
@@ -56,6 +57,7 @@ public static class WebHostingExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.AddSweepAccess();
         return builder;
     }
 
@@ -76,19 +78,21 @@ public static class WebHostingExtensions
             context => !ApiProblems.IsApi(context) && !app.Environment.IsDevelopment(),
             pages => pages.UseExceptionHandler("/error", createScopeForErrors: true));
         app.UseWhen(context => !ApiProblems.IsApi(context), pages => pages.UseStatusCodePages());
+        app.UseSweepAccess();
         app.UseAntiforgery();
         app.MapStaticAssets();
 
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapHealthChecks("/health");
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions { DashboardTitle = "Sweep queues" });
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions { DashboardTitle = "Sweep queues", Authorization = [new AdminDashboardFilter()] });
 
         app.MapSweepsApi();
         app.MapTrialsApi();
         app.MapWorkersApi();
         app.MapCurvesApi();
         app.MapExportApi();
+        app.MapSweepAccess();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

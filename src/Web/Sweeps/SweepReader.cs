@@ -6,9 +6,16 @@ using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Sweeps;
 
-/// <summary>Read side of sweeps, shared by the REST API and the Blazor pages.</summary>
-public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
+/// <summary>
+/// Read side of sweeps, shared by the REST API and the Blazor pages. Lists show only the projects the caller may
+/// read (<paramref name="access"/>); reads by id are checked before they get here (ApiAccessMiddleware, ResourceGate).
+/// Without <paramref name="access"/> (component tests that register no accounts) lists are unfiltered.
+/// </summary>
+public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Access.SweepAccess? access = null)
 {
+    private async Task<IReadOnlyList<Guid>?> ReadableProjectsAsync(CancellationToken ct) =>
+        access is null ? null : await access.ReadableProjectsAsync(ct);
+
     public async Task<SweepDetail?> GetAsync(Guid id, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -234,6 +241,12 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts)
         var page = Math.Max(1, query.Page);
         var where = new List<string>();
         var parameters = new List<Npgsql.NpgsqlParameter>();
+        if (await ReadableProjectsAsync(ct) is { } readable)
+        {
+            where.Add("s.project_id = ANY(@projects)");
+            parameters.Add(new("projects", readable.ToArray()));
+        }
+
         if (!string.IsNullOrWhiteSpace(query.Name))
         {
             var escaped = query.Name.Trim().Replace(@"\", @"\\", StringComparison.Ordinal)

@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Sweep.Data;
+using Sweep.Data.Entities;
+
+namespace Sweep.Web.Access;
+
+/// <summary>What a caller may do with one resource.</summary>
+public enum AccessOutcome
+{
+    Allowed,
+
+    /// <summary>The caller sees the resource but lacks the role or scope: 403.</summary>
+    Forbidden,
+
+    /// <summary>The resource is in a project the caller cannot see: 404, exactly as if it did not exist.</summary>
+    Hidden,
+
+    /// <summary>No such resource; the endpoint answers its own 404.</summary>
+    Missing,
+}
+
+/// <summary>
+/// The one place that turns (caller, sweep, trial or project) into a role. Administrators own every project; members
+/// have their role; every signed-in user is a viewer of an internal project; a share link is a viewer of its sweep only.
+/// </summary>
+public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, CurrentCaller caller)
+{
+    /// <summary>The caller's role in a project (<see cref="ProjectRoles"/>), or null when the project is hidden from them.</summary>
+    public async Task<string?> RoleAsync(ClaimsPrincipal user, Guid projectId, CancellationToken ct)
+    {
+        if (user.UserId() is not { } userId)
+        {
+            return null;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var project = await db.Projects.AsNoTracking()
+            .Where(p => p.Id == projectId)
+            .Select(p => new { p.Visibility, Role = p.Members.Where(m => m.UserId == userId).Select(m => m.Role).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        if (project is null)
+        {
+            return null;
+        }
+
+        if (user.IsAdmin())
+        {
+            return ProjectRoles.Owner;
+        }
+
+        return project.Role ?? (project.Visibility == ProjectVisibility.Internal ? ProjectRoles.Viewer : null);
+    }
+
+    public async Task<AccessOutcome> SweepAsync(ClaimsPrincipal user, Guid sweepId, string needed, CancellationToken ct)
+    {
+        if (user.SharedSweepId() is { } shared)
+        {
+            return shared != sweepId ? AccessOutcome.Hidden
+                : needed == ProjectRoles.Viewer ? AccessOutcome.Allowed
+                : AccessOutcome.Forbidden;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var projectId = await db.Sweeps.AsNoTracking().Where(s => s.Id == sweepId).Select(s => (Guid?)s.ProjectId).FirstOrDefaultAsync(ct);
+        return projectId is { } p ? Decide(await RoleAsync(user, p, ct), needed) : AccessOutcome.Missing;
+    }
+
+    public async Task<AccessOutcome> TrialAsync(ClaimsPrincipal user, Guid trialId, string needed, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sweepId = await db.Trials.AsNoTracking().Where(t => t.Id == trialId).Select(t => (Guid?)t.SweepId).FirstOrDefaultAsync(ct);
+        return sweepId is { } s ? await SweepAsync(user, s, needed, ct) : AccessOutcome.Missing;
+    }
+
+    public async Task<AccessOutcome> ProjectAsync(ClaimsPrincipal user, Guid projectId, string needed, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Projects.AnyAsync(p => p.Id == projectId, ct))
+        {
+            return AccessOutcome.Missing;
+        }
+
+        return user.SharedSweepId() is not null ? AccessOutcome.Hidden : Decide(await RoleAsync(user, projectId, ct), needed);
+    }
+
+    /// <summary>The projects whose sweeps the current caller may list; null means every project (administrators).</summary>
+    public async Task<IReadOnlyList<Guid>?> ReadableProjectsAsync(CancellationToken ct)
+    {
+        var user = await caller.GetAsync();
+        if (user.IsAdmin())
+        {
+            return null;
+        }
+
+        if (user.UserId() is not { } userId)
+        {
+            return [];
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Projects.AsNoTracking()
+            .Where(p => p.Visibility == ProjectVisibility.Internal || p.Members.Any(m => m.UserId == userId))
+            .Select(p => p.Id)
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The project a new sweep goes to (id or slug; none means the default project) and whether the caller may create there.</summary>
+    public async Task<(Guid ProjectId, AccessOutcome Outcome)> CreateTargetAsync(ClaimsPrincipal user, string? project, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        Guid? id = string.IsNullOrWhiteSpace(project)
+            ? ProjectRecord.DefaultId
+            : Guid.TryParse(project, out var parsed)
+                ? await db.Projects.Where(p => p.Id == parsed).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct)
+                : await db.Projects.Where(p => p.Slug == project.Trim().ToLowerInvariant()).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
+        if (id is not { } target)
+        {
+            return (Guid.Empty, AccessOutcome.Missing);
+        }
+
+        var outcome = await ProjectAsync(user, target, ProjectRoles.Editor, ct);
+        return (target, outcome == AccessOutcome.Missing ? AccessOutcome.Hidden : outcome);
+    }
+
+    /// <summary>The current caller's outcome, for Blazor pages.</summary>
+    public async Task<AccessOutcome> CurrentSweepAsync(Guid sweepId, string needed, CancellationToken ct) =>
+        await SweepAsync(await caller.GetAsync(), sweepId, needed, ct);
+
+    public async Task<AccessOutcome> CurrentTrialAsync(Guid trialId, string needed, CancellationToken ct) =>
+        await TrialAsync(await caller.GetAsync(), trialId, needed, ct);
+
+    private static AccessOutcome Decide(string? role, string needed) =>
+        role is null ? AccessOutcome.Hidden
+        : ProjectRoles.Rank(role) >= ProjectRoles.Rank(needed) ? AccessOutcome.Allowed
+        : AccessOutcome.Forbidden;
+}

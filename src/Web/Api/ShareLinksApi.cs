@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sweep.Web.Access;
+
+namespace Sweep.Web.Api;
+
+/// <summary>
+/// /api/v1/sweeps/{id}/share-links: read-only links to a sweep's results. The route's {id} puts these endpoints under
+/// the sweep's project role like every other sweep endpoint: viewers list, editors create and revoke.
+/// </summary>
+public static class ShareLinksApi
+{
+    public static IEndpointRouteBuilder MapShareLinksApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/sweeps/{id:guid}/share-links").WithTags("Sharing");
+        group.MapGet("/", ListAsync).WithName("ListShareLinks").WithSummary("The sweep's share links (never their secrets).");
+        group.MapPost("/", CreateAsync).WithName("CreateShareLink")
+            .WithSummary("A read-only link to the sweep's results page (/s/{token}) and read endpoints; optional expiresAt. The token is shown once.")
+            .RequireRateLimiting(RateLimitOptions.Credentials);
+        group.MapDelete("/{linkId:guid}", RevokeAsync).WithName("RevokeShareLink");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<List<ShareLinkView>>, NotFound>> ListAsync(Guid id, SweepExists sweeps, ShareLinks links, CancellationToken ct) =>
+        await sweeps.AnyAsync(id, ct) ? TypedResults.Ok(await links.ListAsync(id, ct)) : TypedResults.NotFound();
+
+    internal static async Task<Results<Created<CreatedShareLinkResponse>, NotFound, ValidationProblem>> CreateAsync(
+        Guid id, ShareLinkCreateRequest? request, ClaimsPrincipal user, SweepExists sweeps, ShareLinks links, HttpRequest http, CancellationToken ct)
+    {
+        if (!await sweeps.AnyAsync(id, ct))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var (token, view, errors) = await links.CreateAsync(id, user.UserId(), request?.ExpiresAt, ct);
+        if (token is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var url = $"{http.Scheme}://{http.Host}/s/{token}";
+        return TypedResults.Created($"/api/v1/sweeps/{id}/share-links/{view!.Id}", new CreatedShareLinkResponse(token, url, view));
+    }
+
+    internal static async Task<Results<NoContent, NotFound>> RevokeAsync(Guid id, Guid linkId, ShareLinks links, CancellationToken ct) =>
+        await links.RevokeAsync(id, linkId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+}
+
+public sealed record ShareLinkCreateRequest(DateTimeOffset? ExpiresAt);
+
+public sealed record CreatedShareLinkResponse(string Token, string Url, ShareLinkView Details);
