@@ -48,6 +48,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         info.ArgumentList.Add(BaseUrl);
         info.Environment["ConnectionStrings__Sweep"] = Database.ConnectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        // The first account comes from the environment, as with `./sweep up`; the browser signs in with it.
+        info.Environment["SWEEP_ADMIN_EMAIL"] = AdminEmail;
+        info.Environment["SWEEP_ADMIN_PASSWORD"] = AdminPassword;
         _web = Process.Start(info)!;
         _web.OutputDataReceived += (_, e) => Capture(e.Data);
         _web.ErrorDataReceived += (_, e) => Capture(e.Data);
@@ -64,13 +68,51 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(ScreenshotFolder);
+        await SignInAsync();
     }
 
+    public const string AdminEmail = "admin@sweep.test";
+
+    public const string AdminPassword = "Browser-tests-1";
+
+    /// <summary>A read-write personal access token of the administrator, created through the account page.</summary>
+    public string ApiToken { get; private set; } = "";
+
+    private string _session = "";
+
+    /// <summary>A page signed in as the administrator (the session cookie of <see cref="SignInAsync"/>).</summary>
     public async Task<IPage> NewPageAsync()
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 1000 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 1000 }, StorageState = _session });
         page.SetDefaultTimeout(30_000);
         return page;
+    }
+
+    /// <summary>An API client that sends <see cref="ApiToken"/>.</summary>
+    public HttpClient ApiClient()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiToken);
+        return http;
+    }
+
+    /// <summary>Signs in through the sign-in form once, keeps the session for every page, and creates the API token.</summary>
+    private async Task SignInAsync()
+    {
+        await using var context = await Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(BaseUrl + "/account/login");
+        await page.FillAsync("#email", AdminEmail);
+        await page.FillAsync("#password", AdminPassword);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(BaseUrl + "/");
+        await page.GotoAsync(BaseUrl + "/account");
+        await page.FillAsync("#token-name", "browser tests");
+        await page.SelectOptionAsync("#token-scope", "read-write");
+        await page.ClickAsync("#create-token");
+        ApiToken = (await page.TextContentAsync("#new-token"))!.Trim();
+        _session = await context.StorageStateAsync();
     }
 
     public Task ScreenshotAsync(IPage page, string name) =>

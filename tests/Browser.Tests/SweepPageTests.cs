@@ -21,7 +21,7 @@ public sealed class SweepPageTests(BrowserFixture fixture)
 
     private async Task<Guid> PostAsync(string name, string extraAxes = "")
     {
-        using var http = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        using var http = fixture.ApiClient();
         var body = $$$"""
             {"name":"{{{name}}}","dataset":"fashion-mnist","model":"f1","grid":{"batchSize":[64,128],"ghostBatchSize":[32],"regimeMultiplier":[1]{{{extraAxes}}}},
              "training":{"epochs":1,"lrDropEpochs":[],"seeds":[1],"trainSubset":1000}}

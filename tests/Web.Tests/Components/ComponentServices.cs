@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Data;
 using Sweep.Domain.Sweeps;
 using Sweep.Testing;
+using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Tests.Components;
@@ -13,6 +15,8 @@ namespace Sweep.Web.Tests.Components;
 /// </summary>
 public sealed class ComponentDatabase : IAsyncLifetime
 {
+    public const string AdminEmail = "admin@sweep.test";
+
     public TestDatabase Database { get; private set; } = null!;
 
     public RecordingQueue Queue { get; } = new();
@@ -32,6 +36,16 @@ public sealed class ComponentDatabase : IAsyncLifetime
         context.Services.AddSingleton(TimeProvider.System);
         context.Services.AddScoped<SweepService>();
         context.Services.AddScoped<SweepReader>();
+
+        // Pages ask who the caller is: here an administrator, who may read and create in every project.
+        context.AddAuthorization()
+            .SetAuthorized(AdminEmail)
+            .SetRoles(SweepClaims.AdminRole)
+            .SetClaims(new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()));
+        context.Services.AddHttpContextAccessor();
+        context.Services.AddScoped<CurrentCaller>();
+        context.Services.AddScoped<SweepAccess>();
+        context.Services.AddScoped<Projects>();
         return context;
     }
 
