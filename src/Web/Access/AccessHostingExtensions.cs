@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -56,7 +57,11 @@ public static class AccessHostingExtensions
             .AddEntityFrameworkStores<SweepDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        services.AddAuthorization();
+        // Pages need an account: a share link authenticates, but only for its own sweep's page and read endpoints.
+        services.AddAuthorization(o => o.DefaultPolicy = new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireClaim(System.Security.Claims.ClaimTypes.NameIdentifier)
+            .Build());
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddSweepRateLimits(builder.Configuration);

@@ -7,8 +7,8 @@ namespace Sweep.Web.Access;
 /// runs, so that endpoints added later are covered without a line of their own. Rules, in order:
 /// no valid credential → 401; a write with a read-only token or a share link → 403; a sweep or trial in a project
 /// the caller cannot see → 404; a control action without the editor role → 403; worker control without admin → 403;
-/// a share link on anything but its own sweep's reads → 404 (ids) or 403 (lists). Project and token endpoints check
-/// the project role themselves, because their resource is named by slug or belongs to the caller.
+/// a project the caller cannot see → 404, and changing its members without the owner role → 403; a share link on
+/// anything but its own sweep's reads → 404 (ids) or 403 (lists). Token endpoints act on the caller's own tokens.
 /// </summary>
 public sealed class ApiAccessMiddleware(RequestDelegate next)
 {
@@ -46,6 +46,8 @@ public sealed class ApiAccessMiddleware(RequestDelegate next)
         {
             ("sweeps", { } id) => await access.SweepAsync(user, id, needed, context.RequestAborted),
             ("trials", { } id) => await access.TrialAsync(user, id, needed, context.RequestAborted),
+            ("projects", _) when context.Request.RouteValues.TryGetValue("project", out var project) =>
+                await access.ProjectAsync(user, project?.ToString() ?? "", write ? ProjectRoles.Owner : ProjectRoles.Viewer, context.RequestAborted),
             _ when user.SharedSweepId() is not null => AccessOutcome.Forbidden,
             ("workers", _) when write && !user.IsAdmin() => AccessOutcome.Forbidden,
             _ => AccessOutcome.Allowed,
@@ -60,7 +62,7 @@ public sealed class ApiAccessMiddleware(RequestDelegate next)
                 await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Not allowed.",
                     user.SharedSweepId() is not null
                         ? "A share link reads its own sweep and nothing else."
-                        : write ? "This needs the editor role in the sweep's project (or administrator for workers)." : null);
+                        : write ? "This needs the editor role in the sweep's project (owner for members, administrator for workers)." : null);
                 return;
             default:
                 await next(context);

@@ -84,6 +84,17 @@ public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, Curr
         return user.SharedSweepId() is not null ? AccessOutcome.Hidden : Decide(await RoleAsync(user, projectId, ct), needed);
     }
 
+    /// <summary>A project named by id or slug, as the project routes name it.</summary>
+    public async Task<AccessOutcome> ProjectAsync(ClaimsPrincipal user, string idOrSlug, string needed, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var slug = idOrSlug.Trim().ToLowerInvariant();
+        var id = Guid.TryParse(idOrSlug, out var parsed)
+            ? await db.Projects.Where(p => p.Id == parsed).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct)
+            : await db.Projects.Where(p => p.Slug == slug).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
+        return id is { } found ? await ProjectAsync(user, found, needed, ct) : AccessOutcome.Missing;
+    }
+
     /// <summary>The projects whose sweeps the current caller may list; null means every project (administrators).</summary>
     public async Task<IReadOnlyList<Guid>?> ReadableProjectsAsync(CancellationToken ct)
     {

@@ -59,7 +59,9 @@ public sealed class LoggedWebFactory : SweepWebFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        // A provider rule beats the category rules of appsettings, so this provider sees everything down to Debug,
+        // the request lines of Microsoft.AspNetCore.Hosting included.
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Debug));
     }
 }
 
