@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Hosting;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Sweep.Data.Entities;
 using Sweep.Testing;
+using Sweep.Web.Access;
 
 // Hangfire keeps its storage in a process-wide static; factories over different databases must not overlap.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -9,11 +13,14 @@ namespace Sweep.Client.Tests;
 
 /// <summary>
 /// The real Web app over a fresh, migrated database of the throwaway PostgreSQL (as Web.Tests' SweepWebFactory),
-/// with a <see cref="SweepClient"/> that talks to it over its in-memory HTTP handler.
+/// with a <see cref="SweepClient"/> that talks to it over its in-memory HTTP handler, signed with an administrator's
+/// read-write access token (the first account, made through the app's own services).
 /// </summary>
 public sealed class ClientFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public TestDatabase Database { get; private set; } = null!;
+
+    private string? _token;
 
     public SweepClient Client => new(CreateClient());
 
@@ -26,6 +33,21 @@ public sealed class ClientFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
         // Tests count sweeps: the published examples are loaded only where a test asks for them.
         builder.UseSetting("Examples:Folder", "");
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token ??= CreateAdminToken());
+    }
+
+    private string CreateAdminToken()
+    {
+        using var scope = Services.CreateScope();
+        var (user, _) = scope.ServiceProvider.GetRequiredService<Accounts>().RegisterAsync("admin@sweep.test", "Admin-password-1", CancellationToken.None).GetAwaiter().GetResult();
+        var (token, _, _) = scope.ServiceProvider.GetRequiredService<AccessTokens>()
+            .CreateAsync(user!.Id, "client tests", TokenScopes.ReadWrite, null, CancellationToken.None).GetAwaiter().GetResult();
+        return token!;
     }
 
     async Task IAsyncLifetime.DisposeAsync()
