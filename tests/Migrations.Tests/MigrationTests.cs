@@ -14,7 +14,13 @@ public sealed class MigrationTests
         await SweepDatabase.MigrateAsync(database.ConnectionString);
 
         var tables = await ListAsync(database, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
-        Assert.Equal(["ef_migrations_history", "example_imports", "idempotency_keys", "metric_points", "sweeps", "trial_checkpoints", "trials", "workers"], tables);
+        Assert.Equal(
+            [
+                "access_tokens", "ef_migrations_history", "example_imports", "idempotency_keys", "metric_points", "project_members", "projects",
+                "role_claims", "roles", "share_links", "sweeps", "trial_checkpoints", "trials", "user_claims", "user_logins", "user_roles",
+                "user_tokens", "users", "workers",
+            ],
+            tables);
 
         var trialColumns = await ListAsync(database, "SELECT column_name FROM information_schema.columns WHERE table_name = 'trials'");
         Assert.Contains("ghost_batch_size", trialColumns);
