@@ -25,7 +25,12 @@ public sealed class FigureExporter(ReproduceOptions options, TextWriter log)
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        // Pages need an account: the study's access token signs every request the page makes.
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+            ExtraHTTPHeaders = options.Token is { Length: > 0 } token ? new Dictionary<string, string> { ["Authorization"] = "Bearer " + token } : null,
+        });
         page.SetDefaultTimeout(60_000);
 
         var figures = new List<Figure>();

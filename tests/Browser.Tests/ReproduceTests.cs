@@ -25,7 +25,7 @@ public sealed partial class ReproduceTests(BrowserFixture fixture) : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "--smoke", "--fresh", "--url", fixture.BaseUrl, "--out", _out, "--poll", "2" })
+        foreach (var arg in new[] { "--smoke", "--fresh", "--url", fixture.BaseUrl, "--token", fixture.ApiToken, "--out", _out, "--poll", "2" })
         {
             info.ArgumentList.Add(arg);
         }
