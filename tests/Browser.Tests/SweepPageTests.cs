@@ -73,7 +73,7 @@ public sealed class SweepPageTests(BrowserFixture fixture)
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/trials/[0-9a-f-]{36}$"));
 
         var trialId = page.Url[^36..];
-        using var http = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        using var http = fixture.ApiClient();
         var trial = await http.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{trialId}");
         var view = trial.GetProperty("trial");
         Assert.Equal(id, trial.GetProperty("sweepId").GetGuid());
