@@ -51,7 +51,7 @@ public sealed class FigureExporter(ReproduceOptions options, TextWriter log)
         await Export(results.HeatmapRegime1.Id, HeatmapPlot, MetricNames.ValAccuracy, "heatmap-regime-1.png",
             "Validation accuracy over batch size × ghost batch size at regime 1 (the same epochs for every B).");
         await Export(results.HeatmapRegime1.Id, HeatmapPlot, MetricNames.GapToBaseline, "heatmap-regime-1-gap.png",
-            "The paper's generalization gap at regime 1: validation accuracy minus that of B = G = 128 (points; diverging scale centred at 0).");
+            "The paper's generalization gap at regime 1: the drop in validation accuracy from B = G = 128 (a fraction: 0.4 is 40 points; diverging scale centred at 0).");
         await Export(results.HeatmapAuto.Id, HeatmapPlot, MetricNames.ValAccuracy, "heatmap-regime-auto.png",
             "Validation accuracy at regime auto: each B trains ceil(B / 128) times longer, so every cell makes the same number of updates.");
         await Export(results.Table.Id, DistancePlot, null, "distance-table.png",
