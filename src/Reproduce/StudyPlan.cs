@@ -7,7 +7,7 @@ namespace Sweep.Reproduce;
 /// <param name="TrainSubset">Training samples drawn once per sweep (same subset for every trial); a multiple of the largest batch.</param>
 /// <param name="Epochs">The base regime's epochs; regime adaptation multiplies them.</param>
 /// <param name="LrDropEpochs">Where the base regime drops the learning rate (×0.1 each).</param>
-/// <param name="HeatmapTrainSubset">The heatmap sweeps' subset: 57 cells, most of them trained up to 32 × longer at regime auto.</param>
+/// <param name="HeatmapTrainSubset">The heatmap sweeps' subset: 54 cells (27 per regime), most of them trained up to 32 × longer at regime auto.</param>
 public sealed record StudySize(
     string Label,
     int TrainSubset,
