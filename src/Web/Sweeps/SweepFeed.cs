@@ -72,19 +72,7 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
                 break;
             }
 
-            var counts = new Dictionary<string, int>
-            {
-                [TrialState.Queued] = (int)reader.GetInt64(6),
-                [TrialState.Running] = (int)reader.GetInt64(7),
-                [TrialState.Completed] = (int)reader.GetInt64(8),
-                [TrialState.Failed] = (int)reader.GetInt64(9),
-                [TrialState.Cancelled] = (int)reader.GetInt64(10),
-            };
-            var state = reader.GetString(4);
-            items.Add(new SweepListItem(
-                reader.GetGuid(0), reader.GetString(1), null, reader.GetString(2), reader.GetString(3), state,
-                SweepStatus.Of(state, counts), reader.GetFieldValue<DateTimeOffset>(5), counts,
-                reader.IsDBNull(11) ? null : reader.GetDouble(11)) { IsExample = reader.GetBoolean(13) });
+            items.Add(ReadItem(reader));
             lastKey = reader.GetString(12);
         }
 
@@ -103,7 +91,30 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
         _ => ("s.created_at", "timestamptz"),
     };
 
-    private static (List<string> Where, List<NpgsqlParameter> Parameters) Filter(SweepListQuery query)
+    /// <summary>
+    /// One row of the sweeps-list query, shared with the Home page's listing: columns 0–5 are id, name, dataset,
+    /// model, state and created_at, 6–10 the trial counts by state, 11 the best accuracy, 13 is_example (column 12 is
+    /// the caller's own: the cursor key here, the total on the Home page).
+    /// </summary>
+    internal static SweepListItem ReadItem(System.Data.Common.DbDataReader reader)
+    {
+        var counts = new Dictionary<string, int>
+        {
+            [TrialState.Queued] = (int)reader.GetInt64(6),
+            [TrialState.Running] = (int)reader.GetInt64(7),
+            [TrialState.Completed] = (int)reader.GetInt64(8),
+            [TrialState.Failed] = (int)reader.GetInt64(9),
+            [TrialState.Cancelled] = (int)reader.GetInt64(10),
+        };
+        var state = reader.GetString(4);
+        return new SweepListItem(
+            reader.GetGuid(0), reader.GetString(1), null, reader.GetString(2), reader.GetString(3), state,
+            SweepStatus.Of(state, counts), reader.GetFieldValue<DateTimeOffset>(5), counts,
+            reader.IsDBNull(11) ? null : reader.GetDouble(11)) { IsExample = reader.GetBoolean(13) };
+    }
+
+    /// <summary>The list's filters (name, dataset, model, status) as SQL conditions, shared with the Home page's listing.</summary>
+    internal static (List<string> Where, List<NpgsqlParameter> Parameters) Filter(SweepListQuery query)
     {
         var where = new List<string>();
         var parameters = new List<NpgsqlParameter>();

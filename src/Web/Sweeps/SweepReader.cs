@@ -239,49 +239,11 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
     {
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         var page = Math.Max(1, query.Page);
-        var where = new List<string>();
-        var parameters = new List<Npgsql.NpgsqlParameter>();
+        var (where, parameters) = SweepFeed.Filter(query);
         if (await ReadableProjectsAsync(ct) is { } readable)
         {
             where.Add("s.project_id = ANY(@projects)");
             parameters.Add(new("projects", readable.ToArray()));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Name))
-        {
-            var escaped = query.Name.Trim().Replace(@"\", @"\\", StringComparison.Ordinal)
-                .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
-            where.Add("s.name ILIKE @name");
-            parameters.Add(new("name", "%" + escaped + "%"));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Dataset))
-        {
-            where.Add("s.dataset = @dataset");
-            parameters.Add(new("dataset", query.Dataset));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Model))
-        {
-            where.Add("s.model = @model");
-            parameters.Add(new("model", query.Model));
-        }
-
-        switch (query.Status)
-        {
-            case SweepStatus.Paused or SweepStatus.Cancelled:
-                where.Add("s.state = @state");
-                parameters.Add(new("state", query.Status));
-                break;
-            case SweepStatus.Running:
-                where.Add("s.state = 'active' AND a.running > 0");
-                break;
-            case SweepStatus.Queued:
-                where.Add("s.state = 'active' AND a.running = 0 AND a.queued > 0");
-                break;
-            case SweepStatus.Finished:
-                where.Add("s.state = 'active' AND a.running = 0 AND a.queued = 0");
-                break;
         }
 
         var direction = query.Descending ? "DESC" : "ASC";
@@ -324,19 +286,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         {
             while (await reader.ReadAsync(ct))
             {
-                var counts = new Dictionary<string, int>
-                {
-                    [TrialState.Queued] = (int)reader.GetInt64(6),
-                    [TrialState.Running] = (int)reader.GetInt64(7),
-                    [TrialState.Completed] = (int)reader.GetInt64(8),
-                    [TrialState.Failed] = (int)reader.GetInt64(9),
-                    [TrialState.Cancelled] = (int)reader.GetInt64(10),
-                };
-                var state = reader.GetString(4);
-                items.Add(new SweepListItem(
-                    reader.GetGuid(0), reader.GetString(1), null, reader.GetString(2), reader.GetString(3), state,
-                    SweepStatus.Of(state, counts), reader.GetFieldValue<DateTimeOffset>(5), counts,
-                    reader.IsDBNull(11) ? null : reader.GetDouble(11)) { IsExample = reader.GetBoolean(13) });
+                items.Add(SweepFeed.ReadItem(reader));
                 total = (int)reader.GetInt64(12);
             }
         }
