@@ -80,7 +80,8 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         Assert.Equal("true", input.GetAttribute("aria-invalid"));
 
         // The error sits right under its input, and the summary lists the invalid cells.
-        Assert.Same(input.ParentElement, error.ParentElement);
+        // Looked up within one render: the project picker may re-render the form between two Find calls.
+        Assert.NotNull(cut.Find("#error-grid-ghostBatchSize").ParentElement!.QuerySelector("#field-grid-ghostBatchSize"));
         Assert.Equal(2, cut.FindAll("#invalid-cells li").Count);
         Assert.Contains("rejected", cut.Find("#invalid-title").TextContent);
 
