@@ -13,7 +13,11 @@ public sealed record RegimeDefaults(
     double Momentum,
     double WeightDecay,
     IReadOnlyList<int> LrDropEpochs,
-    IReadOnlyList<double> LrDropFactors);
+    IReadOnlyList<double> LrDropFactors)
+{
+    /// <summary>Epochs at which the authors' regime re-creates the optimizer (bigBatch's ResNet at 122), resetting momentum.</summary>
+    public IReadOnlyList<int> MomentumResetEpochs { get; init; } = [];
+}
 
 public static class Models
 {
@@ -30,7 +34,7 @@ public static class Models
 
     public static ModelInfo C3 { get; } = new("c3", "Keskar's shallow conv net (C3) on CIFAR-100", ["cifar100"], Shallow);
 
-    private static readonly RegimeDefaults ResNet = new(200, 0.1, 0.9, 1e-4, [81, 122, 164], [0.1, 0.1, 0.1]);
+    private static readonly RegimeDefaults ResNet = new(200, 0.1, 0.9, 1e-4, [81, 122, 164], [0.1, 0.1, 0.1]) { MomentumResetEpochs = [122] };
 
     public static ModelInfo ResNet20 { get; } = new("resnet20", "CIFAR ResNet-20 (widths 16/32/64)", ["cifar10", "cifar100"], ResNet);
 

@@ -1,3 +1,5 @@
+using Sweep.Domain.Statistics;
+
 namespace Sweep.Domain.Results;
 
 /// <summary>
@@ -24,7 +26,29 @@ public sealed record Heatmap(
     /// trial it shows. Empty for a cell without trials.
     /// </summary>
     public IReadOnlyList<IReadOnlyList<IReadOnlyList<Guid>>> Trials { get; init; } = [];
+
+    /// <summary>Per cell [y][x]: the 95 % Student-t interval of the mean over the cell's finite values, or null (n &lt; 2).</summary>
+    public IReadOnlyList<IReadOnlyList<Interval?>> Ci95 { get; init; } = [];
+
+    /// <summary>
+    /// Per cell [y][x]: the baseline cell's value minus this cell's (the paper's sign: positive is worse than the
+    /// baseline for accuracies), paired by seed where the seeds match; null without a baseline, for the baseline cell
+    /// itself, or with too few values.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Difference?>> ToBaseline { get; init; } = [];
+
+    /// <summary>Per cell [y][x]: true when <see cref="ToBaseline"/>'s 95 % interval contains 0; null when there is no difference.</summary>
+    public IReadOnlyList<IReadOnlyList<bool?>> WithinNoise { get; init; } = [];
+
+    /// <summary>Per cell [y][x]: the guard flags (<see cref="GuardFlags"/>) raised by any of the cell's trials or by the cell itself.</summary>
+    public IReadOnlyList<IReadOnlyList<IReadOnlyList<string>>> Flags { get; init; } = [];
+
+    /// <summary>Swept axes that are neither plotted nor fixed, with more than one value among the plotted trials: their values are averaged. Seeds are not listed: they are the replicates n counts.</summary>
+    public IReadOnlyList<AveragedAxis> AveragedOver { get; init; } = [];
 }
+
+/// <summary>A swept axis whose values a heatmap averages, and how they read.</summary>
+public sealed record AveragedAxis(string Axis, IReadOnlyList<string> Values);
 
 /// <summary>
 /// Small multiples: one <see cref="Heatmap"/> per value of a third axis, on the same x and y values, with the

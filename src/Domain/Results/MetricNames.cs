@@ -12,6 +12,18 @@ public static class MetricNames
     public const string Steps = "steps";
     public const string WallSeconds = "wallSeconds";
 
+    /// <summary>Accuracy over the epoch's training steps, in train mode (batch statistics, augmentation): recorded per epoch.</summary>
+    public const string RunningTrainAccuracy = "runningTrainAccuracy";
+
+    /// <summary>
+    /// Guard: the weight (1 − m)^u that the initial running statistics (mean 0, variance 1) still hold in the buffers
+    /// evaluation uses, the largest over the BN layers; 0 when evaluation uses recomputed statistics.
+    /// </summary>
+    public const string RunningStatsInitialWeight = "runningStatsInitialWeight";
+
+    /// <summary>Guard: running train accuracy (train mode) minus clean train accuracy (eval mode), in the same epoch.</summary>
+    public const string TrainEvalModeDelta = "trainEvalModeDelta";
+
     /// <summary>1 − validation accuracy.</summary>
     public const string ValError = "valError";
 

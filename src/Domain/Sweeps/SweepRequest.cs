@@ -70,6 +70,12 @@ public sealed record SweepRequest
                 GradientNoiseScale = t.GradientNoiseScale ?? defaults.GradientNoiseScale,
                 BnMomentum = t.BnMomentum ?? defaults.BnMomentum,
                 Evaluation = t.Evaluation ?? defaults.Evaluation,
+                EvalStatistics = t.EvalStatistics ?? defaults.EvalStatistics,
+                LrReference = t.LrReference ?? defaults.LrReference,
+                MomentumResetEpochs = t.MomentumResetEpochs ?? regime.MomentumResetEpochs,
+                WarmupUnderRegime = t.WarmupUnderRegime ?? defaults.WarmupUnderRegime,
+                RaggedChunks = t.RaggedChunks ?? defaults.RaggedChunks,
+                DistanceGeometric = t.DistanceGeometric ?? defaults.DistanceGeometric,
             },
         };
     }
@@ -133,4 +139,16 @@ public sealed record TrainingRequest
     public double? BnMomentum { get; init; }
 
     public EvaluationSchedule? Evaluation { get; init; }
+
+    public EvalStatistics? EvalStatistics { get; init; }
+
+    public LrReference? LrReference { get; init; }
+
+    public IReadOnlyList<int>? MomentumResetEpochs { get; init; }
+
+    public WarmupUnderRegime? WarmupUnderRegime { get; init; }
+
+    public RaggedChunks? RaggedChunks { get; init; }
+
+    public bool? DistanceGeometric { get; init; }
 }

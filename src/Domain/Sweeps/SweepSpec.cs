@@ -104,6 +104,28 @@ public sealed record TrainingSpec
     /// <summary>When the clean train and validation passes run; the last epoch is always measured.</summary>
     public EvaluationSchedule Evaluation { get; init; } = EvaluationSchedule.EveryEpoch;
 
+    /// <summary>
+    /// Which BN statistics evaluation uses, for every cell (plain BN included): the running statistics that training
+    /// left, or exact population statistics re-estimated over the training data before each evaluation.
+    /// <see cref="RunningStats"/> stays the training-time rule.
+    /// </summary>
+    public EvalStatistics EvalStatistics { get; init; } = EvalStatistics.Running;
+
+    /// <summary>The batch size that LR scaling and <c>auto</c> regimes divide by: B_ref (fixed) or the cell's G (main_gbn.py).</summary>
+    public LrReference LrReference { get; init; } = LrReference.Fixed;
+
+    /// <summary>Epochs (of the reference regime) at which the optimizer is re-created, resetting momentum; stretched by the regime.</summary>
+    public IReadOnlyList<int> MomentumResetEpochs { get; init; } = [];
+
+    /// <summary>Whether regime adaptation stretches the warmup like the epochs, or keeps its length (Goyal et al.).</summary>
+    public WarmupUnderRegime WarmupUnderRegime { get; init; } = WarmupUnderRegime.Stretch;
+
+    /// <summary>How a batch that G does not divide is split into ghost batches.</summary>
+    public RaggedChunks RaggedChunks { get; init; } = RaggedChunks.Remainder;
+
+    /// <summary>Also record ‖w − w0‖ at geometrically spaced steps (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, …), so that short runs still give a curve.</summary>
+    public bool DistanceGeometric { get; init; } = true;
+
     /// <summary>The factor applied at drop <paramref name="index"/>.</summary>
     public double DropFactorAt(int index) =>
         LrDropFactors is { } factors && index < factors.Count ? factors[index] : LrDropFactor;
@@ -149,6 +171,52 @@ public enum RunningStatsPolicy
 
     /// <summary>After training, re-estimate the statistics with a pass over the training data in ghost-sized chunks.</summary>
     Recompute,
+
+    /// <summary>
+    /// The paper's Algorithm 1 as printed: per large batch, μ ← (1 − η)^|B_S|·μ + Σ_i (1 − η)^i·η·μ_B^i over its
+    /// ghost batches, and the same for σ (the standard deviation, not the variance).
+    /// </summary>
+    Algorithm1,
+}
+
+/// <summary>The BN statistics that evaluation uses.</summary>
+public enum EvalStatistics
+{
+    /// <summary>The running statistics as training left them.</summary>
+    Running,
+
+    /// <summary>Exact population statistics, re-estimated over the training data in eval-sized chunks before each evaluation; the running ones are restored afterwards.</summary>
+    Recompute,
+}
+
+/// <summary>What the batch-size ratio of LR scaling and of <c>auto</c> regimes refers to.</summary>
+public enum LrReference
+{
+    /// <summary>B / B_ref, with the sweep's <see cref="TrainingSpec.ReferenceBatchSize"/>.</summary>
+    Fixed,
+
+    /// <summary>B / G: bigBatch's main_gbn.py, whose mini_batch_size is the ghost size. Every G gets its own rate.</summary>
+    Ghost,
+}
+
+/// <summary>What regime adaptation does to warmup.</summary>
+public enum WarmupUnderRegime
+{
+    /// <summary>Multiplied by the regime multiplier, like the epochs and drops.</summary>
+    Stretch,
+
+    /// <summary>The same number of epochs in every cell (Goyal et al.).</summary>
+    Fixed,
+}
+
+/// <summary>How a batch of n samples that G does not divide is split into ghost batches.</summary>
+public enum RaggedChunks
+{
+    /// <summary>floor(n / G) ghost batches of G plus one smaller remainder (a one-sample remainder joins the previous ghost batch).</summary>
+    Remainder,
+
+    /// <summary>ceil(n / G) near-equal chunks, as bigBatch's torch.chunk-style split does.</summary>
+    Equal,
 }
 
 public enum LastBatchPolicy
