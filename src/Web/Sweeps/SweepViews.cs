@@ -1,3 +1,4 @@
+using Sweep.Domain.Results;
 using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Sweeps;
@@ -56,6 +57,9 @@ public sealed record TrialView(
 
     /// <summary>A running trial's time left in seconds, from its own pace; null when unknown (see <see cref="TrialEta"/>).</summary>
     public double? EtaSeconds => TrialEta.Seconds(State, CurrentEpoch, TotalEpochs, Attempt, Metrics);
+
+    /// <summary>The artifact guards this trial's recorded metrics raise (<see cref="GuardFlags"/>).</summary>
+    public IReadOnlyList<string> Flags => Guards.ForTrial(Metrics);
 }
 
 /// <summary>A trial with everything needed to reproduce it.</summary>
