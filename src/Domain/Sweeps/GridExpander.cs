@@ -100,10 +100,11 @@ public static class GridExpander
             return problem;
         }
 
-        if ((long)ghostBatchSize * Math.Max(1, bnSpatialSize) < 2)
+        var valuesPerChannel = (long)ghostBatchSize * Math.Max(1, bnSpatialSize);
+        if (valuesPerChannel < 2)
         {
-            return $"ghostBatchSize {ghostBatchSize} gives ghost batches of {(long)ghostBatchSize * Math.Max(1, bnSpatialSize)} value per channel at the model's smallest BN layer"
-                + " (spatial size " + Math.Max(1, bnSpatialSize) + "); BN needs at least 2 to normalize";
+            return $"ghostBatchSize {ghostBatchSize} gives {valuesPerChannel} value per channel at the model's smallest BN layer (H·W = {Math.Max(1, bnSpatialSize)}); "
+                + "BN needs at least 2 values per channel to normalize";
         }
 
         return null;
