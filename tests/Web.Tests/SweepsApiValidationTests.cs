@@ -42,6 +42,13 @@ public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFi
         { Body(Grid, """{"epochs":1,"momentum":"NaN"}"""), "training.momentum", "[0, 1)", "a NaN momentum" },
         { Body(Grid).Replace("fashion-mnist", "imagenet", StringComparison.Ordinal), "dataset", "Unknown dataset 'imagenet'", "an unknown dataset" },
         { Body(Grid).Replace("\"f1\"", "\"gpt\"", StringComparison.Ordinal), "model", "Unknown model 'gpt'", "an unknown model" },
+        { Body(Grid, """{"epochs":1,"lrScaling":7}"""), "training.lrScaling", "could not be converted", "an enum given as an undefined number" },
+        { Body(Grid, """{"epochs":1,"lrScaling":1}"""), "training.lrScaling", "could not be converted", "an enum given as a defined number" },
+        { Body(Grid, """{"epochs":1,"runningStats":1}"""), "training.runningStats", "could not be converted", "a running-stats policy given as a number" },
+        { Body("""{"batchSize":[128],"ghostBatchSize":[128],"gbnImplementation":[0]}"""), "grid.gbnImplementation[0]", "could not be converted", "an axis value given as a number" },
+        { Body("""{"batchSize":[128],"ghostBatchSize":[1,128]}"""), "grid.ghostBatchSize", "at least 2", "a one-sample ghost batch on F1's 1-D BN" },
+        { Body(Grid, """{"epochs":1,"runningStats":"algorithm1","gbnImplementation":"accumulate"}"""), "training.runningStats", "accumulate", "algorithm1 with the accumulate loop" },
+        { Body(Grid, """{"epochs":1,"momentumResetEpochs":[-1]}"""), "training.momentumResetEpochs", "negative", "a negative momentum-reset epoch" },
         { "[1, 2]", "body", "could not be converted", "a JSON array" },
         { "null", "body", "JSON object", "JSON null" },
     };
