@@ -22,26 +22,15 @@ internal static class NoiseScale
 
     public static Dictionary<string, double> Estimate(nn.Module<Tensor, Tensor> model, InMemoryDataset train, Generator generator, TrainerConfig config)
     {
-        var norms = model.modules().OfType<GhostBatchNorm>().ToList();
-        var saved = norms.Select(n => (Mean: n.RunningMean.clone(), Var: n.RunningVar.clone(), n.InitialStatsWeight)).ToList();
         var batches = (int)Math.Min(config.NoiseScaleBatches, train.Count / config.BatchSize);
         var samples = new List<(double Small, double Big)>(batches);
+        using (var snapshot = new BnStatisticsSnapshot(model))
         using (var order = randperm(train.Count, generator: generator).to(train.Labels.device))
         {
             for (var b = 0; b < batches; b++)
             {
                 samples.Add(SquaredNorms(model, train, order, b, config));
             }
-        }
-
-        for (var i = 0; i < norms.Count; i++)
-        {
-            using var noGrad = no_grad();
-            norms[i].RunningMean.copy_(saved[i].Mean);
-            norms[i].RunningVar.copy_(saved[i].Var);
-            norms[i].InitialStatsWeight = saved[i].InitialStatsWeight;
-            saved[i].Mean.Dispose();
-            saved[i].Var.Dispose();
         }
 
         return Summarize(samples, config.GhostBatchSize, config.BatchSize);

@@ -398,25 +398,9 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             return evaluate();
         }
 
-        var norms = model.modules().OfType<GhostBatchNorm>().ToList();
-        var saved = norms.Select(n => (Mean: n.RunningMean.clone(), Var: n.RunningVar.clone(), n.InitialStatsWeight)).ToList();
-        try
-        {
-            RecomputeRunningStats(model, train);
-            return evaluate();
-        }
-        finally
-        {
-            using var noGrad = no_grad();
-            for (var i = 0; i < norms.Count; i++)
-            {
-                norms[i].RunningMean.copy_(saved[i].Mean);
-                norms[i].RunningVar.copy_(saved[i].Var);
-                norms[i].InitialStatsWeight = saved[i].InitialStatsWeight;
-                saved[i].Mean.Dispose();
-                saved[i].Var.Dispose();
-            }
-        }
+        using var snapshot = new BnStatisticsSnapshot(model);
+        RecomputeRunningStats(model, train);
+        return evaluate();
     }
 
     /// <summary>True when a clean pass produced a NaN or infinite loss (training's own loss was checked before).</summary>
