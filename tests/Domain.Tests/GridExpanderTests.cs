@@ -80,4 +80,32 @@ public sealed class GridExpanderTests
 
         Assert.Equal(1_000_000, GridExpander.CountGridPoints(huge));
     }
+
+    [Fact]
+    public void Auto_regimes_divide_by_the_ghost_size_under_the_ghost_lr_reference()
+    {
+        var spec = Spec([4096], [128, 512], [RegimeMultiplier.Auto]);
+        var ghost = spec with { Training = spec.Training with { LrReference = LrReference.Ghost, ReferenceBatchSize = 256 } };
+
+        Assert.Equal([32.0, 32.0], GridExpander.Expand(spec).Cells.Select(c => c.RegimeMultiplier));
+        Assert.Equal([32.0, 8.0], GridExpander.Expand(ghost).Cells.Select(c => c.RegimeMultiplier));
+    }
+
+    [Theory]
+    [InlineData("f1", "mnist", 1)]
+    [InlineData("c1", "cifar10", 1)]
+    [InlineData("resnet20", "cifar10", 64)]
+    [InlineData("wrn16-4", "cifar100", 64)]
+    [InlineData("vgg", "cifar10", 4)]
+    public void The_smallest_bn_spatial_size_follows_the_model_code(string model, string dataset, int expected) =>
+        Assert.Equal(expected, GridExpander.SmallestBnSpatialSize(new SweepSpec { Name = "t", Model = model, Dataset = dataset, Grid = new GridSpec() }));
+
+    [Fact]
+    public void One_sample_ghost_batches_are_invalid_only_for_a_1d_batch_norm()
+    {
+        Assert.Contains("at least 2", GridExpander.GhostSizeProblem(64, 1, bnSpatialSize: 1));
+        Assert.Null(GridExpander.GhostSizeProblem(64, 1, bnSpatialSize: 64));
+        Assert.Null(GridExpander.GhostSizeProblem(64, 2, bnSpatialSize: 1));
+        Assert.Contains("does not divide", GridExpander.GhostSizeProblem(64, 3, bnSpatialSize: 64));
+    }
 }

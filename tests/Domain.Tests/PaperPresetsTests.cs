@@ -60,6 +60,21 @@ public sealed class PaperPresetsTests
         Assert.Equal(PaperPresets.F1, preset.Row);
         Assert.Equal([98.27, 97.05, 97.55, 97.60, 98.53], PaperConfiguration.Columns.Select(c => preset.Row[c]));
         Assert.Contains("MNIST", preset.DatasetNote);
+        Assert.False(spec.Training.MnistPadCrop);
+        Assert.Contains("without augmentation", preset.Description);
+    }
+
+    [Fact]
+    public void The_mnist_preset_uses_bigBatchs_mnist_augmentation_as_its_label_says()
+    {
+        var preset = PaperPresets.Find("hoffer2017-f1-mnist")!;
+        var spec = preset.Request.ToSpec();
+
+        Assert.Equal("mnist", spec.Dataset);
+        Assert.True(spec.Training.MnistPadCrop);
+        Assert.Contains("pad 2", preset.Description);
+        Assert.Contains("flip", preset.Description);
+        Assert.Null(preset.DatasetNote);
     }
 
     [Fact]

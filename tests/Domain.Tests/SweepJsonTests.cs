@@ -42,4 +42,29 @@ public sealed class SweepJsonTests
     [Fact]
     public void A_regime_that_is_neither_a_number_nor_auto_is_rejected() =>
         Assert.Throws<JsonException>(() => SweepJson.Deserialize("""{"name":"x","grid":{"batchSize":[1],"ghostBatchSize":[1],"regimeMultiplier":["twice"]}}"""));
+
+    [Theory]
+    [InlineData("\"lrScaling\":7", "$.training.lrScaling")]
+    [InlineData("\"lrScaling\":1", "$.training.lrScaling")]
+    [InlineData("\"runningStats\":1", "$.training.runningStats")]
+    public void Enums_given_as_numbers_are_rejected_naming_the_path(string setting, string path)
+    {
+        var json = """{"name":"x","grid":{"batchSize":[128],"ghostBatchSize":[128]},"training":{""" + setting + "}}";
+
+        var ex = Assert.Throws<JsonException>(() => SweepJson.Deserialize(json));
+
+        Assert.Equal(path, ex.Path);
+    }
+
+    [Fact]
+    public void The_new_enum_settings_read_as_kebab_case_names()
+    {
+        var spec = SweepJson.Deserialize("""{"name":"x","grid":{"batchSize":[128],"ghostBatchSize":[128]},"training":{"runningStats":"algorithm1","evalStatistics":"recompute","lrReference":"ghost","warmupUnderRegime":"fixed","raggedChunks":"equal"}}""");
+
+        Assert.Equal(RunningStatsPolicy.Algorithm1, spec.Training.RunningStats);
+        Assert.Equal(EvalStatistics.Recompute, spec.Training.EvalStatistics);
+        Assert.Equal(LrReference.Ghost, spec.Training.LrReference);
+        Assert.Equal(WarmupUnderRegime.Fixed, spec.Training.WarmupUnderRegime);
+        Assert.Equal(RaggedChunks.Equal, spec.Training.RaggedChunks);
+    }
 }

@@ -87,4 +87,73 @@ public sealed class SweepValidatorTests
 
         Assert.Contains(errors["grid.batchSize"], m => m.Contains("1024") && m.Contains("1000"));
     }
+
+    [Fact]
+    public void A_ghost_batch_of_one_sample_is_invalid_for_a_1d_batch_norm()
+    {
+        var errors = Validate(Valid with { Grid = new GridSpec { BatchSize = [128], GhostBatchSize = [1, 128] } });
+
+        var messages = errors["grid.ghostBatchSize"];
+        Assert.Contains(messages, m => m.Contains("ghostBatchSize 1") && m.Contains("at least 2"));
+        Assert.Single(messages);
+    }
+
+    [Fact]
+    public void A_ghost_batch_of_one_sample_is_valid_where_every_bn_sees_a_feature_map()
+    {
+        // ResNet-20's smallest BN is 8×8 on 32×32 inputs: one sample gives 64 values per channel.
+        var spec = Valid with { Dataset = "cifar10", Model = "resnet20", Grid = new GridSpec { BatchSize = [128], GhostBatchSize = [1] } };
+
+        Assert.Empty(Validate(spec));
+    }
+
+    [Fact]
+    public void Skipping_invalid_cells_skips_one_sample_ghost_batches()
+    {
+        var spec = Valid with { Grid = new GridSpec { BatchSize = [128], GhostBatchSize = [1, 128] }, SkipInvalidCells = true };
+
+        Assert.Empty(Validate(spec));
+        Assert.Equal(128, Assert.Single(GridExpander.Expand(spec).Cells).GhostBatchSize);
+    }
+
+    [Fact]
+    public void Algorithm1_with_the_accumulate_loop_is_rejected()
+    {
+        var both = Validate(Valid with { Training = Valid.Training with { RunningStats = RunningStatsPolicy.Algorithm1, GbnImplementation = GbnImplementation.Accumulate } });
+        var fromAxes = Validate(Valid with
+        {
+            Grid = Valid.Grid with
+            {
+                RunningStats = [RunningStatsPolicy.Sequential, RunningStatsPolicy.Algorithm1],
+                GbnImplementation = [GbnImplementation.Vectorized, GbnImplementation.Accumulate],
+            },
+        });
+
+        Assert.Contains(both["training.runningStats"], m => m.Contains("algorithm1") && m.Contains("accumulate"));
+        Assert.Contains(fromAxes["grid.runningStats"], m => m.Contains("algorithm1") && m.Contains("accumulate"));
+        Assert.Empty(Validate(Valid with { Training = Valid.Training with { RunningStats = RunningStatsPolicy.Algorithm1 } }));
+    }
+
+    [Fact]
+    public void Momentum_reset_epochs_cannot_be_negative()
+    {
+        var errors = Validate(Valid with { Training = Valid.Training with { MomentumResetEpochs = [2, -1] } });
+
+        Assert.Contains(errors["training.momentumResetEpochs"], m => m.Contains("-1"));
+        Assert.Empty(Validate(Valid with { Training = Valid.Training with { MomentumResetEpochs = [0, 2] } }));
+    }
+
+    [Fact]
+    public void Undefined_enum_values_are_reported_per_field()
+    {
+        var errors = Validate(Valid with
+        {
+            Training = Valid.Training with { LrScaling = (LrScaling)7, LrReference = (LrReference)3 },
+            Grid = Valid.Grid with { RunningStats = [(RunningStatsPolicy)9] },
+        });
+
+        Assert.Contains(errors["training.lrScaling"], m => m.Contains("sqrt"));
+        Assert.Contains("training.lrReference", errors.Keys);
+        Assert.Contains("grid.runningStats", errors.Keys);
+    }
 }

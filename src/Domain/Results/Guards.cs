@@ -101,4 +101,34 @@ public static class Guards
         var gap = baselineValAccuracy - cellValAccuracy;
         return deficit > OptimizationDeficitMinimum && gap > 0 && deficit >= OptimizationShare * gap;
     }
+
+    /// <summary>
+    /// The guard inputs a trial's metrics lack, derived from its cell and spec: trials recorded before the trainer
+    /// measured them (the old example sweeps) still get the running-statistics weight from their step count, and the
+    /// train/eval difference from the two accuracies. Recorded values are never replaced.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> WithDerivedInputs(IReadOnlyDictionary<string, double> metrics, TrialCell cell, TrainingSpec training)
+    {
+        var missingWeight = !metrics.ContainsKey(MetricNames.RunningStatsInitialWeight) && metrics.ContainsKey(MetricNames.Steps);
+        var missingDelta = !metrics.ContainsKey(MetricNames.TrainEvalModeDelta)
+            && metrics.ContainsKey(MetricNames.RunningTrainAccuracy) && metrics.ContainsKey(MetricNames.TrainAccuracy);
+        if (!missingWeight && !missingDelta)
+        {
+            return metrics;
+        }
+
+        var completed = new Dictionary<string, double>(metrics);
+        if (missingWeight)
+        {
+            completed[MetricNames.RunningStatsInitialWeight] = InitialStatsWeight(
+                cell.RunningStats, cell.GbnImplementation, training.EvalStatistics, cell.BatchSize, cell.GhostBatchSize, training.BnMomentum, (long)metrics[MetricNames.Steps]);
+        }
+
+        if (missingDelta)
+        {
+            completed[MetricNames.TrainEvalModeDelta] = metrics[MetricNames.RunningTrainAccuracy] - metrics[MetricNames.TrainAccuracy];
+        }
+
+        return completed;
+    }
 }

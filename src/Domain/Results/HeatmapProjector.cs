@@ -1,3 +1,4 @@
+using Sweep.Domain.Statistics;
 using Sweep.Domain.Sweeps;
 
 namespace Sweep.Domain.Results;
@@ -13,7 +14,7 @@ public static class HeatmapProjector
         Validate(query);
         var all = trials.ToList();
         var matching = Matching(all, query, []);
-        return Grid(matching, query, ValueOf(query, all), Values(matching, query.X), Values(matching, query.Y));
+        return Grid(matching, query, Context(query, all, matching, []), Values(matching, query.X), Values(matching, query.Y));
     }
 
     /// <summary>
@@ -30,11 +31,11 @@ public static class HeatmapProjector
 
         var all = trials.ToList();
         var matching = Matching(all, query, [facet]);
-        var value = ValueOf(query, all);
+        var context = Context(query, all, matching, [facet]);
         var xs = Values(matching, query.X);
         var ys = Values(matching, query.Y);
         var panels = Values(matching, facet)
-            .Select(v => new HeatmapFacet(v, facet.Label(v), Grid(matching.Where(t => NearlyEqual(t.AxisValue(facet), v)).ToList(), query, value, xs, ys)))
+            .Select(v => new HeatmapFacet(v, facet.Label(v), Grid(matching.Where(t => NearlyEqual(t.AxisValue(facet), v)).ToList(), query, context, xs, ys)))
             .ToList();
         var finite = panels.SelectMany(p => p.Map.Z.SelectMany(row => row)).OfType<double>().ToList();
         return new FacetedHeatmap(facet.ApiName(), panels, finite.Count > 0 ? finite.Min() : null, finite.Count > 0 ? finite.Max() : null);
@@ -61,51 +62,59 @@ public static class HeatmapProjector
     private static List<double> Values(List<TrialResult> trials, GridAxis axis) =>
         trials.Select(t => t.AxisValue(axis)).Distinct().Order().ToList();
 
-    private static Heatmap Grid(List<TrialResult> trials, HeatmapQuery query, Func<TrialResult, double> value, List<double> xs, List<double> ys)
-    {
-        var z = new List<IReadOnlyList<double?>>(ys.Count);
-        var counts = new List<IReadOnlyList<int>>(ys.Count);
-        var stds = new List<IReadOnlyList<double?>>(ys.Count);
-        var notes = new List<IReadOnlyList<string?>>(ys.Count);
-        var ids = new List<IReadOnlyList<IReadOnlyList<Guid>>>(ys.Count);
-        var byCell = trials.ToLookup(t => (t.AxisValue(query.X), t.AxisValue(query.Y)));
-        foreach (var y in ys)
-        {
-            var row = new double?[xs.Count];
-            var countRow = new int[xs.Count];
-            var stdRow = new double?[xs.Count];
-            var noteRow = new string?[xs.Count];
-            var idRow = new IReadOnlyList<Guid>[xs.Count];
-            for (var i = 0; i < xs.Count; i++)
-            {
-                var cell = byCell[(xs[i], y)].Select(t => (Trial: t, Value: value(t))).ToList();
-                var values = cell.Select(c => c.Value).Where(double.IsFinite).ToList();
-                noteRow[i] = Note(cell, query);
-                idRow[i] = cell.OrderByDescending(c => double.IsFinite(c.Value)).ThenBy(c => c.Trial.Cell.Seed).Select(c => c.Trial.Id).ToList();
-                countRow[i] = values.Count;
-                if (values.Count > 0)
-                {
-                    var mean = values.Average();
-                    row[i] = mean;
-                    stdRow[i] = values.Count > 1
-                        ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1))
-                        : null;
-                }
-            }
+    /// <summary>What a grid needs besides its trials: the value reader, the baseline comparison, the averaged axes.</summary>
+    private sealed record GridContext(Func<TrialResult, double> Value, BaselineComparison? Baseline, IReadOnlyList<AveragedAxis> AveragedOver);
 
-            z.Add(row);
-            counts.Add(countRow);
-            stds.Add(stdRow);
-            notes.Add(noteRow);
-            ids.Add(idRow);
+    private static GridContext Context(HeatmapQuery query, List<TrialResult> all, List<TrialResult> matching, GridAxis[] drawn)
+    {
+        var value = ValueOf(query, all);
+        // The paper's gap is already baseline − cell; its difference to the baseline is that of the accuracies.
+        var compared = query.Metric == MetricNames.GapToBaseline ? Reader(query.At, MetricNames.ValAccuracy, higherIsBetter: true) : value;
+        return new GridContext(value, BaselineComparison.For(query, all, compared), AveragedOver(matching, query, drawn));
+    }
+
+    /// <summary>The non-seed axes that are neither drawn nor fixed and take more than one value among the trials.</summary>
+    private static List<AveragedAxis> AveragedOver(List<TrialResult> trials, HeatmapQuery query, GridAxis[] drawn) =>
+        GridAxes.All
+            .Where(a => a != GridAxis.Seed && a != query.X && a != query.Y && !drawn.Contains(a) && !query.Fixed.ContainsKey(a))
+            .Select(a => (Axis: a, Values: Values(trials, a)))
+            .Where(a => a.Values.Count > 1)
+            .Select(a => new AveragedAxis(a.Axis.ApiName(), a.Values.Select(v => a.Axis.Label(v)).ToList()))
+            .ToList();
+
+    /// <summary>One cell's numbers: the summary of its finite values, its difference to the baseline, its flags.</summary>
+    private sealed record CellStats(SampleSummary? Summary, string? Note, IReadOnlyList<Guid> Ids, Difference? ToBaseline, IReadOnlyList<string> Flags);
+
+    private static CellStats Cell(List<TrialResult> trials, HeatmapQuery query, GridContext context)
+    {
+        var cell = trials.Select(t => (Trial: t, Value: context.Value(t))).ToList();
+        var ids = cell.OrderByDescending(c => double.IsFinite(c.Value)).ThenBy(c => c.Trial.Cell.Seed).Select(c => c.Trial.Id).ToList();
+        var raised = trials.SelectMany(t => Guards.ForTrial(t.Metrics)).ToHashSet();
+        if (context.Baseline?.IsOptimizationGap(trials) == true)
+        {
+            raised.Add(GuardFlags.OptimizationGap);
         }
 
-        return new Heatmap(xs, ys, z, counts, stds)
+        var flags = GuardFlags.All.Where(raised.Contains).ToList();
+        return new CellStats(SampleSummary.Of(cell.Select(c => c.Value)), Note(cell, query), ids, context.Baseline?.ToBaseline(trials), flags);
+    }
+
+    private static Heatmap Grid(List<TrialResult> trials, HeatmapQuery query, GridContext context, List<double> xs, List<double> ys)
+    {
+        var byCell = trials.ToLookup(t => (t.AxisValue(query.X), t.AxisValue(query.Y)));
+        var cells = ys.Select(y => xs.Select(x => Cell(byCell[(x, y)].ToList(), query, context)).ToList()).ToList();
+        IReadOnlyList<IReadOnlyList<T>> Rows<T>(Func<CellStats, T> pick) => cells.Select(row => (IReadOnlyList<T>)row.Select(pick).ToList()).ToList();
+        return new Heatmap(xs, ys, Rows(c => c.Summary?.Mean), Rows(c => c.Summary?.N ?? 0), Rows(c => c.Summary?.Std))
         {
             XLabels = xs.Select(x => query.X.Label(x)).ToList(),
             YLabels = ys.Select(y => query.Y.Label(y)).ToList(),
-            Notes = notes,
-            Trials = ids,
+            Notes = Rows(c => c.Note),
+            Trials = Rows(c => c.Ids),
+            Ci95 = Rows(c => c.Summary?.Ci95),
+            ToBaseline = Rows(c => c.ToBaseline),
+            WithinNoise = Rows(c => c.ToBaseline?.WithinNoise),
+            Flags = Rows(c => c.Flags),
+            AveragedOver = context.AveragedOver,
         };
     }
 

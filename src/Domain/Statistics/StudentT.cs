@@ -3,6 +3,39 @@ namespace Sweep.Domain.Statistics;
 /// <summary>Student's t distribution: the quantiles that small-n intervals need.</summary>
 public static class StudentT
 {
-    /// <summary>The two-sided 95 % critical value t_{0.975, df}; df may be fractional (Welch). (Contract.)</summary>
-    public static double Quantile975(double degreesOfFreedom) => throw new NotImplementedException();
+    /// <summary>The two-sided 95 % critical value t_{0.975, df}; df may be fractional (Welch).</summary>
+    public static double Quantile975(double degreesOfFreedom)
+    {
+        if (!(degreesOfFreedom > 0) || double.IsNaN(degreesOfFreedom))
+        {
+            throw new ArgumentOutOfRangeException(nameof(degreesOfFreedom), "Degrees of freedom must be positive.");
+        }
+
+        // Upper tail P(T > t) = I_{df/(df+t²)}(df/2, 1/2) / 2 falls monotonically in t: bisect it to 0.025. The
+        // bracket [0, 1e3] holds every df ≥ 0.3 (df = 1 gives 12.7); below that the quantile grows fast, so widen.
+        double low = 0, high = 1e3;
+        while (UpperTail(high, degreesOfFreedom) > 0.025 && high < 1e300)
+        {
+            high *= 10;
+        }
+
+        for (var i = 0; i < 200 && high - low > 1e-12 * Math.Max(1, high); i++)
+        {
+            var mid = (low + high) / 2;
+            if (UpperTail(mid, degreesOfFreedom) > 0.025)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return (low + high) / 2;
+    }
+
+    /// <summary>P(T &gt; t) for t ≥ 0.</summary>
+    internal static double UpperTail(double t, double df) =>
+        IncompleteBeta.Regularized(df / 2, 0.5, df / (df + (t * t))) / 2;
 }

@@ -1,3 +1,5 @@
+using Sweep.Domain.Catalog;
+
 namespace Sweep.Domain.Sweeps;
 
 public sealed record GridExpansion(IReadOnlyList<TrialCell> Cells, IReadOnlyList<InvalidCell> InvalidCells)
@@ -38,13 +40,14 @@ public static class GridExpander
             from stats in RunningStatsPolicies(spec)
             select (rule, gbn, stats)).ToList();
 
+        var bnSpatialSize = SmallestBnSpatialSize(spec);
         var cells = new List<TrialCell>();
         var invalid = new List<InvalidCell>();
         foreach (var batch in batchSizes)
         {
             foreach (var ghost in ghostSizes)
             {
-                if (GhostSizeProblem(batch, ghost) is { } reason)
+                if (GhostSizeProblem(batch, ghost, bnSpatialSize) is { } reason)
                 {
                     invalid.Add(new InvalidCell(batch, ghost, reason));
                     continue;
@@ -52,7 +55,7 @@ public static class GridExpander
 
                 foreach (var regime in regimes)
                 {
-                    var factor = regime.Resolve(batch, spec.Training.ReferenceBatchSize);
+                    var factor = regime.Resolve(batch, AutoRegimeReference(spec.Training, ghost));
                     foreach (var seed in seeds)
                     {
                         foreach (var (rule, gbn, stats) in variants)
@@ -70,6 +73,41 @@ public static class GridExpander
         {
             SkippedCellCount = invalid.Count * regimes.Count * seeds.Count * variants.Count,
         };
+    }
+
+    /// <summary>
+    /// The batch size an <c>auto</c> regime divides by: B_ref, or the cell's ghost size under
+    /// <see cref="LrReference.Ghost"/> (main_gbn.py stretches the regime by B / mini_batch_size, the ghost size).
+    /// </summary>
+    public static int AutoRegimeReference(TrainingSpec training, int ghostBatchSize) =>
+        training.LrReference == LrReference.Ghost ? ghostBatchSize : training.ReferenceBatchSize;
+
+    /// <summary>H·W of the smallest BN layer of the spec's model on its dataset; 1 (the strictest) when either is unknown.</summary>
+    public static int SmallestBnSpatialSize(SweepSpec spec) =>
+        Models.Find(spec.Model ?? "") is { } model && Datasets.Find(spec.Dataset ?? "") is { } dataset
+            ? model.SmallestBnSpatialSize(dataset)
+            : 1;
+
+    /// <summary>
+    /// Why a ghost batch size cannot split a batch into equal ghost batches that BN can normalize, or null when it
+    /// can. A ghost batch needs at least 2 values per channel in every BN layer (G·H·W ≥ 2, H·W the smallest BN
+    /// layer's spatial size, 1 for a 1-D BN): with one value its variance is 0 and the layer outputs only its bias.
+    /// </summary>
+    public static string? GhostSizeProblem(int batchSize, int ghostBatchSize, int bnSpatialSize)
+    {
+        if (GhostSizeProblem(batchSize, ghostBatchSize) is { } problem)
+        {
+            return problem;
+        }
+
+        var valuesPerChannel = (long)ghostBatchSize * Math.Max(1, bnSpatialSize);
+        if (valuesPerChannel < 2)
+        {
+            return $"ghostBatchSize {ghostBatchSize} gives {valuesPerChannel} value per channel at the model's smallest BN layer (H·W = {Math.Max(1, bnSpatialSize)}); "
+                + "BN needs at least 2 values per channel to normalize";
+        }
+
+        return null;
     }
 
     /// <summary>Why a ghost batch size cannot split a batch into equal ghost batches, or null when it can.</summary>

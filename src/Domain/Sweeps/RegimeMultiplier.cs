@@ -6,7 +6,8 @@ namespace Sweep.Domain.Sweeps;
 
 /// <summary>
 /// How much longer than the reference regime a cell trains: a fixed factor, or <c>auto</c>,
-/// which the paper defines as ceil(B / B_ref) so that large batches make as many updates as small ones.
+/// which the paper defines as ceil(B / B_ref) so that large batches make as many updates as small ones
+/// (ceil(B / G) under <see cref="LrReference.Ghost"/>, as main_gbn.py; <see cref="GridExpander.AutoRegimeReference"/>).
 /// </summary>
 [JsonConverter(typeof(RegimeMultiplierJsonConverter))]
 public readonly record struct RegimeMultiplier
@@ -22,7 +23,7 @@ public readonly record struct RegimeMultiplier
 
     public static RegimeMultiplier Fixed(double factor) => new(factor);
 
-    /// <summary>The factor this cell trains with.</summary>
+    /// <summary>The factor this cell trains with; <paramref name="referenceBatchSize"/> is B_ref, or G under <see cref="LrReference.Ghost"/>.</summary>
     public double Resolve(int batchSize, int referenceBatchSize) =>
         Factor ?? Math.Ceiling((double)batchSize / referenceBatchSize);
 

@@ -17,7 +17,7 @@ public sealed record SweepSpec
 
     public TrainingSpec Training { get; init; } = new();
 
-    /// <summary>Skip grid cells whose ghost batch size does not fit their batch size instead of rejecting the sweep.</summary>
+    /// <summary>Skip grid cells whose ghost batch size does not fit their batch size (or is too small for BN to normalize) instead of rejecting the sweep.</summary>
     public bool SkipInvalidCells { get; init; }
 
     /// <summary>Which workers may run it: any, cpu or cuda.</summary>
@@ -89,7 +89,7 @@ public sealed record TrainingSpec
     /// <summary>What happens to the last batch of an epoch when B does not divide the training set.</summary>
     public LastBatchPolicy LastBatch { get; init; } = LastBatchPolicy.Drop;
 
-    /// <summary>bigBatch's MNIST augmentation: pad 2 and crop 28 at random. CIFAR always uses pad 4, crop 32, flip.</summary>
+    /// <summary>bigBatch's MNIST augmentation: pad 2, crop 28 at random, flip horizontally. CIFAR always uses pad 4, crop 32, flip.</summary>
     public bool MnistPadCrop { get; init; }
 
     /// <summary>Also record ‖w − w0‖ every this many steps (0: per epoch only), for the log(steps) plot.</summary>

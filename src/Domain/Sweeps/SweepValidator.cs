@@ -47,6 +47,8 @@ public static class SweepValidator
         }
 
         ValidateTraining(spec.Training, dataset, limits, errors);
+        ValidateEnums(spec, errors);
+        ValidateAlgorithm1(spec, errors);
         ValidateGrid(spec, dataset, limits, errors);
         return errors.ToDictionary();
     }
@@ -106,6 +108,11 @@ public static class SweepValidator
             errors.Add("training.warmupEpochs", $"warmupEpochs must be a finite number ≥ 0; got {t.WarmupEpochs}.");
         }
 
+        foreach (var e in t.MomentumResetEpochs.Where(e => e < 0).Distinct())
+        {
+            errors.Add("training.momentumResetEpochs", $"Momentum-reset epochs cannot be negative; got {e}.");
+        }
+
         if (t.DistanceEveryNSteps < 0)
         {
             errors.Add("training.distanceEveryNSteps", $"distanceEveryNSteps must be ≥ 0 (0 records it per epoch only); got {t.DistanceEveryNSteps}.");
@@ -130,6 +137,60 @@ public static class SweepValidator
         {
             errors.Add("training.trainSubset", $"trainSubset must be between 1 and {dataset.TrainSize} for {dataset.Name}; got {subset}.");
         }
+    }
+
+    /// <summary>Specs built in code (not from JSON, which refuses numbers) can still carry undefined enum values.</summary>
+    private static void ValidateEnums(SweepSpec spec, ErrorBag errors)
+    {
+        var t = spec.Training;
+        Defined(t.LrScaling, "training.lrScaling", errors);
+        Defined(t.GbnImplementation, "training.gbnImplementation", errors);
+        Defined(t.RunningStats, "training.runningStats", errors);
+        Defined(t.LastBatch, "training.lastBatch", errors);
+        Defined(t.Evaluation, "training.evaluation", errors);
+        Defined(t.EvalStatistics, "training.evalStatistics", errors);
+        Defined(t.LrReference, "training.lrReference", errors);
+        Defined(t.WarmupUnderRegime, "training.warmupUnderRegime", errors);
+        Defined(t.RaggedChunks, "training.raggedChunks", errors);
+        foreach (var v in spec.Grid.LrScaling ?? [])
+        {
+            Defined(v, "grid.lrScaling", errors);
+        }
+
+        foreach (var v in spec.Grid.GbnImplementation ?? [])
+        {
+            Defined(v, "grid.gbnImplementation", errors);
+        }
+
+        foreach (var v in spec.Grid.RunningStats ?? [])
+        {
+            Defined(v, "grid.runningStats", errors);
+        }
+    }
+
+    private static void Defined<T>(T value, string field, ErrorBag errors)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            errors.Add(field, $"{value} is not a valid value; use one of {string.Join(", ", Enum.GetValues<T>().Select(ApiNames.Of))}.");
+        }
+    }
+
+    /// <summary>
+    /// algorithm1 folds the ghost batches of one vectorized step into one update; the accumulate loop runs plain BN
+    /// per chunk, so no cell may pair them, whether they come from the training settings or from the grid's axes.
+    /// </summary>
+    private static void ValidateAlgorithm1(SweepSpec spec, ErrorBag errors)
+    {
+        if (!GridExpander.RunningStatsPolicies(spec).Contains(RunningStatsPolicy.Algorithm1)
+            || !GridExpander.GbnImplementations(spec).Contains(GbnImplementation.Accumulate))
+        {
+            return;
+        }
+
+        var field = spec.Grid.RunningStats is { Count: > 0 } ? "grid.runningStats" : "training.runningStats";
+        errors.Add(field, "runningStats algorithm1 folds the ghost batches of one vectorized step; it cannot run with gbnImplementation accumulate, which runs plain BN per ghost batch. Use gbnImplementation vectorized for algorithm1.");
     }
 
     private static void ValidateGrid(SweepSpec spec, DatasetInfo? dataset, SweepLimits limits, ErrorBag errors)

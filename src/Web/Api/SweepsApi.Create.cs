@@ -119,7 +119,30 @@ public static partial class SweepsApi
     private static string JsonProblem(JsonException ex) =>
         ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
             ? $"Unknown field '{JsonField(ex.Path)}': it is not part of a sweep spec."
-            : ex.Message.Split(" Path:", 2)[0];
+            : EnumProblem(ex) ?? ex.Message.Split(" Path:", 2)[0];
+
+    /// <summary>An enum given as a number or an unknown name: say which names the field takes, not the CLR type.</summary>
+    private static string? EnumProblem(JsonException ex)
+    {
+        const string marker = "could not be converted to ";
+        var at = ex.Message.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        // "… could not be converted to Sweep.Domain.Sweeps.LrScaling." or "… to System.Nullable`1[Sweep.Domain.Sweeps.LrScaling]."
+        var typeName = ex.Message[(at + marker.Length)..].Split(' ', 2)[0].TrimEnd('.')
+            .Replace("System.Nullable`1[", "", StringComparison.Ordinal).TrimEnd(']');
+        var type = typeof(SweepSpec).Assembly.GetType(typeName);
+        if (type is not { IsEnum: true })
+        {
+            return null;
+        }
+
+        var names = Enum.GetNames(type).Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n));
+        return $"'{JsonField(ex.Path)}' takes one of {string.Join(", ", names.Select(n => $"\"{n}\""))}, as a string.";
+    }
 }
 
 public sealed record SweepCreatedResponse(Guid Id, int TrialCount, int SkippedCells, IReadOnlyList<InvalidCellResponse> InvalidCells);
