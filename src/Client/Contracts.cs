@@ -59,7 +59,11 @@ public sealed record TrialInfo(
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>The artifact guards the trial's recorded metrics raise (running-stats, train-eval-mismatch, few-updates).</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
+}
 
 public sealed record ResultPage<T>(IReadOnlyList<T> Items, string? NextCursor);
 
@@ -72,9 +76,73 @@ public sealed record CurveTrialInfo(
 
 public sealed record LogFitInfo(double Intercept, double Slope, double RSquared, int Count);
 
-public sealed record TrialDistanceInfo(CurveTrialInfo Trial, int TotalPoints, IReadOnlyList<CurvePointInfo> Points, LogFitInfo? Fit);
+public sealed record PowerFitInfo(double Intercept, double Scale, double Exponent, double RSquared, int Count);
+
+/// <summary>
+/// A ‖w − w0‖ fit on the steps before the first LR drop: the window, its decades, both laws with their AIC, the law
+/// preferred ("log", "power" or "neither"), and — when the window is too short — why no slope is given.
+/// </summary>
+public sealed record DistanceFitReportInfo(
+    double FromStep,
+    double ToStep,
+    double Decades,
+    int Points,
+    LogFitInfo? Log,
+    PowerFitInfo? Power,
+    double? LogAic,
+    double? PowerAic,
+    string? Preferred,
+    string? Refusal,
+    double? Slope);
+
+/// <param name="Fit">distance = a + b·ln(step) on every point, as before.</param>
+public sealed record TrialDistanceInfo(CurveTrialInfo Trial, int TotalPoints, IReadOnlyList<CurvePointInfo> Points, LogFitInfo? Fit)
+{
+    public double? FirstDropStep { get; init; }
+
+    public DistanceFitReportInfo? Report { get; init; }
+}
 
 public sealed record SweepDistanceInfo(Guid SweepId, int MaxPoints, int SweepTrialCount, bool Truncated, IReadOnlyList<TrialDistanceInfo> Trials);
+
+/// <summary>A step of a curve grouped over seeds: the mean of the N seeds with a value there and its 95 % band.</summary>
+public sealed record BandPointInfo(double X, double Mean, double? Low, double? High, int N);
+
+/// <summary>Every grid value but the seed.</summary>
+public sealed record CurveConfigurationInfo(int BatchSize, int GhostBatchSize, double RegimeMultiplier, string LrScaling, string GbnImplementation, string RunningStats);
+
+public sealed record CurveGroupInfo(
+    CurveConfigurationInfo Configuration, IReadOnlyList<int> Seeds, IReadOnlyList<Guid> Trials, IReadOnlyDictionary<string, IReadOnlyList<BandPointInfo>> Bands);
+
+/// <summary>GET /sweeps/{id}/curves?group=seeds.</summary>
+public sealed record GroupedCurvesInfo(Guid SweepId, IReadOnlyList<string> Keys, int MaxPoints, int SweepTrialCount, bool Truncated, IReadOnlyList<CurveGroupInfo> Groups);
+
+public sealed record DistanceGroupInfo(
+    CurveConfigurationInfo Configuration, IReadOnlyList<int> Seeds, IReadOnlyList<Guid> Trials, IReadOnlyList<BandPointInfo> Band, double? FirstDropStep, DistanceFitReportInfo? Report);
+
+/// <summary>GET /sweeps/{id}/distance?group=seeds.</summary>
+public sealed record GroupedDistanceInfo(Guid SweepId, int MaxPoints, int SweepTrialCount, bool Truncated, IReadOnlyList<DistanceGroupInfo> Groups);
+
+/// <summary>One (configuration, final metric) over seeds, as GET /sweeps/{id}/export/cells.json returns it.</summary>
+public sealed record CellAggregateInfo(
+    int BatchSize,
+    int GhostBatchSize,
+    double RegimeMultiplier,
+    string LrScaling,
+    string GbnImplementation,
+    string RunningStats,
+    string Metric,
+    int N,
+    double? Mean,
+    double? Std,
+    double? Ci95Low,
+    double? Ci95High,
+    double? ToBaselineMean,
+    double? ToBaselineLow,
+    double? ToBaselineHigh,
+    bool? ToBaselinePaired,
+    bool? WithinNoise,
+    IReadOnlyList<string> Flags);
 
 /// <summary>A trial with its resolved configuration and environment, as GET /trials/{id} returns it.</summary>
 public sealed record TrialDetailInfo(

@@ -112,6 +112,21 @@ public sealed class SweepClient(HttpClient http)
         return GetAsync<SweepDistanceInfo>($"api/v1/sweeps/{sweepId}/distance?{query}", ct);
     }
 
+    /// <summary>‖w − w0‖ per configuration over seeds: mean line, 95 % band, and the fit report of the mean line before the first LR drop.</summary>
+    public Task<GroupedDistanceInfo> GetGroupedDistanceAsync(Guid sweepId, IEnumerable<Guid>? trials = null, int points = 300, CancellationToken ct = default)
+    {
+        var query = $"group=seeds&points={points.ToString(CultureInfo.InvariantCulture)}" + (trials is null ? "" : "&trials=" + string.Join(',', trials));
+        return GetAsync<GroupedDistanceInfo>($"api/v1/sweeps/{sweepId}/distance?{query}", ct);
+    }
+
+    /// <summary>Learning curves per configuration over seeds (query: keys, trials, points; group=seeds is added).</summary>
+    public Task<GroupedCurvesInfo> GetGroupedCurvesAsync(Guid sweepId, string? query = null, CancellationToken ct = default) =>
+        GetAsync<GroupedCurvesInfo>($"api/v1/sweeps/{sweepId}/curves?group=seeds{(string.IsNullOrEmpty(query) ? "" : "&" + query.TrimStart('?', '&'))}", ct);
+
+    /// <summary>Per configuration and final metric over seeds: n, mean, std, 95 % interval, baseline − cell, withinNoise, flags.</summary>
+    public Task<IReadOnlyList<CellAggregateInfo>> GetCellAggregatesAsync(Guid sweepId, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<CellAggregateInfo>>($"api/v1/sweeps/{sweepId}/export/cells.json", ct);
+
     public Task<ResultPage<MetricPoint>> GetTrialMetricsAsync(Guid trialId, string? cursor = null, CancellationToken ct = default) =>
         GetTrialMetricsAsync(trialId, key: null, cursor, limit: null, ct);
 
@@ -149,7 +164,7 @@ public sealed class SweepClient(HttpClient http)
     /// <summary>Resumes a worker, for instance one that paused itself after repeated failures.</summary>
     public Task ResumeWorkerAsync(string name, CancellationToken ct = default) => PostAsync($"api/v1/workers/{Uri.EscapeDataString(name)}/resume", ct);
 
-    /// <summary>An export as text: trials.csv, trials.json, metrics.csv or metrics.json.</summary>
+    /// <summary>An export as text: trials.csv, trials.json, cells.csv, cells.json, metrics.csv or metrics.json.</summary>
     public async Task<string> ExportAsync(Guid sweepId, string file, CancellationToken ct = default)
     {
         using var response = await http.GetAsync($"api/v1/sweeps/{sweepId}/export/{file}", ct);

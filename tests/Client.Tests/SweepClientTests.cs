@@ -34,6 +34,37 @@ public sealed class SweepClientTests(ClientFactory factory) : IClassFixture<Clie
     }
 
     [Fact]
+    public async Task Guard_flags_cell_aggregates_and_seed_bands_read_as_typed_records()
+    {
+        var created = await _client.CreateSweepAsync(Request("client-trust", batchSizes: [128], seeds: [1, 2]));
+        await factory.Database.ScalarAsync<int>($"""
+            WITH done AS (UPDATE trials SET state = 'completed', current_epoch = 1, final_val_accuracy = 0.9 + seed / 100.0, final_steps = 1000
+                           WHERE sweep_id = '{created.Id}' RETURNING id, seed)
+            INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at)
+            SELECT id, k.key, s, 0, CASE k.key WHEN 'valAccuracy' THEN s / 10.0 + seed / 100.0 ELSE 0.5 END, now()
+              FROM done, generate_series(0, 2) s, (VALUES ('valAccuracy'), ('runningStatsInitialWeight')) k(key)
+             WHERE k.key = 'valAccuracy' OR seed = 1
+            RETURNING 1
+            """);
+
+        var sweep = await _client.GetSweepAsync(created.Id);
+        var cells = await _client.GetCellAggregatesAsync(created.Id);
+        var curves = await _client.GetGroupedCurvesAsync(created.Id, "keys=valAccuracy");
+
+        Assert.Equal(["running-stats"], sweep.Trials.Single(t => t.Seed == 1).Flags);
+        Assert.Empty(sweep.Trials.Single(t => t.Seed == 2).Flags);
+        var accuracy = cells.Single(c => c.Metric == "valAccuracy");
+        Assert.Equal(2, accuracy.N);
+        Assert.Equal(0.915, accuracy.Mean!.Value, 9);
+        Assert.True(accuracy.Ci95Low < 0.915 && accuracy.Ci95High > 0.915);
+        Assert.Null(accuracy.ToBaselineMean); // the only cell is the baseline
+        Assert.Equal(["running-stats"], accuracy.Flags);
+        var group = Assert.Single(curves.Groups);
+        Assert.Equal([1, 2], group.Seeds);
+        Assert.Equal([0.015, 0.115, 0.215], group.Bands["valAccuracy"].Select(p => Math.Round(p.Mean, 9)));
+    }
+
+    [Fact]
     public async Task Reusing_a_key_for_another_sweep_is_refused()
     {
         var key = Guid.NewGuid().ToString();

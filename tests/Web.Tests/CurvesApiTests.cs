@@ -168,6 +168,84 @@ public sealed class CurvesApiTests(SweepWebFactory factory) : IClassFixture<Swee
         Assert.Equal(0, second.GetProperty("points").GetArrayLength());
     }
 
+    /// <summary>
+    /// B ∈ {128, 256} × seeds 1, 2 on 1,280 samples (10 and 5 steps per epoch), 20 epochs with the LR dropping after
+    /// epoch 10: at step 100 for B = 128. Only B = 128 records: valAccuracy s/10 and s/10 + 0.02 after epochs 0–2, and
+    /// ‖w − w0‖ = 0.3 + 0.2·ln(step) and 0.5 + 0.2·ln(step) up to step 99, then 9 (after the drop) up to step 300.
+    /// </summary>
+    private async Task<(Guid Sweep, List<Guid> Trials)> CreateSeededAsync(string name)
+    {
+        var body = $$$"""
+            {"name":"{{{name}}}","grid":{"batchSize":[128,256],"ghostBatchSize":[128]},
+             "training":{"epochs":20,"lrDropEpochs":[10],"referenceBatchSize":128,"trainSubset":1280,"seeds":[1,2]}}
+            """;
+        var response = await _client.PostAsync("/api/v1/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var sweep = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{id}");
+        var trials = sweep.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList();
+        await InsertAsync(trials[0], "valAccuracy", "generate_series(0, 2)", "s / 10.0", epoch: "s");
+        await InsertAsync(trials[1], "valAccuracy", "generate_series(0, 2)", "s / 10.0 + 0.02", epoch: "s");
+        await InsertAsync(trials[0], "weightDistance", "generate_series(1, 300)", "CASE WHEN s < 100 THEN 0.3 + 0.2 * ln(s) ELSE 9 END", epoch: "s / 10");
+        await InsertAsync(trials[1], "weightDistance", "generate_series(1, 300)", "CASE WHEN s < 100 THEN 0.5 + 0.2 * ln(s) ELSE 9 END", epoch: "s / 10");
+        return (id, trials);
+    }
+
+    [Fact]
+    public async Task Grouped_over_seeds_each_configuration_has_a_mean_line_with_a_95_band()
+    {
+        var (sweep, trials) = await CreateSeededAsync("curves-grouped");
+
+        var grouped = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/curves?keys=valAccuracy&group=seeds");
+        var plain = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/curves?keys=valAccuracy");
+
+        var groups = grouped.GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal([128, 256], groups.Select(g => g.GetProperty("configuration").GetProperty("batchSize").GetInt32()));
+        Assert.Equal([1, 2], groups[0].GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Equal(trials.Take(2), groups[0].GetProperty("trials").EnumerateArray().Select(t => t.GetGuid()));
+        var band = groups[0].GetProperty("bands").GetProperty("valAccuracy").EnumerateArray().ToList();
+        Assert.Equal([0.0, 1, 2], band.Select(p => p.GetProperty("x").GetDouble()));
+        Assert.All(band, p => Assert.Equal(2, p.GetProperty("n").GetInt32()));
+        Assert.Equal(0.11, band[1].GetProperty("mean").GetDouble(), 9);
+        Assert.True(band[1].GetProperty("low").GetDouble() < 0.11 && band[1].GetProperty("high").GetDouble() > 0.11);
+        Assert.Equal(0, groups[1].GetProperty("bands").GetProperty("valAccuracy").GetArrayLength());
+
+        // The default form is unchanged: one series per trial, no groups.
+        Assert.False(plain.TryGetProperty("groups", out _));
+        Assert.Equal(4, plain.GetProperty("trials").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Distance_fits_stop_at_the_first_LR_drop_per_trial_and_per_configuration()
+    {
+        var (sweep, trials) = await CreateSeededAsync("distance-window");
+
+        var plain = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/distance?trials={trials[0]},{trials[2]}");
+        var grouped = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/distance?group=seeds");
+
+        var first = plain.GetProperty("trials")[0];
+        Assert.Equal(100, first.GetProperty("firstDropStep").GetDouble());
+        var report = first.GetProperty("report");
+        Assert.True(report.GetProperty("toStep").GetDouble() < 100);
+        Assert.True(report.GetProperty("decades").GetDouble() >= 1);
+        Assert.Equal(0.2, report.GetProperty("slope").GetDouble(), 6);
+        Assert.Equal(0.2, report.GetProperty("log").GetProperty("slope").GetDouble(), 6);
+        Assert.Contains(report.GetProperty("preferred").GetString(), new[] { "log", "power", "neither" });
+        Assert.NotEqual(0.2, first.GetProperty("fit").GetProperty("slope").GetDouble(), 3); // the old fit covers every point
+        Assert.Equal(50, plain.GetProperty("trials")[1].GetProperty("firstDropStep").GetDouble());
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("trials")[1].GetProperty("report").ValueKind);
+
+        var small = grouped.GetProperty("groups")[0];
+        Assert.Equal(100, small.GetProperty("firstDropStep").GetDouble());
+        Assert.Equal(300, small.GetProperty("band").GetArrayLength());
+        Assert.Equal(0.4 + (0.2 * Math.Log(10)), small.GetProperty("band")[9].GetProperty("mean").GetDouble(), 9);
+        Assert.Equal(0.2, small.GetProperty("report").GetProperty("slope").GetDouble(), 6);
+        Assert.Equal(JsonValueKind.Null, grouped.GetProperty("groups")[1].GetProperty("report").ValueKind);
+
+        var bad = await _client.GetAsync($"/api/v1/sweeps/{sweep}/distance?group=colour");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     [Fact]
     public async Task The_OpenAPI_document_describes_the_curves_and_export_endpoints()
     {

@@ -12,7 +12,8 @@ public sealed class ExportApiTests(SweepWebFactory factory) : IClassFixture<Swee
 
     private const string TrialHeader =
         "trialId,batchSize,ghostBatchSize,regimeMultiplier,seed,lrScaling,gbnImplementation,runningStats,state,failureKind,currentEpoch," +
-        "totalEpochs,attempt,startedAt,finishedAt,trainLoss,trainAccuracy,valLoss,valAccuracy,generalizationGap,weightDistance,steps,wallSeconds,error";
+        "totalEpochs,attempt,startedAt,finishedAt,trainLoss,trainAccuracy,valLoss,valAccuracy,generalizationGap,weightDistance,steps,wallSeconds,error," +
+        "runningTrainAccuracy,runningStatsInitialWeight,trainEvalModeDelta,flags";
 
     private const string MetricHeader = "trialId,batchSize,ghostBatchSize,regimeMultiplier,seed,lrScaling,gbnImplementation,runningStats,key,step,epoch,value,recordedAt";
 
@@ -64,11 +65,11 @@ public sealed class ExportApiTests(SweepWebFactory factory) : IClassFixture<Swee
 
         Assert.Equal(
             $"{trials[0]},128,128,1,1,sqrt,vectorized,sequential,completed,,1,1,0,2026-11-27T10:00:00.0000000+00:00,2026-11-27T10:00:12.5000000+00:00," +
-            "0.25,0.9,0.5,0.875,0.025,3.5,468,12.5,",
+            "0.25,0.9,0.5,0.875,0.025,3.5,468,12.5,,,,,",
             lines[1]);
         Assert.Equal(
             $"{trials[1]},256,128,1,1,sqrt,vectorized,sequential,failed,diverged,0,1,0,,,NaN,,-Infinity,,,Infinity,,," +
-            "\"Loss was \"\"NaN\"\", training stopped\"",
+            "\"Loss was \"\"NaN\"\", training stopped\",,,,",
             lines[2]);
     }
 
@@ -142,6 +143,77 @@ public sealed class ExportApiTests(SweepWebFactory factory) : IClassFixture<Swee
         Assert.Equal("NaN", rows[2].GetProperty("value").GetString());
         Assert.Equal(0.3, rows[3].GetProperty("value").GetDouble(), 1e-12);
         Assert.Equal("valAccuracy", rows[0].GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task Trials_exports_carry_the_latest_guard_metrics_and_the_flags_they_raise()
+    {
+        var (sweep, trials) = await CreateFinishedAsync("export-guards");
+        await factory.Database.ScalarAsync<int>(
+            $"""
+            INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at)
+            VALUES ('{trials[0]}', 'runningStatsInitialWeight', 10, 0, 0.9, now()), ('{trials[0]}', 'runningStatsInitialWeight', 468, 1, 0.25, now()),
+                   ('{trials[0]}', 'trainEvalModeDelta', 468, 1, -0.125, now()), ('{trials[0]}', 'runningTrainAccuracy', 468, 1, 0.75, now())
+            RETURNING 1
+            """);
+
+        var lines = (await _client.GetStringAsync($"/api/v1/sweeps/{sweep}/export/trials.csv")).Split("\r\n");
+        var rows = (await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/export/trials.json")).EnumerateArray().ToList();
+
+        Assert.EndsWith(",12.5,,0.75,0.25,-0.125,running-stats;train-eval-mismatch", lines[1]);
+        Assert.EndsWith(",,,,", lines[2]);
+        Assert.Equal(0.25, rows[0].GetProperty("runningStatsInitialWeight").GetDouble());
+        Assert.Equal(-0.125, rows[0].GetProperty("trainEvalModeDelta").GetDouble());
+        Assert.Equal(0.75, rows[0].GetProperty("runningTrainAccuracy").GetDouble());
+        Assert.Equal(["running-stats", "train-eval-mismatch"], rows[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(0, rows[1].GetProperty("flags").GetArrayLength());
+    }
+
+    /// <summary>
+    /// B ∈ {128, 256} × seeds 1–3 (B_ref = 128): validation accuracy 0.90 0.91 0.92 and 0.85 0.86 0.84, train accuracy
+    /// 0.99 at B = 128 and 0.95 at 256 (a 4-point deficit behind a 6-point gap: optimization); B = 256 seed 3 ran 50 steps.
+    /// </summary>
+    [Fact]
+    public async Task Cells_export_summarizes_each_configuration_over_seeds_against_the_baseline()
+    {
+        var body = """
+            {"name":"export-cells","grid":{"batchSize":[128,256],"ghostBatchSize":[128]},"training":{"epochs":1,"lrDropEpochs":[],"referenceBatchSize":128,"seeds":[1,2,3]}}
+            """;
+        var created = await _client.PostAsync("/api/v1/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
+        var sweep = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await factory.Database.ScalarAsync<int>(
+            $"""
+            UPDATE trials t SET state = 'completed', current_epoch = 1, final_val_accuracy = v.val, final_train_accuracy = v.train, final_steps = v.steps
+              FROM (VALUES (128, 1, 0.90, 0.99, 1000), (128, 2, 0.91, 0.99, 1000), (128, 3, 0.92, 0.99, 1000),
+                           (256, 1, 0.85, 0.95, 1000), (256, 2, 0.86, 0.95, 1000), (256, 3, 0.84, 0.95, 50)) v(batch, seed, val, train, steps)
+             WHERE t.sweep_id = '{sweep}' AND t.batch_size = v.batch AND t.seed = v.seed RETURNING 1
+            """);
+
+        var lines = (await _client.GetStringAsync($"/api/v1/sweeps/{sweep}/export/cells.csv")).Split("\r\n");
+        var rows = (await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/export/cells.json")).EnumerateArray().ToList();
+
+        Assert.Equal(
+            "batchSize,ghostBatchSize,regimeMultiplier,lrScaling,gbnImplementation,runningStats,metric,n,mean,std,ci95Low,ci95High," +
+            "toBaselineMean,toBaselineLow,toBaselineHigh,toBaselinePaired,withinNoise,flags",
+            lines[0]);
+        Assert.Equal(2 * 8, rows.Count); // two cells × the eight final metrics
+        var baseline = rows.Single(r => r.GetProperty("batchSize").GetInt32() == 128 && r.GetProperty("metric").GetString() == "valAccuracy");
+        Assert.Equal(3, baseline.GetProperty("n").GetInt32());
+        Assert.Equal(0.91, baseline.GetProperty("mean").GetDouble(), 9);
+        Assert.Equal(0.01, baseline.GetProperty("std").GetDouble(), 9);
+        Assert.True(baseline.GetProperty("ci95Low").GetDouble() < 0.91 && baseline.GetProperty("ci95High").GetDouble() > 0.91);
+        Assert.Equal(JsonValueKind.Null, baseline.GetProperty("toBaselineMean").ValueKind);
+        Assert.Equal(0, baseline.GetProperty("flags").GetArrayLength());
+
+        var large = rows.Single(r => r.GetProperty("batchSize").GetInt32() == 256 && r.GetProperty("metric").GetString() == "valAccuracy");
+        Assert.Equal(0.06, large.GetProperty("toBaselineMean").GetDouble(), 9); // SB − cell: positive is worse than SB
+        Assert.True(large.GetProperty("toBaselinePaired").GetBoolean());
+        Assert.True(large.GetProperty("toBaselineLow").GetDouble() > 0);
+        Assert.False(large.GetProperty("withinNoise").GetBoolean());
+        Assert.Equal(["few-updates", "optimization-gap"], large.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        var csvLarge = lines.Single(l => l.StartsWith("256,128,1,sqrt,vectorized,sequential,valAccuracy,3,", StringComparison.Ordinal));
+        Assert.EndsWith(",true,false,few-updates;optimization-gap", csvLarge);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/sweeps/{Guid.NewGuid()}/export/cells.csv")).StatusCode);
     }
 
     [Fact]

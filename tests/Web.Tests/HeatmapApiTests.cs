@@ -132,6 +132,129 @@ public sealed class HeatmapApiTests(SweepWebFactory factory) : IClassFixture<Swe
         Assert.Equal(0.95, faceted.GetProperty("zMax").GetDouble(), 10);
     }
 
+    /// <summary>
+    /// Three seeds of B ∈ {128, 1024} × regime ∈ {1, 2}, G = 128; validation accuracy by seed 1, 2, 3:
+    /// (128, ×1) 0.90 0.91 0.92 (the baseline); (1024, ×1) 0.80 0.81 0.79; (128, ×2) 0.93 0.92 0.94; (1024, ×2) 0.925 0.90 0.935.
+    /// Seed 1 of (1024, ×1) recorded initial running statistics still weighing 0.5 (the guard flags it).
+    /// </summary>
+    private async Task<Guid> CreateSeededAsync(string name)
+    {
+        var body = $$$"""
+            {"name":"{{{name}}}","dataset":"fashion-mnist","model":"f1",
+             "grid":{"batchSize":[128,1024],"ghostBatchSize":[128],"regimeMultiplier":[1,2]},
+             "training":{"epochs":3,"referenceBatchSize":128,"lrDropEpochs":[],"seeds":[1,2,3]}}
+            """;
+        var response = await _client.PostAsync("/api/v1/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var values = new Dictionary<(int Batch, int Regime), double[]>
+        {
+            [(128, 1)] = [0.90, 0.91, 0.92],
+            [(1024, 1)] = [0.80, 0.81, 0.79],
+            [(128, 2)] = [0.93, 0.92, 0.94],
+            [(1024, 2)] = [0.925, 0.90, 0.935],
+        };
+        foreach (var ((batch, regime), accuracies) in values)
+        {
+            for (var seed = 1; seed <= 3; seed++)
+            {
+                var accuracy = accuracies[seed - 1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var trial = await factory.Database.ScalarAsync<string>(
+                    $"""
+                    UPDATE trials SET state = 'completed', current_epoch = 3, final_val_accuracy = {accuracy}, final_steps = 1000
+                     WHERE sweep_id = '{id}' AND batch_size = {batch} AND regime_multiplier = {regime} AND seed = {seed} RETURNING id::text
+                    """);
+                if ((batch, regime, seed) == (1024, 1, 1))
+                {
+                    await factory.Database.ScalarAsync<int>(
+                        $"""
+                        INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at)
+                        VALUES ('{trial}', 'runningStatsInitialWeight', 10, 1, 0.9, now()), ('{trial}', 'runningStatsInitialWeight', 30, 3, 0.5, now()),
+                               ('{trial}', 'trainEvalModeDelta', 30, 3, 0.01, now())
+                        RETURNING 1
+                        """);
+                }
+            }
+        }
+
+        return id;
+    }
+
+    private static JsonElement Cell(JsonElement map, string field, int x, int y = 0) => map.GetProperty(field)[y][x];
+
+    [Fact]
+    public async Task Over_three_seeds_each_cell_has_n_a_95_interval_a_paired_difference_to_the_baseline_and_its_flags()
+    {
+        var sweep = await CreateSeededAsync("heatmap-seeds");
+
+        var map = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=valAccuracy&regimeMultiplier=1");
+
+        Assert.Equal([3, 3], map.GetProperty("count")[0].EnumerateArray().Select(c => c.GetInt32()));
+        Assert.Equal(0.01, Cell(map, "std", 0).GetDouble(), 9);
+        var ci = Cell(map, "ci95", 0).EnumerateArray().Select(v => v.GetDouble()).ToList();
+        Assert.Equal(2, ci.Count);
+        Assert.Equal(0.91, (ci[0] + ci[1]) / 2, 9);
+        Assert.Equal(4.302653 * 0.01 / Math.Sqrt(3), (ci[1] - ci[0]) / 2, 5);
+
+        // The baseline cell has no difference to itself; B = 1024 is 0.10, 0.10 and 0.13 worse, paired by seed.
+        Assert.Equal(JsonValueKind.Null, Cell(map, "toBaseline", 0).ValueKind);
+        Assert.Equal(JsonValueKind.Null, Cell(map, "withinNoise", 0).ValueKind);
+        var difference = Cell(map, "toBaseline", 1);
+        Assert.Equal(0.11, difference.GetProperty("mean").GetDouble(), 9);
+        Assert.Equal(3, difference.GetProperty("n").GetInt32());
+        Assert.True(difference.GetProperty("paired").GetBoolean());
+        Assert.Equal(2, difference.GetProperty("ci95").GetArrayLength());
+        Assert.False(Cell(map, "withinNoise", 1).GetBoolean());
+
+        Assert.Equal(["running-stats"], Cell(map, "flags", 1).EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(0, Cell(map, "flags", 0).GetArrayLength());
+        Assert.Equal(0, map.GetProperty("averagedOver").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_difference_inside_seed_noise_is_within_noise_and_an_unfixed_axis_is_listed_as_averaged()
+    {
+        var sweep = await CreateSeededAsync("heatmap-noise");
+
+        // At regime 2, B = 1024 differs from the baseline by −0.025, 0.01 and −0.015: an interval around 0.
+        var regime2 = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=valAccuracy&regimeMultiplier=2");
+        var averaged = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=valAccuracy");
+        var faceted = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=valAccuracy&facet=regimeMultiplier");
+
+        Assert.True(Cell(regime2, "withinNoise", 1).GetBoolean());
+        Assert.Equal(-0.01, Cell(regime2, "toBaseline", 1).GetProperty("mean").GetDouble(), 9);
+        var axis = Assert.Single(averaged.GetProperty("averagedOver").EnumerateArray());
+        Assert.Equal("regimeMultiplier", axis.GetProperty("axis").GetString());
+        Assert.Equal(["1", "2"], axis.GetProperty("values").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal([6, 6], averaged.GetProperty("count")[0].EnumerateArray().Select(c => c.GetInt32()));
+        var panels = faceted.GetProperty("panels").EnumerateArray().Select(p => p.GetProperty("map")).ToList();
+        Assert.False(Cell(panels[0], "withinNoise", 1).GetBoolean());
+        Assert.True(Cell(panels[1], "withinNoise", 1).GetBoolean());
+        Assert.Equal(3, Cell(panels[1], "count", 1).GetInt32());
+    }
+
+    [Fact]
+    public async Task Trial_views_carry_the_guard_metrics_and_flags()
+    {
+        var sweep = await CreateSeededAsync("heatmap-guards");
+
+        var detail = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}");
+        var page = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/trials?batchSize=1024&regimeMultiplier=1&seed=1");
+
+        var flagged = detail.GetProperty("trials").EnumerateArray()
+            .Single(t => t.GetProperty("batchSize").GetInt32() == 1024 && t.GetProperty("regimeMultiplier").GetDouble() == 1 && t.GetProperty("seed").GetInt32() == 1);
+        Assert.Equal(0.5, flagged.GetProperty("metrics").GetProperty("runningStatsInitialWeight").GetDouble());
+        Assert.Equal(0.01, flagged.GetProperty("metrics").GetProperty("trainEvalModeDelta").GetDouble());
+        Assert.Equal(["running-stats"], flagged.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        var listed = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal(["running-stats"], listed.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        var trial = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{flagged.GetProperty("id").GetGuid()}");
+        Assert.Equal(["running-stats"], trial.GetProperty("trial").GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.All(
+            detail.GetProperty("trials").EnumerateArray().Where(t => t.GetProperty("id").GetGuid() != flagged.GetProperty("id").GetGuid()),
+            t => Assert.Equal(0, t.GetProperty("flags").GetArrayLength()));
+    }
+
     [Theory]
     [InlineData("at=latest", "at")]
     [InlineData("at=epoch:-1", "at")]

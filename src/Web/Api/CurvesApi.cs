@@ -20,19 +20,23 @@ public static class CurvesApi
             .WithName("GetSweepCurves")
             .WithSummary("Per-trial metric series (step, epoch, value), each downsampled to at most `points` points (LTTB, default 300). " +
                          "keys: comma-separated metric keys (default trainLoss,valLoss,trainAccuracy,valAccuracy); trials: comma-separated " +
-                         "trial ids (default: the sweep's first 50 trials in grid order).");
+                         "trial ids (default: the sweep's first 50 trials in grid order). group=seeds: instead, per configuration (every " +
+                         "grid value but the seed) the seeds' mean line with its 95 % t band per key (x = step).");
         group.MapGet("/{id:guid}/distance", DistanceAsync)
             .WithName("GetSweepDistance")
             .WithSummary("‖w − w0‖ against steps per trial, downsampled on a log axis, with the least-squares fit distance = a + b·ln(step) " +
-                         "over steps ≥ 1 (intercept a, slope b, R²), as in the paper's Figure 2.");
+                         "over steps ≥ 1 (intercept a, slope b, R²), as in the paper's Figure 2, and the report before the first LR drop " +
+                         "(window, decades, log and power fits with AIC, the preferred law, or why no slope is given). group=seeds: per " +
+                         "configuration, the seeds' mean line with its 95 % band and the report of the mean line.");
         return app;
     }
 
-    internal static async Task<Results<Ok<SweepCurves>, NotFound, ValidationProblem>> CurvesAsync(
-        Guid id, string? keys, string? trials, string? points, CurveReader reader, CancellationToken ct)
+    internal static async Task<Results<Ok<SweepCurves>, Ok<GroupedSweepCurves>, NotFound, ValidationProblem>> CurvesAsync(
+        Guid id, string? keys, string? trials, string? points, string? group, CurveReader reader, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var keyList = ParseKeys(keys, errors);
+        var bySeeds = ParseGroup(group, errors);
         var selection = await SelectAsync(id, trials, points, reader, errors, ct);
         if (errors.Count > 0)
         {
@@ -42,16 +46,23 @@ public static class CurvesApi
         if (selection is not { } s)
         {
             return TypedResults.NotFound();
+        }
+
+        if (bySeeds)
+        {
+            var groups = await reader.ReadGroupedAsync(s.Selected, keyList, s.Points, ct);
+            return TypedResults.Ok(new GroupedSweepCurves(id, keyList, s.Points, s.SweepTrialCount, s.Truncated, groups));
         }
 
         var curves = await reader.CurvesAsync(s.Selected, keyList, s.Points, ct);
         return TypedResults.Ok(new SweepCurves(id, keyList, s.Points, s.SweepTrialCount, s.Truncated, curves));
     }
 
-    internal static async Task<Results<Ok<SweepDistance>, NotFound, ValidationProblem>> DistanceAsync(
-        Guid id, string? trials, string? points, CurveReader reader, CancellationToken ct)
+    internal static async Task<Results<Ok<SweepDistance>, Ok<GroupedSweepDistance>, NotFound, ValidationProblem>> DistanceAsync(
+        Guid id, string? trials, string? points, string? group, CurveReader reader, SweepReader sweeps, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        var bySeeds = ParseGroup(group, errors);
         var selection = await SelectAsync(id, trials, points, reader, errors, ct);
         if (errors.Count > 0)
         {
@@ -63,8 +74,36 @@ public static class CurvesApi
             return TypedResults.NotFound();
         }
 
-        var distances = await reader.DistanceAsync(s.Selected, s.Points, ct);
+        if (await sweeps.SpecAsync(id, ct) is not { } spec)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (bySeeds)
+        {
+            var groups = await reader.ReadGroupedDistanceAsync(s.Selected, s.Points, spec, ct);
+            return TypedResults.Ok(new GroupedSweepDistance(id, s.Points, s.SweepTrialCount, s.Truncated, groups));
+        }
+
+        var distances = await reader.DistanceAsync(s.Selected, s.Points, spec, ct);
         return TypedResults.Ok(new SweepDistance(id, s.Points, s.SweepTrialCount, s.Truncated, distances));
+    }
+
+    /// <summary>group=seeds groups the trials over seeds; none or absent keeps one series per trial.</summary>
+    private static bool ParseGroup(string? group, Dictionary<string, string[]> errors)
+    {
+        if (group is null || group.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (group.Equals("seeds", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        errors["group"] = [$"Unknown grouping '{group}'. group is seeds (mean and 95 % band per configuration) or none."];
+        return false;
     }
 
     private sealed record TrialSelection(IReadOnlyList<CurveTrial> Selected, bool Truncated, int Points, int SweepTrialCount);

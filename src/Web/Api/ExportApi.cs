@@ -9,8 +9,8 @@ using Sweep.Web.Sweeps;
 namespace Sweep.Web.Api;
 
 /// <summary>
-/// /api/v1/sweeps/{id}/export: the trials (one row each: grid values, state, failure kind, final metrics) and the full
-/// metric history, as CSV (header row, invariant culture, NaN/Infinity/-Infinity spelled out) or as a JSON array.
+/// /api/v1/sweeps/{id}/export: the trials (one row each: grid values, state, failure kind, final metrics, guard metrics
+/// and flags), the per-cell aggregates over seeds, and the full metric history, as CSV (header row, invariant culture, NaN/Infinity/-Infinity spelled out) or as a JSON array.
 /// Both stream from PostgreSQL to the response as they are read.
 /// </summary>
 public static class ExportApi
@@ -32,6 +32,14 @@ public static class ExportApi
         group.MapGet("/metrics.json", (Guid id, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
                 ExportAsync(id, export, "metrics.json", "application/json", (stream, token) => SweepExport.WriteJsonAsync(export.MetricsAsync(id, token), stream, json.Value.SerializerOptions, token), ct))
             .WithName("ExportMetricsJson").WithSummary("The full metric history as a JSON array.");
+        group.MapGet("/cells.csv", (Guid id, SweepReader reader, SweepExport export, CancellationToken ct) =>
+                CellsAsync(id, reader, export, "cells.csv", CsvContentType, rows => System.Text.Encoding.UTF8.GetBytes(CellExport.ToCsv(rows)), ct))
+            .WithName("ExportCellsCsv")
+            .WithSummary("One row per (configuration, final metric) over seeds: n, mean, std, 95 % interval, baseline − cell with its interval " +
+                         "(paired by seed), withinNoise, and the cell's guard flags. Baseline: B = G = B_ref at regime 1.");
+        group.MapGet("/cells.json", (Guid id, SweepReader reader, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
+                CellsAsync(id, reader, export, "cells.json", "application/json", rows => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows, json.Value.SerializerOptions), ct))
+            .WithName("ExportCellsJson").WithSummary("The per-cell aggregates as a JSON array.");
         group.MapGet("/archive.sweep.json.gz", ArchiveAsync)
             .WithName("ExportSweepArchive")
             .WithSummary("The sweep as a gzipped sweep archive: spec, trials with configuration and environment, full metric history " +
@@ -51,6 +59,21 @@ public static class ExportApi
         using var buffer = new MemoryStream();
         await SweepArchiver.WriteAsync(archive, buffer, ct);
         return TypedResults.File(buffer.ToArray(), "application/gzip", $"{FileName(archive.Sweep.Name)}.sweep.json.gz");
+    }
+
+    /// <summary>The per-cell aggregates over seeds, against the default baseline cell (B = G = B_ref, regime 1).</summary>
+    private static async Task<Results<FileContentHttpResult, NotFound>> CellsAsync(
+        Guid id, SweepReader reader, SweepExport export, string file, string contentType, Func<IReadOnlyList<CellExportRow>, byte[]> write, CancellationToken ct)
+    {
+        var name = await export.SweepNameAsync(id, ct);
+        if (name is null || await reader.SpecAsync(id, ct) is not { } spec || await reader.ResultsAsync(id, ct) is not { } results)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var reference = spec.Training.ReferenceBatchSize;
+        var rows = CellExport.Rows(results, new Sweep.Domain.Results.BaselineCell(reference, reference, 1));
+        return TypedResults.File(write(rows), contentType, $"{FileName(name)}-{file}");
     }
 
     private static async Task<Results<PushStreamHttpResult, NotFound>> ExportAsync(

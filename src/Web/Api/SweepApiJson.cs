@@ -3,7 +3,7 @@ using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Api;
 
-/// <summary>The API speaks the same JSON as stored specs: camelCase, kebab-case enums, NaN and ±Infinity spelled out.</summary>
+/// <summary>The API speaks the same JSON as stored specs: camelCase, kebab-case enums, NaN and ±Infinity spelled out; confidence intervals as [low, high].</summary>
 public static class SweepApiJson
 {
     public static void Configure(JsonSerializerOptions options)
@@ -17,5 +17,7 @@ public static class SweepApiJson
         {
             options.Converters.Add(converter);
         }
+
+        options.Converters.Add(new IntervalJsonConverter());
     }
 }

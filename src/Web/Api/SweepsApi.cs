@@ -135,7 +135,8 @@ public static partial class SweepsApi
             return TypedResults.NotFound();
         }
 
-        // The paper's gap is measured against B = G = B_ref at regime 1 unless the request names another cell.
+        // The paper's gap is measured against B = G = B_ref at regime 1 unless the request names another cell. It is
+        // passed for every metric: each cell's toBaseline and withinNoise are measured against it.
         var reference = spec.Training.ReferenceBatchSize;
         var baseline = new BaselineCell(request.BaselineBatchSize ?? reference, request.BaselineGhostBatchSize ?? reference, request.BaselineRegime ?? 1);
         query = query with { Baseline = baseline };

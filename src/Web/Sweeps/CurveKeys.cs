@@ -20,6 +20,7 @@ public static class CurveKeys
         MetricNames.TrainLoss, MetricNames.TrainAccuracy, RunningTrainLoss, RunningTrainAccuracy,
         MetricNames.ValLoss, MetricNames.ValAccuracy, MetricNames.GeneralizationGap, MetricNames.WeightDistance,
         LearningRate, MetricNames.Steps, SamplesPerSecond, MetricNames.WallSeconds, GradientNoiseScale,
+        MetricNames.RunningStatsInitialWeight, MetricNames.TrainEvalModeDelta,
     ];
 
     /// <summary>What the curves endpoint returns when no keys are named: the learning curves.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
 using Sweep.Domain.Results;
+using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Sweeps;
 
@@ -18,6 +19,12 @@ public sealed record CurveTrial(
 {
     public static CurveTrial From(TrialView t) => new(
         t.Id, t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.LrScaling, t.GbnImplementation, t.RunningStats, t.State);
+
+    public TrialCell Cell => new(
+        BatchSize, GhostBatchSize, RegimeMultiplier, Seed,
+        ApiNames.Parse<global::Sweep.Domain.Sweeps.LrScaling>(LrScaling),
+        ApiNames.Parse<global::Sweep.Domain.Sweeps.GbnImplementation>(GbnImplementation),
+        ApiNames.Parse<RunningStatsPolicy>(RunningStats));
 }
 
 /// <summary>A series downsampled to at most the requested points; <see cref="TotalPoints"/> is how many were recorded.</summary>
@@ -37,8 +44,19 @@ public sealed record SweepCurves(
     bool Truncated,
     IReadOnlyList<TrialCurves> Trials);
 
-/// <summary>‖w − w0‖ against steps for one trial, downsampled on a log axis, with distance = a + b·ln(step) fitted on every point.</summary>
-public sealed record TrialDistance(CurveTrial Trial, int TotalPoints, IReadOnlyList<CurvePoint> Points, LogFitResult? Fit);
+/// <summary>
+/// ‖w − w0‖ against steps for one trial, downsampled on a log axis, with distance = a + b·ln(step) fitted on every
+/// point (<see cref="Fit"/>, kept for older clients) and the report on the steps before the first LR drop
+/// (<see cref="Report"/>: window, decades, log and power fits, the preferred law, or why no slope is given).
+/// </summary>
+public sealed record TrialDistance(CurveTrial Trial, int TotalPoints, IReadOnlyList<CurvePoint> Points, LogFitResult? Fit)
+{
+    /// <summary>The step of the trial's first LR drop; null when its schedule has none or the spec was not given.</summary>
+    public double? FirstDropStep { get; init; }
+
+    /// <summary>null when read without the sweep's spec (the window before the first drop is then unknown) or without points.</summary>
+    public DistanceFitReport? Report { get; init; }
+}
 
 public sealed record SweepDistance(Guid SweepId, int MaxPoints, int SweepTrialCount, bool Truncated, IReadOnlyList<TrialDistance> Trials);
 
@@ -46,7 +64,7 @@ public sealed record SweepDistance(Guid SweepId, int MaxPoints, int SweepTrialCo
 /// Reads metric histories for charts: per trial and key, ordered by step and downsampled on the server (LTTB).
 /// Rows are streamed and each series is reduced as soon as it is complete, so only one full series is in memory.
 /// </summary>
-public sealed class CurveReader(IDbContextFactory<SweepDbContext> contexts)
+public sealed partial class CurveReader(IDbContextFactory<SweepDbContext> contexts)
 {
     /// <summary>The most trials one request reads (and the default selection's cap).</summary>
     public const int MaxTrials = 50;
@@ -92,17 +110,31 @@ public sealed class CurveReader(IDbContextFactory<SweepDbContext> contexts)
     }
 
     /// <summary>‖w − w0‖ against steps (per-epoch and every-N-steps points together) with its log fit, per trial.</summary>
-    public async Task<IReadOnlyList<TrialDistance>> DistanceAsync(IReadOnlyList<CurveTrial> trials, int maxPoints, CancellationToken ct)
+    public Task<IReadOnlyList<TrialDistance>> DistanceAsync(IReadOnlyList<CurveTrial> trials, int maxPoints, CancellationToken ct) =>
+        DistanceAsync(trials, maxPoints, spec: null, ct);
+
+    /// <summary>
+    /// As <see cref="DistanceAsync(IReadOnlyList{CurveTrial}, int, CancellationToken)"/>; with the sweep's
+    /// <paramref name="spec"/> each trial also gets its first LR drop's step and the fit report before it.
+    /// </summary>
+    public async Task<IReadOnlyList<TrialDistance>> DistanceAsync(IReadOnlyList<CurveTrial> trials, int maxPoints, SweepSpec? spec, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, Downsampler.MinPoints);
         var found = new Dictionary<Guid, TrialDistance>();
         var byId = trials.ToDictionary(t => t.Id);
         await foreach (var (trial, _, points) in SeriesAsync(byId.Keys.ToArray(), [MetricNames.WeightDistance], ct))
         {
-            found[trial] = new TrialDistance(byId[trial], points.Count, Downsampler.Downsample(points, maxPoints, logSteps: true), LogFit.Fit(points.Select(p => ((double)p.Step, p.Value))));
+            var pairs = points.Select(p => ((double)p.Step, p.Value)).ToList();
+            var drop = spec is null ? null : FirstDropStep(byId[trial].Cell, spec);
+            found[trial] = new TrialDistance(byId[trial], points.Count, Downsampler.Downsample(points, maxPoints, logSteps: true), LogFit.Fit(pairs))
+            {
+                FirstDropStep = drop,
+                Report = spec is null ? null : DistanceFits.Analyze(pairs, drop),
+            };
         }
 
-        return trials.Select(t => found.GetValueOrDefault(t.Id) ?? new TrialDistance(t, 0, [], null)).ToList();
+        return trials.Select(t => found.GetValueOrDefault(t.Id)
+            ?? new TrialDistance(t, 0, [], null) { FirstDropStep = spec is null ? null : FirstDropStep(t.Cell, spec) }).ToList();
     }
 
     /// <summary>Each (trial, key) series, complete and ordered by step, one at a time as the rows stream in.</summary>

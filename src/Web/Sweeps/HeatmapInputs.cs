@@ -6,7 +6,10 @@ namespace Sweep.Web.Sweeps;
 /// <summary>Turns what the reader returns into the projector's input, shared by the heatmap API and the sweep page.</summary>
 public static class HeatmapInputs
 {
-    /// <summary>The page's trial rows as results: final metrics only for completed trials, as the API reads them.</summary>
+    /// <summary>
+    /// The page's trial rows as results: final metrics (with the guard inputs the views carry, see <see cref="GuardMetrics"/>)
+    /// only for completed trials, as the API reads them.
+    /// </summary>
     public static IReadOnlyList<TrialResult> FromViews(IEnumerable<TrialView> trials) =>
         trials.Select(t => new TrialResult(
             t.Cell,

@@ -4,10 +4,14 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
+using Sweep.Domain.Results;
 
 namespace Sweep.Web.Sweeps;
 
-/// <summary>One trial as exported: grid values, state, failure, progress and final (latest) metrics.</summary>
+/// <summary>
+/// One trial as exported: grid values, state, failure, progress, final (latest) metrics, and the guard metrics (their
+/// latest recorded values) with the flags they raise. generalizationGap is the trial's own train − val accuracy.
+/// </summary>
 public sealed record TrialExportRow(
     Guid TrialId,
     int BatchSize,
@@ -32,7 +36,31 @@ public sealed record TrialExportRow(
     double? WeightDistance,
     long? Steps,
     double? WallSeconds,
-    string? Error);
+    string? Error,
+    double? RunningTrainAccuracy,
+    double? RunningStatsInitialWeight,
+    double? TrainEvalModeDelta)
+{
+    /// <summary>The artifact guards the trial's recorded values raise (<see cref="GuardFlags"/>).</summary>
+    public IReadOnlyList<string> Flags => Guards.ForTrial(GuardInputs());
+
+    private Dictionary<string, double> GuardInputs()
+    {
+        var inputs = new Dictionary<string, double>();
+        void Add(string key, double? value)
+        {
+            if (value is { } v)
+            {
+                inputs[key] = v;
+            }
+        }
+
+        Add(MetricNames.Steps, Steps);
+        Add(MetricNames.RunningStatsInitialWeight, RunningStatsInitialWeight);
+        Add(MetricNames.TrainEvalModeDelta, TrainEvalModeDelta);
+        return inputs;
+    }
+}
 
 /// <summary>One recorded metric value with its trial's grid values, so that the file stands on its own.</summary>
 public sealed record MetricExportRow(
@@ -65,6 +93,7 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
         "trialId", "batchSize", "ghostBatchSize", "regimeMultiplier", "seed", "lrScaling", "gbnImplementation", "runningStats",
         "state", "failureKind", "currentEpoch", "totalEpochs", "attempt", "startedAt", "finishedAt",
         "trainLoss", "trainAccuracy", "valLoss", "valAccuracy", "generalizationGap", "weightDistance", "steps", "wallSeconds", "error",
+        "runningTrainAccuracy", "runningStatsInitialWeight", "trainEvalModeDelta", "flags",
     ];
 
     private static readonly string[] MetricHeader =
@@ -88,7 +117,9 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
             SELECT t.id, {GridColumns}, t.state, t.failure_kind, t.current_epoch, t.total_epochs, t.attempt,
                    t.started_at, t.finished_at, t.final_train_loss, t.final_train_accuracy, t.final_val_loss,
                    t.final_val_accuracy, t.final_generalization_gap, t.final_weight_distance, t.final_steps,
-                   t.final_wall_seconds, t.error
+                   t.final_wall_seconds, t.error,
+                   {LatestValue(MetricNames.RunningTrainAccuracy)}, {LatestValue(MetricNames.RunningStatsInitialWeight)},
+                   {LatestValue(MetricNames.TrainEvalModeDelta)}
               FROM trials t
              WHERE t.sweep_id = @sweep
              ORDER BY {GridOrder}
@@ -99,8 +130,12 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
                 r.GetString(8), NullableString(r, 9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12),
                 NullableTime(r, 13), NullableTime(r, 14), NullableDouble(r, 15), NullableDouble(r, 16), NullableDouble(r, 17),
                 NullableDouble(r, 18), NullableDouble(r, 19), NullableDouble(r, 20), r.IsDBNull(21) ? null : r.GetInt64(21),
-                NullableDouble(r, 22), NullableString(r, 23)),
+                NullableDouble(r, 22), NullableString(r, 23), NullableDouble(r, 24), NullableDouble(r, 25), NullableDouble(r, 26)),
             ct);
+
+    /// <summary>A trial's latest recorded value of a guard key (a constant, never user input), as a scalar subquery.</summary>
+    private static string LatestValue(string key) =>
+        $"(SELECT m.value FROM metric_points m WHERE m.trial_id = t.id AND m.key = '{key}' ORDER BY m.step DESC LIMIT 1)";
 
     /// <summary>Every recorded metric point of the sweep, by trial, key and step.</summary>
     public IAsyncEnumerable<MetricExportRow> MetricsAsync(Guid sweepId, CancellationToken ct) =>
@@ -125,7 +160,8 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
             Csv.Text(t.LrScaling), Csv.Text(t.GbnImplementation), Csv.Text(t.RunningStats), Csv.Text(t.State), Csv.Text(t.FailureKind),
             Csv.Number(t.CurrentEpoch), Csv.Number(t.TotalEpochs), Csv.Number(t.Attempt), Csv.Time(t.StartedAt), Csv.Time(t.FinishedAt),
             Csv.Number(t.TrainLoss), Csv.Number(t.TrainAccuracy), Csv.Number(t.ValLoss), Csv.Number(t.ValAccuracy),
-            Csv.Number(t.GeneralizationGap), Csv.Number(t.WeightDistance), Csv.Number(t.Steps), Csv.Number(t.WallSeconds), Csv.Text(t.Error)),
+            Csv.Number(t.GeneralizationGap), Csv.Number(t.WeightDistance), Csv.Number(t.Steps), Csv.Number(t.WallSeconds), Csv.Text(t.Error),
+            Csv.Number(t.RunningTrainAccuracy), Csv.Number(t.RunningStatsInitialWeight), Csv.Number(t.TrainEvalModeDelta), Csv.Text(string.Join(';', t.Flags))),
             output, ct);
 
     public static Task WriteMetricsCsvAsync(IAsyncEnumerable<MetricExportRow> rows, Stream output, CancellationToken ct) =>

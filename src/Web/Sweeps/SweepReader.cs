@@ -31,6 +31,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
             .OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed)
             .Select(ViewOf)
             .ToListAsync(ct);
+        views = await GuardMetrics.JoinAsync(contexts, views, ct);
         var activeWorkers = await db.Workers.CountAsync(w => w.State == "active" && w.HeartbeatAt > DateTimeOffset.UtcNow.AddSeconds(-60), ct);
         return new SweepDetail(
             sweep.Id, sweep.Name, sweep.Dataset, sweep.Model, sweep.State, sweep.CreatedAt, sweep.SkippedCells,
@@ -120,7 +121,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         var ordered = TrialOrder.Apply(query, filter.OrderBy, filter.Descending);
         var offset = Cursor.Decode(filter.Cursor);
         var rows = await ordered.ThenBy(t => t.Id).Skip(offset).Take(filter.Limit + 1).Select(ViewOf).ToListAsync(ct);
-        var items = rows.Take(filter.Limit).ToList();
+        var items = await GuardMetrics.JoinAsync(contexts, rows.Take(filter.Limit).ToList(), ct);
         return new Page<TrialView>(items, rows.Count > filter.Limit ? Cursor.Encode(offset + filter.Limit) : null);
     }
 
@@ -134,7 +135,8 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         }
 
         var checkpointEpoch = await db.Checkpoints.Where(c => c.TrialId == trialId).Select(c => (int?)c.Epoch).SingleOrDefaultAsync(ct);
-        return new TrialDetail(ToView(trial), trial.SweepId, trial.LeaseOwner, Json(trial.Config), Json(trial.Environment), checkpointEpoch);
+        var view = (await GuardMetrics.JoinAsync(contexts, [ToView(trial)], ct))[0];
+        return new TrialDetail(view, trial.SweepId, trial.LeaseOwner, Json(trial.Config), Json(trial.Environment), checkpointEpoch);
     }
 
     /// <summary>A trial's metric history, keyset-paged on (key, step).</summary>
@@ -182,10 +184,12 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         }
 
         var trials = await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).ToListAsync(ct);
+        var completed = trials.Where(t => t.State == TrialState.Completed).ToList();
+        var guards = await GuardMetrics.LatestAsync(contexts, completed.Select(t => t.Id).ToList(), ct);
         return trials.Select(t => new TrialResult(
             t.CellOf(),
             t.State,
-            t.State == TrialState.Completed ? Metrics(t.Final) : new Dictionary<string, double>()) { Id = t.Id }).ToList();
+            t.State == TrialState.Completed ? GuardMetrics.Join(Metrics(t.Final), guards, t.Id) : new Dictionary<string, double>()) { Id = t.Id }).ToList();
     }
 
     /// <summary>

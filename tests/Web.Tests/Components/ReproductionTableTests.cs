@@ -67,7 +67,8 @@ public sealed class ReproductionTableTests
         Assert.Equal(["Run", "SB", "LB", "+LR", "+GBN", "+RA"], cut.FindAll("thead th").Select(th => th.TextContent.Trim()));
         var sweep = cut.Find("tr.sweep-result");
         Assert.Contains("f1 on fashion-mnist", sweep.QuerySelector("th")!.TextContent);
-        Assert.Contains("91.00 ± 1.41", sweep.QuerySelector("td[data-column=SB]")!.TextContent);
+        // Mean ± the 95 % half-width: two seeds 1.41 points apart have t(1) = 12.71 times their standard error.
+        Assert.Contains("91.00 ± 12.71", sweep.QuerySelector("td[data-column=SB]")!.TextContent);
         Assert.Contains("85.00", sweep.QuerySelector("td[data-column=LB]")!.TextContent);
         Assert.Contains("—", sweep.QuerySelector("td[data-column='+LR']")!.TextContent);
         Assert.Contains("1 to run", sweep.QuerySelector("td[data-column='+LR']")!.TextContent);
@@ -113,6 +114,78 @@ public sealed class ReproductionTableTests
             Trial(256, 64, 1, 1, LrScaling.Sqrt, TrialState.Completed, 0.9),
             Trial(512, 64, 1, 1, LrScaling.Sqrt, TrialState.Completed, 0.9))));
         Assert.Null(ReproductionSummary.From(Sweep(spec)));
+    }
+
+    private static TrialView Measured(int batch, int ghost, double regime, int seed, double val, double train, double? initialStats = null, LrScaling rule = LrScaling.Sqrt)
+    {
+        var metrics = new Dictionary<string, double> { [MetricNames.ValAccuracy] = val, [MetricNames.TrainAccuracy] = train, [MetricNames.Steps] = 1000 };
+        if (initialStats is { } weight)
+        {
+            metrics[MetricNames.RunningStatsInitialWeight] = weight;
+        }
+
+        return Trial(batch, ghost, regime, seed, rule, TrialState.Completed) with { Metrics = metrics };
+    }
+
+    /// <summary>
+    /// Three seeds. SB: 0.90 0.91 0.92, train 0.99. LB: 0.85 0.86 0.84, train 0.95 (a 4-point train deficit behind a
+    /// 6-point gap: optimization). +GBN: 0.905 0.915 0.91 (within noise of SB), seed 2 with stale running statistics.
+    /// </summary>
+    private static ReproductionSummary ThreeSeeds() => ReproductionSummary.From(Sweep(
+        PaperPresets.Find("hoffer2017-f1-fashion-mnist")!.Request.ToSpec(),
+        Measured(128, 128, 1, 1, 0.90, 0.99), Measured(128, 128, 1, 2, 0.91, 0.99), Measured(128, 128, 1, 3, 0.92, 0.99),
+        Measured(4096, 4096, 1, 1, 0.85, 0.95, rule: LrScaling.None), Measured(4096, 4096, 1, 2, 0.86, 0.95, rule: LrScaling.None),
+        Measured(4096, 4096, 1, 3, 0.84, 0.95, rule: LrScaling.None),
+        Measured(4096, 128, 1, 1, 0.905, 0.99), Measured(4096, 128, 1, 2, 0.915, 0.99, initialStats: 0.2), Measured(4096, 128, 1, 3, 0.91, 0.99)))!;
+
+    [Fact]
+    public void Each_column_has_its_95_interval_train_accuracy_paired_difference_to_SB_and_flags()
+    {
+        var cells = Assert.Single(ThreeSeeds().Rows).Cells.ToDictionary(c => c.Column);
+
+        var sb = cells[PaperColumn.SmallBatch];
+        Assert.Equal(3, sb.Seeds);
+        Assert.Equal(4.302653 * 0.01 / Math.Sqrt(3), sb.Ci95!.HalfWidth, 5);
+        Assert.Equal(0.99, sb.TrainAccuracy!.Value, 9);
+        Assert.Null(sb.ToSmallBatch);
+        Assert.Empty(sb.Flags);
+
+        var lb = cells[PaperColumn.LargeBatch];
+        Assert.Equal(0.06, lb.ToSmallBatch!.Mean, 9); // SB − LB: positive is worse than SB
+        Assert.True(lb.ToSmallBatch.Paired);
+        Assert.Equal(3, lb.ToSmallBatch.N);
+        Assert.False(lb.WithinNoise);
+        Assert.Equal([GuardFlags.OptimizationGap], lb.Flags);
+
+        var gbn = cells[PaperColumn.GhostBatchNorm];
+        Assert.Equal(0.91 - 0.91, gbn.ToSmallBatch!.Mean, 9);
+        Assert.True(gbn.WithinNoise);
+        Assert.Equal([GuardFlags.RunningStats], gbn.Flags);
+        Assert.Null(cells[PaperColumn.LearningRate].ToSmallBatch);
+    }
+
+    [Fact]
+    public void The_table_shows_intervals_train_accuracy_the_gap_to_SB_and_marks_noise_and_flags()
+    {
+        using var context = new BunitContext();
+
+        var cut = context.Render<ReproductionTable>(p => p.Add(t => t.Summary, ThreeSeeds()));
+
+        var sweep = cut.Find("tr.sweep-result");
+        var sb = sweep.QuerySelector("td[data-column=SB]")!;
+        Assert.Contains("91.00 ± 2.48", sb.TextContent);
+        Assert.Contains("n = 3", sb.TextContent);
+        Assert.Contains("train 99.00", sb.QuerySelector(".train-accuracy")!.TextContent);
+        Assert.Null(sb.QuerySelector(".gap"));
+        var lb = sweep.QuerySelector("td[data-column=LB]")!;
+        Assert.Contains("SB − LB: +6.00 [", lb.QuerySelector(".gap")!.TextContent);
+        Assert.DoesNotContain("within-noise", lb.QuerySelector(".gap")!.ClassName);
+        Assert.Equal(["optimization-gap"], lb.QuerySelectorAll(".flag").Select(f => f.GetAttribute("data-flag")));
+        var gbn = sweep.QuerySelector("td[data-column='+GBN']")!;
+        Assert.Contains("within-noise", gbn.QuerySelector(".gap")!.ClassName);
+        Assert.Contains("(within noise)", gbn.QuerySelector(".gap")!.TextContent);
+        Assert.Equal(["running-stats"], gbn.QuerySelectorAll(".flag").Select(f => f.GetAttribute("data-flag")));
+        Assert.Contains("SB − column", cut.Find("caption").TextContent);
     }
 
     [Fact]

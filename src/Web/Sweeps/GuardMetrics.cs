@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Sweep.Data;
+using Sweep.Domain.Results;
+
+namespace Sweep.Web.Sweeps;
+
+/// <summary>
+/// The per-epoch metrics the artifact guards read (<see cref="Guards.ForTrial"/>): they have no final column, so each
+/// trial's latest recorded value (largest step) is read from its history and joined to its final metrics.
+/// </summary>
+public static class GuardMetrics
+{
+    /// <summary>The keys read besides the final metrics.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+        [MetricNames.RunningTrainAccuracy, MetricNames.RunningStatsInitialWeight, MetricNames.TrainEvalModeDelta];
+
+    private const string LatestSql = """
+        SELECT DISTINCT ON (m.trial_id, m.key) m.trial_id, m.key, m.value
+          FROM metric_points m
+         WHERE m.trial_id = ANY(@trials) AND m.key = ANY(@keys)
+         ORDER BY m.trial_id, m.key, m.step DESC
+        """;
+
+    /// <summary>Per trial, the latest value of each guard key it recorded (trials without any are absent).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, Dictionary<string, double>>> LatestAsync(
+        IDbContextFactory<SweepDbContext> contexts, IReadOnlyCollection<Guid> trialIds, CancellationToken ct)
+    {
+        var latest = new Dictionary<Guid, Dictionary<string, double>>();
+        if (trialIds.Count == 0)
+        {
+            return latest;
+        }
+
+        var parameters = new Dictionary<string, object> { ["trials"] = trialIds.ToArray(), ["keys"] = Keys.ToArray() };
+        await foreach (var (trial, key, value) in StreamingQuery.ReadAsync(contexts, LatestSql, parameters, r => (r.GetGuid(0), r.GetString(1), r.GetDouble(2)), ct))
+        {
+            if (!latest.TryGetValue(trial, out var values))
+            {
+                latest[trial] = values = [];
+            }
+
+            values[key] = value;
+        }
+
+        return latest;
+    }
+
+    /// <summary>The final metrics with the guard values added (the finals win on a clash, which cannot happen by name).</summary>
+    public static IReadOnlyDictionary<string, double> Join(IReadOnlyDictionary<string, double> finals, IReadOnlyDictionary<Guid, Dictionary<string, double>> latest, Guid trial)
+    {
+        if (!latest.TryGetValue(trial, out var guards))
+        {
+            return finals;
+        }
+
+        var joined = new Dictionary<string, double>(guards);
+        foreach (var (key, value) in finals)
+        {
+            joined[key] = value;
+        }
+
+        return joined;
+    }
+
+    /// <summary>The views with their guard values joined to their metrics.</summary>
+    public static async Task<List<TrialView>> JoinAsync(IDbContextFactory<SweepDbContext> contexts, IReadOnlyList<TrialView> views, CancellationToken ct)
+    {
+        var latest = await LatestAsync(contexts, views.Select(v => v.Id).ToList(), ct);
+        return views.Select(v => latest.ContainsKey(v.Id) ? v with { Metrics = Join(v.Metrics, latest, v.Id) } : v).ToList();
+    }
+}
