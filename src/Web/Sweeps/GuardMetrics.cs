@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
 using Sweep.Domain.Results;
+using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Sweeps;
 
@@ -62,10 +63,49 @@ public static class GuardMetrics
         return joined;
     }
 
-    /// <summary>The views with their guard values joined to their metrics.</summary>
+    /// <summary>The views with their guard values joined to their metrics, and derived where a trial never recorded them.</summary>
     public static async Task<List<TrialView>> JoinAsync(IDbContextFactory<SweepDbContext> contexts, IReadOnlyList<TrialView> views, CancellationToken ct)
     {
         var latest = await LatestAsync(contexts, views.Select(v => v.Id).ToList(), ct);
-        return views.Select(v => latest.ContainsKey(v.Id) ? v with { Metrics = Join(v.Metrics, latest, v.Id) } : v).ToList();
+        var joined = views.Select(v => latest.ContainsKey(v.Id) ? v with { Metrics = Join(v.Metrics, latest, v.Id) } : v).ToList();
+        var settings = await LegacySettingsAsync(contexts, joined.Where(v => Lacks(v.Metrics)).Select(v => v.Id).ToList(), ct);
+        return joined.Select(v => settings.TryGetValue(v.Id, out var t) ? v with { Metrics = Guards.WithDerivedInputs(v.Metrics, v.Cell, t) } : v).ToList();
+    }
+
+    /// <summary>Trial results with their guard inputs derived where a trial never recorded them (see <see cref="Guards.WithDerivedInputs"/>).</summary>
+    public static async Task<List<TrialResult>> CompleteAsync(IDbContextFactory<SweepDbContext> contexts, IReadOnlyList<TrialResult> results, CancellationToken ct)
+    {
+        var settings = await LegacySettingsAsync(contexts, results.Where(r => Lacks(r.Metrics)).Select(r => r.Id).ToList(), ct);
+        return results.Select(r => settings.TryGetValue(r.Id, out var t) ? r with { Metrics = Guards.WithDerivedInputs(r.Metrics, r.Cell, t) } : r).ToList();
+    }
+
+    private static bool Lacks(IReadOnlyDictionary<string, double> metrics) =>
+        metrics.ContainsKey(MetricNames.Steps) && !metrics.ContainsKey(MetricNames.RunningStatsInitialWeight);
+
+    private const string LegacySql = """
+        SELECT id, COALESCE((config->>'bnMomentum')::float8, 0.1), COALESCE(config->>'evalStatistics', 'running')
+          FROM trials
+         WHERE id = ANY(@trials)
+        """;
+
+    /// <summary>
+    /// The settings the running-statistics formula needs, from each trial's resolved trainer config: trials recorded
+    /// before the trainer measured the guard inputs (the old example sweeps) get them derived from their steps.
+    /// </summary>
+    private static async Task<Dictionary<Guid, TrainingSpec>> LegacySettingsAsync(IDbContextFactory<SweepDbContext> contexts, IReadOnlyCollection<Guid> trialIds, CancellationToken ct)
+    {
+        var settings = new Dictionary<Guid, TrainingSpec>();
+        if (trialIds.Count == 0)
+        {
+            return settings;
+        }
+
+        var parameters = new Dictionary<string, object> { ["trials"] = trialIds.ToArray() };
+        await foreach (var (trial, momentum, evaluation) in StreamingQuery.ReadAsync(contexts, LegacySql, parameters, r => (r.GetGuid(0), r.GetDouble(1), r.GetString(2)), ct))
+        {
+            settings[trial] = new TrainingSpec { BnMomentum = momentum, EvalStatistics = ApiNames.TryParse<EvalStatistics>(evaluation) ?? EvalStatistics.Running };
+        }
+
+        return settings;
     }
 }

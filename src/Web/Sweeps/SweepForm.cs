@@ -82,6 +82,19 @@ public sealed class SweepForm
 
     public string BnMomentum { get; set; } = "";
 
+    public EvalStatistics EvalStatistics { get; set; }
+
+    public LrReference LrReference { get; set; }
+
+    public WarmupUnderRegime WarmupUnderRegime { get; set; }
+
+    public RaggedChunks RaggedChunks { get; set; }
+
+    /// <summary>Epochs of the reference regime at which momentum resets; blank for none.</summary>
+    public string MomentumResetEpochs { get; set; } = "";
+
+    public bool DistanceGeometric { get; set; } = true;
+
     /// <summary>The builder's starting point: F1 on Fashion-MNIST, SB against a 4096 batch, with the paper's defaults.</summary>
     public static SweepForm Default() => FromSpec(new SweepRequest
     {
@@ -132,6 +145,12 @@ public sealed class SweepForm
             DistanceEveryNSteps = Format(t.DistanceEveryNSteps),
             GradientNoiseScale = t.GradientNoiseScale,
             BnMomentum = Format(t.BnMomentum),
+            EvalStatistics = t.EvalStatistics,
+            LrReference = t.LrReference,
+            WarmupUnderRegime = t.WarmupUnderRegime,
+            RaggedChunks = t.RaggedChunks,
+            MomentumResetEpochs = List(t.MomentumResetEpochs),
+            DistanceGeometric = t.DistanceGeometric,
         };
     }
 
@@ -159,6 +178,7 @@ public sealed class SweepForm
         LrDropEpochs = List(t.LrDropEpochs);
         LrDropFactor = Format(t.LrDropFactor);
         LrDropFactors = t.LrDropFactors is { } factors ? List(factors) : "";
+        MomentumResetEpochs = List(t.MomentumResetEpochs);
     }
 
     /// <summary>Parses, validates and expands the form. Pure: no database, no clock.</summary>
@@ -206,6 +226,12 @@ public sealed class SweepForm
                 DistanceEveryNSteps = Int(parse, "training.distanceEveryNSteps", DistanceEveryNSteps, defaults.DistanceEveryNSteps),
                 GradientNoiseScale = GradientNoiseScale,
                 BnMomentum = Double(parse, "training.bnMomentum", BnMomentum, defaults.BnMomentum),
+                EvalStatistics = EvalStatistics,
+                LrReference = LrReference,
+                WarmupUnderRegime = WarmupUnderRegime,
+                RaggedChunks = RaggedChunks,
+                MomentumResetEpochs = string.IsNullOrWhiteSpace(MomentumResetEpochs) ? [] : Ints(parse, "training.momentumResetEpochs", MomentumResetEpochs),
+                DistanceGeometric = DistanceGeometric,
             },
         };
 

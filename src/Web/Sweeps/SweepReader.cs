@@ -186,10 +186,11 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         var trials = await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).ToListAsync(ct);
         var completed = trials.Where(t => t.State == TrialState.Completed).ToList();
         var guards = await GuardMetrics.LatestAsync(contexts, completed.Select(t => t.Id).ToList(), ct);
-        return trials.Select(t => new TrialResult(
+        var results = trials.Select(t => new TrialResult(
             t.CellOf(),
             t.State,
             t.State == TrialState.Completed ? GuardMetrics.Join(Metrics(t.Final), guards, t.Id) : new Dictionary<string, double>()) { Id = t.Id }).ToList();
+        return await GuardMetrics.CompleteAsync(contexts, results, ct);
     }
 
     /// <summary>
