@@ -190,6 +190,7 @@ public sealed class HeatmapApiTests(SweepWebFactory factory) : IClassFixture<Swe
         var map = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=valAccuracy&regimeMultiplier=1");
 
         Assert.Equal([3, 3], map.GetProperty("count")[0].EnumerateArray().Select(c => c.GetInt32()));
+        Assert.Equal([3, 3], map.GetProperty("n")[0].EnumerateArray().Select(c => c.GetInt32()));
         Assert.Equal(0.01, Cell(map, "std", 0).GetDouble(), 9);
         var ci = Cell(map, "ci95", 0).EnumerateArray().Select(v => v.GetDouble()).ToList();
         Assert.Equal(2, ci.Count);

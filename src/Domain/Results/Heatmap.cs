@@ -13,6 +13,9 @@ public sealed record Heatmap(
     IReadOnlyList<IReadOnlyList<int>> Count,
     IReadOnlyList<IReadOnlyList<double?>> Std)
 {
+    /// <summary>Per cell [y][x]: n, the number of finite values each mean covers (the same as <see cref="Count"/>, named as the statistics are).</summary>
+    public IReadOnlyList<IReadOnlyList<int>> N => Count;
+
     /// <summary>How each x value reads (the number, or a rule's name on a categorical axis).</summary>
     public IReadOnlyList<string> XLabels { get; init; } = [];
 
