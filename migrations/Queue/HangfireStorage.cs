@@ -22,9 +22,12 @@ public static class HangfireStorage
         UseSlidingInvisibilityTimeout = true,
         InvisibilityTimeout = TimeSpan.FromMinutes(5),
 
-        // LISTEN/NOTIFY wakes idle workers at once; the poll interval is only the fallback.
-        EnableLongPolling = true,
-        QueuePollInterval = TimeSpan.FromSeconds(5),
+        // Plain polling, not LISTEN/NOTIFY long polling: with long polling, Hangfire.PostgreSql's dequeue can block
+        // in an untimed wait for a notification while jobs sit in the queue (seen as a worker idle for minutes with
+        // trials queued: the browser fixture's reproduce test hung after two trials). One indexed query a second per
+        // worker is cheap, and a new trial starts within a second.
+        EnableLongPolling = false,
+        QueuePollInterval = TimeSpan.FromSeconds(1),
         DistributedLockTimeout = TimeSpan.FromMinutes(1),
 
         // A worker that starts before PostgreSQL (or during its restart) keeps trying instead of crashing.

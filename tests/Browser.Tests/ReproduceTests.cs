@@ -45,11 +45,11 @@ public sealed partial class ReproduceTests(BrowserFixture fixture) : IDisposable
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            Assert.Fail("scripts/reproduce --smoke ran past 9 minutes:\n" + await stdout + await stderr);
+            Assert.Fail("scripts/reproduce --smoke ran past 9 minutes:\n" + await stdout + await stderr + WorkerTail());
         }
 
         var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, output);
+        Assert.True(process.ExitCode == 0, output + WorkerTail());
 
         var report = await File.ReadAllTextAsync(Path.Combine(_out, "reproduction.md"));
         var table = Block(report, "table");
@@ -80,6 +80,9 @@ public sealed partial class ReproduceTests(BrowserFixture fixture) : IDisposable
         await example.Locator("a").First.ClickAsync();
         await Assertions.Expect(page.Locator("#reproduction")).ToContainTextAsync("+RA");
     }
+
+    /// <summary>The worker's last log lines: why trials did or did not run is in there, not in the script's output.</summary>
+    private string WorkerTail() => $"\n--- worker {fixture.Worker.Name} (exited: {fixture.Worker.HasExited}) ---\n{fixture.Worker.Output}";
 
     /// <summary>The content of a generated block of the report.</summary>
     private static string Block(string report, string name)

@@ -17,9 +17,14 @@ public sealed record TrainingPlan(
 
     public IReadOnlyList<int> LrDropEpochs => Schedule.Drops.Select(d => d.Epoch).ToList();
 
+    /// <summary>Epochs at whose start the optimizer is re-created (momentum reset), after regime adaptation.</summary>
+    public IReadOnlyList<int> MomentumResetEpochs { get; init; } = [];
+
     public static TrainingPlan Resolve(TrialCell cell, TrainingSpec training, int trainSetSize)
     {
-        var ratio = (double)cell.BatchSize / training.ReferenceBatchSize;
+        // main_gbn.py scales by B / mini_batch_size, its ghost size; main_normal.py by B / B_ref.
+        var reference = training.LrReference == LrReference.Ghost ? Math.Min(cell.GhostBatchSize, cell.BatchSize) : training.ReferenceBatchSize;
+        var ratio = (double)cell.BatchSize / reference;
         var lr = training.LearningRate * cell.LrScaling switch
         {
             LrScaling.None => 1.0,
@@ -33,13 +38,26 @@ public sealed record TrainingPlan(
             .Select((epoch, i) => new LrDrop(Stretch(epoch, r), training.DropFactorAt(i)))
             .OrderBy(d => d.Epoch)
             .ToList();
-        var schedule = new LearningRateSchedule(lr, training.LearningRate, training.WarmupEpochs * r, drops);
+        var warmup = training.WarmupUnderRegime == WarmupUnderRegime.Fixed ? training.WarmupEpochs : training.WarmupEpochs * r;
+        var schedule = new LearningRateSchedule(lr, training.LearningRate, warmup, drops);
 
         var epochs = Stretch(training.Epochs, r);
-        var stepsPerEpoch = training.LastBatch == LastBatchPolicy.Drop
-            ? trainSetSize / cell.BatchSize
-            : (trainSetSize + cell.BatchSize - 1) / cell.BatchSize;
-        return new TrainingPlan(schedule, epochs, stepsPerEpoch, (long)stepsPerEpoch * epochs);
+        var stepsPerEpoch = StepsPerEpochOf(trainSetSize, cell.BatchSize, training.LastBatch);
+        return new TrainingPlan(schedule, epochs, stepsPerEpoch, (long)stepsPerEpoch * epochs)
+        {
+            MomentumResetEpochs = training.MomentumResetEpochs.Where(e => e > 0).Select(e => Stretch(e, r)).Distinct().Order().ToList(),
+        };
+    }
+
+    /// <summary>
+    /// Steps per epoch: whole batches under <c>drop</c>; under <c>keep</c> one more for the ragged rest, unless that
+    /// rest is a single sample, which joins the last whole batch (a one-sample batch cannot be normalized).
+    /// </summary>
+    public static int StepsPerEpochOf(long trainSetSize, int batchSize, LastBatchPolicy lastBatch)
+    {
+        var whole = (int)(trainSetSize / batchSize);
+        var rest = trainSetSize % batchSize;
+        return lastBatch == LastBatchPolicy.Drop || rest == 0 || (rest == 1 && whole > 0) ? whole : whole + 1;
     }
 
     /// <summary>Multiplies an epoch count by the regime factor; fractional factors round up so no budget is lost.</summary>
