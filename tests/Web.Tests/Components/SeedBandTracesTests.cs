@@ -9,7 +9,7 @@ namespace Sweep.Web.Tests.Components;
 public sealed class SeedBandTracesTests
 {
     private static CurveTrial Trial(int batch, int seed) =>
-        new(Guid.NewGuid(), batch, batch, 1, "sqrt", "vectorized", "sequential", "completed");
+        new(Guid.NewGuid(), batch, batch, 1, seed, "sqrt", "vectorized", "sequential", "completed");
 
     [Fact]
     public void Trials_that_differ_only_by_seed_form_one_group()
