@@ -20,6 +20,7 @@ public sealed class TrainerTests : IDisposable
         LearningRate = 0.05,
         Seed = 3,
         DistanceEveryNSteps = 4,
+        DistanceGeometric = false,
     };
 
     private static List<TrainEvent> Run(TrainerConfig config)
@@ -182,15 +183,4 @@ public sealed class TrainerTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
-
-    private sealed class RecordingSink(Action<TrainEvent>? onEvent = null) : ITrainEventSink
-    {
-        public List<TrainEvent> Events { get; } = [];
-
-        public void Write(TrainEvent e)
-        {
-            Events.Add(e);
-            onEvent?.Invoke(e);
-        }
-    }
 }

@@ -55,17 +55,14 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         model.to(device);
         var parameters = model.named_parameters().ToList();
         var initial = parameters.Select(p => p.parameter.detach().clone()).ToList();
-        using var optimizer = optim.SGD(
-            parameters.Select(p => p.parameter),
-            config.LearningRate,
-            momentum: config.Momentum,
-            weight_decay: config.WeightDecay);
+        using var optimizer = new OptimizerSlot(parameters.Select(p => p.parameter).ToList(), config);
 
         var firstEpoch = 0;
         var step = 0L;
         if (config.ResumeFrom is { } checkpoint)
         {
-            (firstEpoch, step) = Checkpoint.Load(checkpoint, model, optimizer);
+            (firstEpoch, step) = Checkpoint.Load(checkpoint, model, optimizer.Current);
+            RestoreInitialStatsWeight(model, step);
         }
 
         sink.Write(new StartedEvent(DescribeEnvironment(device, data.Sha256, train.Count), config.Epochs, stepsPerEpoch, firstEpoch));
@@ -75,6 +72,10 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         {
             latest = Measure(model, train, test, parameters, initial, _schedule.At(0), 0, wall);
             sink.Write(new EpochEvent(0, 0, latest));
+            if (EvaluationFailed(latest))
+            {
+                return EvaluationNaN(0, 0);
+            }
         }
 
         for (var epoch = firstEpoch; epoch < config.Epochs; epoch++)
@@ -82,6 +83,11 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             // Reseeding per epoch makes shuffling, augmentation and dropout a function of (seed, epoch):
             // a run resumed at this epoch draws exactly what an uninterrupted run would.
             var epochSeed = Seed(MixSeed(config.Seed, epoch));
+            if (config.MomentumResetEpochs.Contains(epoch))
+            {
+                optimizer.Reset();
+            }
+
             using var generator = new Generator((ulong)epochSeed);
             model.train();
             using var order = randperm(train.Count, generator: generator).to(device);
@@ -98,7 +104,7 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
                 }
 
                 var lr = _schedule.At(epoch + (double)s / stepsPerEpoch);
-                foreach (var group in optimizer.ParamGroups)
+                foreach (var group in optimizer.Current.ParamGroups)
                 {
                     group.LearningRate = lr;
                 }
@@ -109,12 +115,12 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
                 {
                     var index = order.narrow(0, start, length);
                     var x = Augment(train.Inputs.index_select(0, index), dataset, generator);
-                    TrainStep(model, optimizer, x, train.Labels.index_select(0, index), lossSum, correct);
+                    TrainStep(model, optimizer.Current, x, train.Labels.index_select(0, index), lossSum, correct);
                 }
 
                 samples += length;
                 step++;
-                if (config.DistanceEveryNSteps > 0 && step % config.DistanceEveryNSteps == 0)
+                if (RecordsDistanceAt(step))
                 {
                     if (!double.IsFinite(lossSum.item<double>()))
                     {
@@ -137,13 +143,21 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             var evaluate = (epoch + 1) % config.EvaluateEveryEpochs == 0 || epoch + 1 == config.Epochs;
             latest = evaluate
                 ? Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall)
-                : Progress(parameters, initial, _schedule.At(epoch), step, wall);
+                : Progress(model, parameters, initial, _schedule.At(epoch), step, wall);
             latest["runningTrainLoss"] = runningLoss;
-            latest["runningTrainAccuracy"] = correct.item<long>() / (double)samples;
+            latest[MetricNames.RunningTrainAccuracy] = correct.item<long>() / (double)samples;
+            if (latest.TryGetValue(MetricNames.TrainAccuracy, out var cleanTrainAccuracy))
+            {
+                latest[MetricNames.TrainEvalModeDelta] = latest[MetricNames.RunningTrainAccuracy] - cleanTrainAccuracy;
+            }
+
             latest["samplesPerSecond"] = samples / trainTime.Elapsed.TotalSeconds;
             if (config.GradientNoiseScale && config.GhostBatchSize < config.BatchSize)
             {
-                latest["gradientNoiseScale"] = GradientNoiseScale(model, train, generator);
+                foreach (var (key, value) in NoiseScale.Estimate(model, train, generator, config))
+                {
+                    latest[key] = value;
+                }
             }
 
             if (config.RunningStats == RunningStatsPolicy.Recompute && epoch == config.Epochs - 1)
@@ -156,14 +170,14 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             }
 
             sink.Write(new EpochEvent(epoch + 1, step, latest));
-            if (!double.IsFinite(latest.GetValueOrDefault(MetricNames.TrainLoss, runningLoss)))
+            if (EvaluationFailed(latest))
             {
-                return Diverged(epoch + 1, step);
+                return EvaluationNaN(epoch + 1, step);
             }
 
             if (config.CheckpointPath is { } path)
             {
-                Checkpoint.Save(path, epoch + 1, step, model, optimizer);
+                Checkpoint.Save(path, epoch + 1, step, model, optimizer.Current);
                 sink.Write(new CheckpointEvent(epoch + 1, step, path));
             }
         }
@@ -200,8 +214,9 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         {
             // bigBatch's loop: each ghost batch goes forward and backward through plain BN; the gradients add up to
             // the gradient of the mean loss over the whole batch (each chunk weighs its share of the samples).
-            var xs = x.split(config.GhostBatchSize);
-            var ys = y.split(config.GhostBatchSize);
+            var sizes = GhostBatchNorm.ChunkSizes(n, config.GhostBatchSize, config.BatchSize, config.RaggedChunks).ToArray();
+            var xs = x.split(sizes);
+            var ys = y.split(sizes);
             for (var j = 0; j < xs.Length; j++)
             {
                 var logits = model.forward(xs[j]);
@@ -243,10 +258,10 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         long step,
         Stopwatch wall)
     {
-        var (trainLoss, trainAccuracy) = Evaluate(model, train);
-        var (valLoss, valAccuracy) = Evaluate(model, test);
+        var ((trainLoss, trainAccuracy), (valLoss, valAccuracy)) = WithEvaluationStatistics(model, train, () => (Evaluate(model, train), Evaluate(model, test)));
         var metrics = new Dictionary<string, double>
         {
+            [MetricNames.RunningStatsInitialWeight] = InitialStatsWeight(model),
             [MetricNames.TrainLoss] = trainLoss,
             [MetricNames.TrainAccuracy] = trainAccuracy,
             [MetricNames.ValLoss] = valLoss,
@@ -269,8 +284,9 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
     }
 
     /// <summary>An epoch's metrics without the evaluation passes: distance, steps, time and learning rate.</summary>
-    private static Dictionary<string, double> Progress(List<(string name, Parameter parameter)> parameters, List<Tensor> initial, double lr, long step, Stopwatch wall) => new()
+    private Dictionary<string, double> Progress(nn.Module<Tensor, Tensor> model, List<(string name, Parameter parameter)> parameters, List<Tensor> initial, double lr, long step, Stopwatch wall) => new()
     {
+        [MetricNames.RunningStatsInitialWeight] = InitialStatsWeight(model),
         [MetricNames.WeightDistance] = Distance(parameters, initial),
         [MetricNames.Steps] = step,
         [MetricNames.WallSeconds] = wall.Elapsed.TotalSeconds,
@@ -309,6 +325,7 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         foreach (var norm in norms)
         {
             norm.ResetRunningStats();
+            norm.Recomputing = true;
         }
 
         model.train();
@@ -330,59 +347,8 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         for (var i = 0; i < norms.Count; i++)
         {
             norms[i].Momentum = momenta[i];
+            norms[i].Recomputing = false;
         }
-    }
-
-    /// <summary>
-    /// McCandlish et al.'s B_simple = tr(Σ) / |G|², from the gradients of ghost batches (size b = G) and of whole
-    /// batches (size B), with their unbiased two-batch-size estimators, over a few batches. BN statistics are restored.
-    /// </summary>
-    private double GradientNoiseScale(nn.Module<Tensor, Tensor> model, InMemoryDataset train, Generator generator)
-    {
-        const int batches = 4;
-        var norms = model.modules().OfType<GhostBatchNorm>().ToList();
-        var saved = norms.Select(n => (n.RunningMean.clone(), n.RunningVar.clone())).ToList();
-        var parameters = model.parameters().Cast<Tensor>().ToList();
-        double smallSq = 0, bigSq = 0;
-        var used = 0;
-        using var order = randperm(train.Count, generator: generator).to(train.Labels.device);
-        for (var b = 0; b < batches && (b + 1L) * config.BatchSize <= train.Count; b++, used++)
-        {
-            using var scope = NewDisposeScope();
-            var index = order.narrow(0, (long)b * config.BatchSize, config.BatchSize);
-            var xs = train.Inputs.index_select(0, index).split(config.GhostBatchSize);
-            var ys = train.Labels.index_select(0, index).split(config.GhostBatchSize);
-            Tensor? sum = null;
-            foreach (var (x, y) in xs.Zip(ys))
-            {
-                var grads = autograd.grad([F.cross_entropy(model.forward(x), y)], parameters);
-                var flat = cat(grads.Select(g => g.flatten()).ToList(), 0).to_type(ScalarType.Float64);
-                smallSq += flat.pow(2).sum().item<double>() / xs.Length;
-                sum = sum is null ? flat : sum + flat;
-            }
-
-            bigSq += (sum! / xs.Length).pow(2).sum().item<double>();
-        }
-
-        for (var i = 0; i < norms.Count; i++)
-        {
-            norms[i].RunningMean.copy_(saved[i].Item1);
-            norms[i].RunningVar.copy_(saved[i].Item2);
-            saved[i].Item1.Dispose();
-            saved[i].Item2.Dispose();
-        }
-
-        if (used == 0)
-        {
-            return double.NaN;
-        }
-
-        smallSq /= used;
-        bigSq /= used;
-        double small = config.GhostBatchSize, big = config.BatchSize;
-        var gradientSq = (big * bigSq - small * smallSq) / (big - small);
-        var trace = (smallSq - bigSq) / (1 / small - 1 / big);
-        return trace / gradientSq;
     }
 
     private static double Distance(List<(string name, Parameter parameter)> parameters, List<Tensor> initial)
@@ -396,6 +362,72 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         }
 
         return Math.Sqrt(total.item<double>());
+    }
+
+    private bool RecordsDistanceAt(long step) =>
+        (config.DistanceEveryNSteps > 0 && step % config.DistanceEveryNSteps == 0)
+        || (config.DistanceGeometric && GeometricSchedule.Contains(step));
+
+    /// <summary>The largest weight the initial statistics hold in any BN layer's buffers that evaluation reads.</summary>
+    private double InitialStatsWeight(nn.Module<Tensor, Tensor> model) =>
+        config.EvalStatistics == EvalStatistics.Recompute
+            ? 0
+            : model.modules().OfType<GhostBatchNorm>().Select(n => n.InitialStatsWeight).DefaultIfEmpty(0).Max();
+
+    /// <summary>
+    /// A checkpoint holds the buffers but not their weight bookkeeping: on resume it is rebuilt from the steps with the
+    /// guard's formula (exact for full batches; a kept ragged batch per epoch adds at most one update per epoch).
+    /// </summary>
+    private void RestoreInitialStatsWeight(nn.Module<Tensor, Tensor> model, long step)
+    {
+        var weight = Guards.InitialStatsWeight(config.RunningStats, config.GbnImplementation, EvalStatistics.Running, config.BatchSize, config.GhostBatchSize, config.BnMomentum, step);
+        foreach (var norm in model.modules().OfType<GhostBatchNorm>())
+        {
+            norm.InitialStatsWeight = weight;
+        }
+    }
+
+    /// <summary>
+    /// Runs an evaluation with the statistics <see cref="TrainerConfig.EvalStatistics"/> asks for: as they are, or
+    /// re-estimated exactly over the training data and restored afterwards, so that training continues unchanged.
+    /// </summary>
+    private T WithEvaluationStatistics<T>(nn.Module<Tensor, Tensor> model, InMemoryDataset train, Func<T> evaluate)
+    {
+        if (config.EvalStatistics != EvalStatistics.Recompute)
+        {
+            return evaluate();
+        }
+
+        var norms = model.modules().OfType<GhostBatchNorm>().ToList();
+        var saved = norms.Select(n => (Mean: n.RunningMean.clone(), Var: n.RunningVar.clone(), n.InitialStatsWeight)).ToList();
+        try
+        {
+            RecomputeRunningStats(model, train);
+            return evaluate();
+        }
+        finally
+        {
+            using var noGrad = no_grad();
+            for (var i = 0; i < norms.Count; i++)
+            {
+                norms[i].RunningMean.copy_(saved[i].Mean);
+                norms[i].RunningVar.copy_(saved[i].Var);
+                norms[i].InitialStatsWeight = saved[i].InitialStatsWeight;
+                saved[i].Mean.Dispose();
+                saved[i].Var.Dispose();
+            }
+        }
+    }
+
+    /// <summary>True when a clean pass produced a NaN or infinite loss (training's own loss was checked before).</summary>
+    private static bool EvaluationFailed(Dictionary<string, double> metrics) =>
+        (metrics.TryGetValue(MetricNames.TrainLoss, out var train) && !double.IsFinite(train))
+        || (metrics.TryGetValue(MetricNames.ValLoss, out var val) && !double.IsFinite(val));
+
+    private TrainOutcome EvaluationNaN(int epoch, long step)
+    {
+        sink.Write(new FailedEvent("evaluation-nan", "The evaluation in eval mode produced a NaN or infinite loss while the training loss stayed finite (e.g. BN running statistics that do not fit the weights).", epoch, step));
+        return TrainOutcome.Diverged;
     }
 
     private TrainOutcome Diverged(int epoch, long step)
@@ -457,5 +489,9 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         ["gbnImplementation"] = ApiNames.Of(config.GbnImplementation),
         ["runningStats"] = ApiNames.Of(config.RunningStats),
         ["lastBatch"] = ApiNames.Of(config.LastBatch),
+        ["raggedChunks"] = ApiNames.Of(config.RaggedChunks),
+        ["evalStatistics"] = ApiNames.Of(config.EvalStatistics),
+        ["momentumResetEpochs"] = string.Join(",", config.MomentumResetEpochs),
+        ["distanceGeometric"] = config.DistanceGeometric ? "true" : "false",
     };
 }

@@ -39,6 +39,20 @@ public sealed record TrainerConfig
 
     public LastBatchPolicy LastBatch { get; init; } = LastBatchPolicy.Drop;
 
+    public RaggedChunks RaggedChunks { get; init; } = RaggedChunks.Remainder;
+
+    /// <summary>The BN statistics evaluation uses: the running ones, or recomputed before each evaluation.</summary>
+    public EvalStatistics EvalStatistics { get; init; } = EvalStatistics.Running;
+
+    /// <summary>Epochs at whose start the SGD optimizer is re-created, resetting its momentum buffers.</summary>
+    public IReadOnlyList<int> MomentumResetEpochs { get; init; } = [];
+
+    /// <summary>Also record ‖w − w0‖ at <see cref="GeometricSchedule"/>'s steps.</summary>
+    public bool DistanceGeometric { get; init; } = true;
+
+    /// <summary>The most batches the gradient noise scale averages over (fewer when an epoch holds fewer).</summary>
+    public int NoiseScaleBatches { get; init; } = 32;
+
     public bool MnistPadCrop { get; init; }
 
     public bool GradientNoiseScale { get; init; }

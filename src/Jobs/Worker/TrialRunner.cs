@@ -183,7 +183,8 @@ public sealed class TrialRunner(
             : ("error", $"The trainer exited with code {exit.ExitCode}. {exit.StderrTail}");
         await DatabaseRetry.RunAsync(() => store.FailAsync(trialId, owner, kind, message, CancellationToken.None), logger, CancellationToken.None);
         logger.LogWarning("Trial {TrialId} failed ({Kind}): {Message}", trialId, kind, message);
-        return kind != "diverged";
+        // A diverged trial, or one whose evaluation produced NaN, says something about its cell, not about the worker.
+        return kind is not ("diverged" or "evaluation-nan");
     }
 }
 

@@ -11,7 +11,7 @@ public static class ModelFactory
     {
         // The accumulate implementation feeds one ghost batch at a time, so its BN layers see n == G and act as plain BN.
         GhostBatchNorm Norm(long features) =>
-            new(features, config.GhostBatchSize, config.RunningStats, config.BnMomentum, config.BnEpsilon);
+            new(features, config.GhostBatchSize, config.RunningStats, config.BnMomentum, config.BnEpsilon, config.BatchSize, config.RaggedChunks);
 
         return config.Model.ToLowerInvariant() switch
         {

@@ -1,0 +1,30 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sweep.Jobs.Engine;
+
+/// <summary>
+/// The trial's SGD optimizer, re-created on a momentum reset: bigBatch's regime re-instantiates SGD at given epochs
+/// (ResNet's 122), which starts every momentum buffer afresh. Disposes whichever optimizer it holds.
+/// </summary>
+internal sealed class OptimizerSlot(IReadOnlyList<Parameter> parameters, TrainerConfig config) : IDisposable
+{
+    public optim.Optimizer Current { get; private set; } = Create(parameters, config);
+
+    public void Reset()
+    {
+        var lr = Current.ParamGroups.First().LearningRate;
+        Current.Dispose();
+        Current = Create(parameters, config);
+        foreach (var group in Current.ParamGroups)
+        {
+            group.LearningRate = lr;
+        }
+    }
+
+    public void Dispose() => Current.Dispose();
+
+    private static optim.Optimizer Create(IReadOnlyList<Parameter> parameters, TrainerConfig config) =>
+        optim.SGD(parameters, config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay);
+}
