@@ -125,7 +125,8 @@ public static class HeatmapFacetBuilder
         return new Plotly.Blazor.Layout
         {
             Height = 80 + rows * PanelHeight,
-            Margin = new Margin { L = 80, R = 20, T = 30, B = 60 },
+            Margin = new Margin { L = 80, R = 20, T = 30, B = 90 },
+            Legend = [HeatmapTraceBuilder.MarksLegend],
             Grid = new Grid { Rows = rows, Columns = columns, Pattern = Plotly.Blazor.LayoutLib.GridLib.PatternEnum.Independent, XGap = 0.12m, YGap = 0.25m },
             XAxis = xAxes,
             YAxis = yAxes,

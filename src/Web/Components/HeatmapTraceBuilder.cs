@@ -106,9 +106,9 @@ public static class HeatmapTraceBuilder
     }
 
     /// <summary>
-    /// Marks drawn over the cells, so that what the hover says is visible without hovering: "○" on a cell whose
-    /// difference to the baseline is within seed noise, "⚠" on a cell with guard flags. One text trace each (empty
-    /// traces are left out); <paramref name="showLegend"/> is false for the second and later panels of small multiples.
+    /// Marks drawn over the cells, so that what the hover says is visible without hovering: a white dot ("●") on a
+    /// cell whose difference to the baseline is within seed noise, an amber triangle ("⚠") on a cell with guard flags.
+    /// One marker trace each (empty ones are left out; the text array names the mark); <paramref name="showLegend"/> is false for the second and later panels of small multiples.
     /// </summary>
     public static IReadOnlyList<Scatter> Marks(Heatmap? map, bool showLegend = true)
     {
@@ -122,14 +122,14 @@ public static class HeatmapTraceBuilder
         var noise = Cells(map, (r, c) => At(map.WithinNoise, r, c) == true).ToList();
         var flagged = Cells(map, (r, c) => FlagsAt(map, r, c).Count > 0).ToList();
         var marks = new List<Scatter>();
-        if (noise.Count > 0)
-        {
-            marks.Add(MarkTrace(WithinNoiseName, "○", "middle center", noise, x, y, map, showLegend));
-        }
-
         if (flagged.Count > 0)
         {
-            marks.Add(MarkTrace(FlaggedName, "⚠", "top right", flagged, x, y, map, showLegend));
+            marks.Add(MarkTrace(FlaggedName, "⚠", flagged, x, y, map, showLegend));
+        }
+
+        if (noise.Count > 0)
+        {
+            marks.Add(MarkTrace(WithinNoiseName, "●", noise, x, y, map, showLegend));
         }
 
         return marks;
@@ -150,21 +150,30 @@ public static class HeatmapTraceBuilder
     /// <summary>The legend entry of the guard marks.</summary>
     public const string FlaggedName = "guard flag raised (hover for which)";
 
-    private static Scatter MarkTrace(string name, string symbol, string position, List<(int Row, int Column)> cells,
+    private static Scatter MarkTrace(string name, string symbol, List<(int Row, int Column)> cells,
         IList<object> x, IList<object> y, Heatmap map, bool showLegend)
     {
         var hover = HoverTexts(map);
+        var flag = symbol == "⚠";
+
+        // Markers with a black outline read on every colour of the scale: a white dot (within noise) and an amber
+        // triangle (flagged); the dot is drawn after the triangle, so a cell with both shows both.
         return new Scatter
         {
             Name = name,
             LegendGroup = name,
             ShowLegend = showLegend,
-            Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Text,
+            Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers,
             X = cells.Select(c => x[c.Column]).ToList(),
             Y = cells.Select(c => y[c.Row]).ToList(),
             TextArray = cells.Select(_ => symbol).ToList(),
-            TextPosition = position == "middle center" ? Plotly.Blazor.Traces.ScatterLib.TextPositionEnum.MiddleCenter : Plotly.Blazor.Traces.ScatterLib.TextPositionEnum.TopRight,
-            TextFont = new Plotly.Blazor.Traces.ScatterLib.TextFont { Size = 18, Color = "#ffffff" },
+            Marker = new Plotly.Blazor.Traces.ScatterLib.Marker
+            {
+                Symbol = flag ? Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.TriangleUp : Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.Circle,
+                Size = flag ? 18 : 10,
+                Color = flag ? "#ffd43b" : "#ffffff",
+                Line = new Plotly.Blazor.Traces.ScatterLib.MarkerLib.Line { Color = "#000000", Width = 1.5m },
+            },
             HoverTextArray = cells.Select(c => (string)((IList<object>)hover[c.Row])[c.Column]).ToList(),
             HoverTemplate = "%{x} × %{y}<br>%{hovertext}<extra></extra>",
         };
@@ -183,10 +192,19 @@ public static class HeatmapTraceBuilder
 
     public static Plotly.Blazor.Layout Layout(string xLabel, string yLabel) => new()
     {
-        Height = 420,
-        Margin = new Margin { L = 80, R = 20, T = 20, B = 60 },
+        Height = 440,
+        Margin = new Margin { L = 80, R = 20, T = 20, B = 90 },
+        Legend = [MarksLegend],
         XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xLabel }, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category }],
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yLabel }, Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category }],
+    };
+
+    /// <summary>The marks' legend sits below the chart, clear of the colour bar.</summary>
+    public static Legend MarksLegend => new()
+    {
+        Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
+        Y = -0.28m,
+        X = 0,
     };
 
     /// <summary>The axis labels; a map built without labels falls back to the values, so that x and z never disagree in length.</summary>

@@ -77,12 +77,14 @@ public sealed class HeatmapStatisticsTests
         var noise = marks.Single(m => m.Name == HeatmapTraceBuilder.WithinNoiseName);
         Assert.Equal(["1024"], noise.X.Cast<string>());
         Assert.Equal(["128"], noise.Y.Cast<string>());
-        Assert.Equal(["○"], noise.TextArray);
+        Assert.Equal(["●"], noise.TextArray);
+        Assert.Equal(Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.Circle, noise.Marker.Symbol);
         Assert.Contains("within seed noise", Assert.Single(noise.HoverTextArray));
 
         var flagged = marks.Single(m => m.Name == HeatmapTraceBuilder.FlaggedName);
         Assert.Equal(["4096"], flagged.X.Cast<string>());
         Assert.Equal(["⚠"], flagged.TextArray);
+        Assert.Equal(Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.TriangleUp, flagged.Marker.Symbol);
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public sealed class HeatmapStatisticsTests
 
         var data = cut.FindComponent<PlotlyChart>().Instance.Data;
         Assert.IsType<HeatMap>(data[0]);
-        Assert.Equal([HeatmapTraceBuilder.WithinNoiseName, HeatmapTraceBuilder.FlaggedName], data.Skip(1).Cast<Scatter>().Select(s => s.Name));
+        Assert.Equal([HeatmapTraceBuilder.FlaggedName, HeatmapTraceBuilder.WithinNoiseName], data.Skip(1).Cast<Scatter>().Select(s => s.Name));
         var container = cut.Find("#heatmap-container");
         Assert.Equal("1", container.GetAttribute("data-within-noise"));
         Assert.Equal("1", container.GetAttribute("data-flagged"));
