@@ -175,6 +175,9 @@ public static class HeatmapTraceBuilder
                 Line = new Plotly.Blazor.Traces.ScatterLib.MarkerLib.Line { Color = "#000000", Width = 1.5m },
             },
             HoverTextArray = cells.Select(c => (string)((IList<object>)hover[c.Row])[c.Column]).ToList(),
+
+            // A click on a mark opens the cell's trial, as a click on the cell does (wwwroot/heatmap-click.js).
+            CustomData = cells.Select(c => (object)FirstTrial(map, c.Row, c.Column)).ToList(),
             HoverTemplate = "%{x} × %{y}<br>%{hovertext}<extra></extra>",
         };
     }

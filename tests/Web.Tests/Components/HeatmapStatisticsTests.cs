@@ -71,7 +71,8 @@ public sealed class HeatmapStatisticsTests
     [Fact]
     public void A_cell_within_seed_noise_and_a_flagged_cell_are_marked_on_the_chart()
     {
-        var marks = HeatmapTraceBuilder.Marks(Map());
+        var map = Map();
+        var marks = HeatmapTraceBuilder.Marks(map);
 
         Assert.Equal(2, marks.Count);
         var noise = marks.Single(m => m.Name == HeatmapTraceBuilder.WithinNoiseName);
@@ -84,6 +85,9 @@ public sealed class HeatmapStatisticsTests
         var flagged = marks.Single(m => m.Name == HeatmapTraceBuilder.FlaggedName);
         Assert.Equal(["4096"], flagged.X.Cast<string>());
         Assert.Equal(["⚠"], flagged.TextArray);
+
+        // A click on a mark opens the cell's trial, as a click on the cell beneath does.
+        Assert.Equal(map.Trials[0][2][0].ToString(), Assert.Single(flagged.CustomData));
         Assert.Equal(Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.TriangleUp, flagged.Marker.Symbol);
     }
 
