@@ -49,6 +49,37 @@ public sealed class SweepPageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Three_seeds_give_bands_on_the_curves_and_intervals_in_the_heatmap_hover()
+    {
+        using var http = fixture.ApiClient();
+        const string body = """
+            {"name":"browser-seeds","dataset":"fashion-mnist","model":"f1","grid":{"batchSize":[64,128],"ghostBatchSize":[32],"regimeMultiplier":[1]},
+             "training":{"epochs":2,"lrDropEpochs":[],"seeds":[1,2,3],"trainSubset":512}}
+            """;
+        var response = await http.PostAsync("/api/v1/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.BaseUrl}/sweeps/{id}");
+        await Assertions.Expect(page.Locator("#trials .badge.completed")).ToHaveCountAsync(6, new() { Timeout = (float)(2 * Training.TotalMilliseconds) });
+        await Assertions.Expect(page.Locator("#heatmap-container")).ToHaveAttributeAsync("data-cells", "2");
+
+        // Every cell's hover holds its 95 % interval over the three seeds.
+        await page.WaitForFunctionAsync("() => document.getElementById('heatmap')?.data?.[0]?.text?.flat().every(t => t.includes('(n = 3)') && t.includes('95 % CI ['))");
+
+        // The learning curves group the seeds by configuration: a mean line over a filled band ('tonexty'), drawn by Plotly.
+        await page.WaitForFunctionAsync("() => (document.getElementById('learning-curves')?.data ?? []).some(t => t.fill === 'tonexty' && t.name.endsWith('95 % band'))");
+        await Assertions.Expect(page.Locator("#learning-curves path.js-fill").First).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator("#learning-curves-seeds")).ToBeVisibleAsync();
+
+        // The toggle goes back to one curve per seed, without bands.
+        await page.SelectOptionAsync("#learning-curves-seeds", "seeds");
+        await page.WaitForFunctionAsync("() => { const d = document.getElementById('learning-curves')?.data ?? []; return d.length > 0 && d.every(t => t.fill !== 'tonexty'); }");
+        await fixture.ScreenshotAsync(page, "sweep-page-seeds");
+    }
+
+    [Fact]
     public async Task Facets_split_the_heatmap_by_a_third_axis_and_clicking_a_cell_opens_its_trial()
     {
         var id = await PostAsync("browser-facets", ""","lrScaling":["none","sqrt"]""");

@@ -44,6 +44,20 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
     /// <summary>The component's own choice of what to draw (e.g. which metric pair).</summary>
     protected virtual string Variant => "";
 
+    /// <summary>The seed toggle's choices: a mean line with its 95 % band per configuration, or every seed's own curve.</summary>
+    protected const string SeedsBanded = "bands";
+
+    protected const string SeedsIndividual = "seeds";
+
+    /// <summary>How trials that differ only by seed are drawn (<see cref="SeedsBanded"/> by default).</summary>
+    protected string SeedView { get; set; } = SeedsBanded;
+
+    /// <summary>True when this draw groups seeds: the toggle says so and some configuration has more than one seed.</summary>
+    protected bool Banded(IReadOnlyList<CurveTrial> trials) => SeedView == SeedsBanded && SeedBandTraces.HasReplicates(trials);
+
+    /// <summary>The toggle is shown only when there are seeds to group.</summary>
+    protected bool HasReplicates => SeedBandTraces.HasReplicates(Trials);
+
     private readonly CancellationTokenSource _stop = new();
     private string? _drawn;
     private bool _redraw;
@@ -54,7 +68,7 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
     /// <summary>Reloads and redraws if anything the chart depends on changed.</summary>
     protected async Task RefreshAsync()
     {
-        var signature = string.Join(",", Trials.Select(t => t.Id)) + "|" + Revision + "|" + Variant + "|" + Points;
+        var signature = string.Join(",", Trials.Select(t => t.Id)) + "|" + Revision + "|" + Variant + "|" + SeedView + "|" + Points;
         if (signature == _drawn)
         {
             return;

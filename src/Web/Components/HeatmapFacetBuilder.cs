@@ -43,6 +43,28 @@ public static class HeatmapFacetBuilder
     }
 
     /// <summary>
+    /// The within-noise and guard marks of every panel (<see cref="HeatmapTraceBuilder.Marks"/>) on that panel's axes;
+    /// each kind of mark has one legend entry, on the first panel that has it.
+    /// </summary>
+    public static IList<ITrace> Marks(FacetedHeatmap faceted)
+    {
+        var marks = new List<ITrace>();
+        var named = new HashSet<string>();
+        for (var i = 0; i < faceted.Panels.Count; i++)
+        {
+            foreach (var mark in HeatmapTraceBuilder.Marks(faceted.Panels[i].Map))
+            {
+                mark.XAxis = AxisId("x", i);
+                mark.YAxis = AxisId("y", i);
+                mark.ShowLegend = named.Add(mark.Name);
+                marks.Add(mark);
+            }
+        }
+
+        return marks;
+    }
+
+    /// <summary>
     /// The shared range: every panel's finite values; for gaps symmetric around 0, so that the diverging scale's
     /// middle colour is "no gap" in every panel. Null (Plotly picks) when nothing has a value yet.
     /// </summary>
@@ -103,7 +125,8 @@ public static class HeatmapFacetBuilder
         return new Plotly.Blazor.Layout
         {
             Height = 80 + rows * PanelHeight,
-            Margin = new Margin { L = 80, R = 20, T = 30, B = 60 },
+            Margin = new Margin { L = 80, R = 20, T = 30, B = 90 },
+            Legend = [HeatmapTraceBuilder.MarksLegend],
             Grid = new Grid { Rows = rows, Columns = columns, Pattern = Plotly.Blazor.LayoutLib.GridLib.PatternEnum.Independent, XGap = 0.12m, YGap = 0.25m },
             XAxis = xAxes,
             YAxis = yAxes,

@@ -1,6 +1,7 @@
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Sweep.Domain.Results;
+using Sweep.Domain.Statistics;
 
 namespace Sweep.Web.Components;
 
@@ -36,7 +37,7 @@ public static class HeatmapTraceBuilder
             Name = metric,
             ColorBar = new Plotly.Blazor.Traces.HeatMapLib.ColorBar
             {
-                Title = new Plotly.Blazor.Traces.HeatMapLib.ColorBarLib.Title { Text = metric },
+                Title = new Plotly.Blazor.Traces.HeatMapLib.ColorBarLib.Title { Text = MetricLabels.For(metric) },
             },
         };
     }
@@ -54,25 +55,159 @@ public static class HeatmapTraceBuilder
         return id == Guid.Empty ? "" : id.ToString();
     }
 
-    /// <summary>Per cell: the mean ± std over seeds and how many there are, and the trials without a result.</summary>
+    /// <summary>
+    /// Per cell: the mean ± std over seeds and how many there are, the 95 % interval of the mean, the difference to the
+    /// baseline with its interval (paired by seed or not) and whether it is within seed noise, the guard flags in
+    /// words, and the trials without a result.
+    /// </summary>
     public static IList<object> HoverTexts(Heatmap map) =>
         map.Z.Select((row, y) => (object)row.Select((value, x) =>
         {
             var n = map.Count.Count > y ? map.Count[y][x] : 0;
             var std = map.Std.Count > y ? map.Std[y][x] : null;
             var trials = map.Trials.Count > y ? map.Trials[y][x].Count : -1;
-            var text = value is { } v
-                ? std is { } s ? $"{v:0.0000} ± {s:0.0000} (n = {n})" : $"{v:0.0000} (n = {n})"
-                : trials == 0 ? "no trial" : "no result";
-            return (object)(map.Notes.Count > y && map.Notes[y][x] is { } note ? $"{text}<br>{note}" : text);
+            var lines = new List<string>
+            {
+                value is { } v
+                    ? std is { } s ? $"{v:0.0000} ± {s:0.0000} (n = {n})" : $"{v:0.0000} (n = {n})"
+                    : trials == 0 ? "no trial" : "no result",
+            };
+            if (At(map.Ci95, y, x) is { } ci)
+            {
+                lines.Add($"95 % CI {Range(ci)}");
+            }
+
+            if (At(map.ToBaseline, y, x) is { } difference)
+            {
+                lines.Add(DifferenceLine(difference));
+            }
+
+            lines.AddRange(FlagsAt(map, y, x).Select(f => "⚠ " + GuardText.Sentence(f)));
+            if (At(map.Notes, y, x) is { } note)
+            {
+                lines.Add(note);
+            }
+
+            return (object)string.Join("<br>", lines);
         }).ToList()).ToList();
+
+    /// <summary>"baseline − cell: 0.0120, 95 % CI [−0.0040, 0.0280] (paired, n = 3) · within seed noise".</summary>
+    public static string DifferenceLine(Difference difference)
+    {
+        var ci = difference.Ci95 is { } interval ? $", 95 % CI {Range(interval)}" : "";
+        var how = difference.Paired ? $"paired by seed, n = {difference.N}" : $"unpaired (Welch), n = {difference.N}";
+        var noise = difference.WithinNoise switch
+        {
+            true => " · within seed noise",
+            false => " · beyond seed noise",
+            null => "",
+        };
+        return $"baseline − cell: {difference.Mean:0.0000}{ci} ({how}){noise}";
+    }
+
+    /// <summary>
+    /// Marks drawn over the cells, so that what the hover says is visible without hovering: a white dot ("●") on a
+    /// cell whose difference to the baseline is within seed noise, an amber triangle ("⚠") on a cell with guard flags.
+    /// One marker trace each (empty ones are left out; the text array names the mark); <paramref name="showLegend"/> is false for the second and later panels of small multiples.
+    /// </summary>
+    public static IReadOnlyList<Scatter> Marks(Heatmap? map, bool showLegend = true)
+    {
+        if (map is null || map.X.Count == 0)
+        {
+            return [];
+        }
+
+        var x = Labels(map.XLabels, map.X);
+        var y = Labels(map.YLabels, map.Y);
+        var noise = Cells(map, (r, c) => At(map.WithinNoise, r, c) == true).ToList();
+        var flagged = Cells(map, (r, c) => FlagsAt(map, r, c).Count > 0).ToList();
+        var marks = new List<Scatter>();
+        if (flagged.Count > 0)
+        {
+            marks.Add(MarkTrace(FlaggedName, "⚠", flagged, x, y, map, showLegend));
+        }
+
+        if (noise.Count > 0)
+        {
+            marks.Add(MarkTrace(WithinNoiseName, "●", noise, x, y, map, showLegend));
+        }
+
+        return marks;
+    }
+
+    /// <summary>"averaged over regimeMultiplier ∈ {1, 2}", for the axes a projection averaged; null when none.</summary>
+    public static string? AveragedTitle(IEnumerable<AveragedAxis> averaged)
+    {
+        var axes = averaged.GroupBy(a => a.Axis)
+            .Select(g => $"{g.Key} ∈ {{{string.Join(", ", g.SelectMany(a => a.Values).Distinct())}}}")
+            .ToList();
+        return axes.Count == 0 ? null : "averaged over " + string.Join("; ", axes);
+    }
+
+    /// <summary>The legend entry of the within-noise marks.</summary>
+    public const string WithinNoiseName = "within seed noise of the baseline";
+
+    /// <summary>The legend entry of the guard marks.</summary>
+    public const string FlaggedName = "guard flag raised (hover for which)";
+
+    private static Scatter MarkTrace(string name, string symbol, List<(int Row, int Column)> cells,
+        IList<object> x, IList<object> y, Heatmap map, bool showLegend)
+    {
+        var hover = HoverTexts(map);
+        var flag = symbol == "⚠";
+
+        // Markers with a black outline read on every colour of the scale: a white dot (within noise) and an amber
+        // triangle (flagged); the dot is drawn after the triangle, so a cell with both shows both.
+        return new Scatter
+        {
+            Name = name,
+            LegendGroup = name,
+            ShowLegend = showLegend,
+            Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers,
+            X = cells.Select(c => x[c.Column]).ToList(),
+            Y = cells.Select(c => y[c.Row]).ToList(),
+            TextArray = cells.Select(_ => symbol).ToList(),
+            Marker = new Plotly.Blazor.Traces.ScatterLib.Marker
+            {
+                Symbol = flag ? Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.TriangleUp : Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.Circle,
+                Size = flag ? 18 : 10,
+                Color = flag ? "#ffd43b" : "#ffffff",
+                Line = new Plotly.Blazor.Traces.ScatterLib.MarkerLib.Line { Color = "#000000", Width = 1.5m },
+            },
+            HoverTextArray = cells.Select(c => (string)((IList<object>)hover[c.Row])[c.Column]).ToList(),
+
+            // A click on a mark opens the cell's trial, as a click on the cell does (wwwroot/heatmap-click.js).
+            CustomData = cells.Select(c => (object)FirstTrial(map, c.Row, c.Column)).ToList(),
+            HoverTemplate = "%{x} × %{y}<br>%{hovertext}<extra></extra>",
+        };
+    }
+
+    private static IEnumerable<(int Row, int Column)> Cells(Heatmap map, Func<int, int, bool> marked) =>
+        map.Z.SelectMany((row, r) => row.Select((_, c) => (Row: r, Column: c))).Where(cell => marked(cell.Row, cell.Column));
+
+    private static IReadOnlyList<string> FlagsAt(Heatmap map, int y, int x) =>
+        map.Flags.Count > y && map.Flags[y].Count > x ? map.Flags[y][x] : [];
+
+    private static T? At<T>(IReadOnlyList<IReadOnlyList<T>> grid, int y, int x) =>
+        grid.Count > y && grid[y].Count > x ? grid[y][x] : default;
+
+    private static string Range(Interval interval) => $"[{interval.Low:0.0000}, {interval.High:0.0000}]";
 
     public static Plotly.Blazor.Layout Layout(string xLabel, string yLabel) => new()
     {
-        Height = 420,
-        Margin = new Margin { L = 80, R = 20, T = 20, B = 60 },
+        Height = 440,
+        Margin = new Margin { L = 80, R = 20, T = 20, B = 90 },
+        Legend = [MarksLegend],
         XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xLabel }, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category }],
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yLabel }, Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category }],
+    };
+
+    /// <summary>The marks' legend sits below the chart, clear of the colour bar.</summary>
+    public static Legend MarksLegend => new()
+    {
+        Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
+        Y = -0.28m,
+        X = 0,
     };
 
     /// <summary>The axis labels; a map built without labels falls back to the values, so that x and z never disagree in length.</summary>

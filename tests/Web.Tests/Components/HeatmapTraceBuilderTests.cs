@@ -91,7 +91,9 @@ public sealed class HeatmapTraceBuilderTests
 
         var text = (string)((IList<object>)HeatmapTraceBuilder.HoverTexts(map)[0])[0];
 
-        Assert.Equal("0.8500 ± 0.0707 (n = 2)<br>1 failed", text);
+        // Two values now also give their 95 % interval (this task added it to the hover), before the note.
+        Assert.StartsWith("0.8500 ± 0.0707 (n = 2)<br>95 % CI [", text);
+        Assert.EndsWith("<br>1 failed", text);
     }
 
     [Theory]

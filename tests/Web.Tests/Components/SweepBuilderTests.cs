@@ -295,4 +295,37 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         cut.WaitForAssertion(() => Assert.Contains("about 8 min", cut.Find("#estimate").TextContent));
         Assert.Contains("1 completed trial of resnet20 on cifar10", cut.Find("#estimate").TextContent);
     }
+
+    [Fact]
+    public async Task The_old_studys_large_batch_cell_is_warned_about_before_submit()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+        Assert.Empty(cut.FindAll("#sweep-warnings"));
+
+        // The old study's LB cell: F1 on 8,192 Fashion-MNIST samples, 6 epochs, B = G = 4096 (12 updates).
+        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "4096" });
+        await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "4096" });
+        await cut.Find("#field-grid-regimeMultiplier").InputAsync(new ChangeEventArgs { Value = "1" });
+        await cut.Find("#field-training-trainSubset").InputAsync(new ChangeEventArgs { Value = "8192" });
+        await cut.Find("#field-training-epochs").InputAsync(new ChangeEventArgs { Value = "6" });
+        await cut.Find("#field-training-lrDropEpochs").InputAsync(new ChangeEventArgs { Value = "3, 5" });
+
+        Assert.StartsWith("1 cell", CellCount(cut));
+        var few = cut.Find("#warning-few-updates");
+        Assert.Contains("few updates", few.TextContent);
+        Assert.Contains("B = G = 4096: 12 updates", few.TextContent);
+        var stats = cut.Find("#warning-running-stats");
+        Assert.Contains("running stats", stats.TextContent);
+        Assert.Contains("B = G = 4096: 28.2 %", stats.TextContent);
+
+        // The warnings do not block: the button stays enabled.
+        Assert.False(cut.Find("#create").HasAttribute("disabled"));
+
+        // The SB cell (B = G = 128: 384 updates, statistics converged) raises neither.
+        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128" });
+        await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "128" });
+        Assert.StartsWith("1 cell", CellCount(cut));
+        Assert.Empty(cut.FindAll("#sweep-warnings"));
+    }
 }

@@ -78,9 +78,16 @@ public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<
         var cut = context.Render<SweepPage>(p => p.Add(s => s.Id, id));
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("#trials tr.trial").Count), Wait);
 
-        // Final (the default) averages the completed trials over the regime axis; the running one has no final value.
-        Assert.Equal([[0.945, 0.85]], FirstRows(cut));
+        // No silent averaging: the regime axis (neither x nor y) starts at its first value, ×1.
+        Assert.Equal([[0.93, 0.85]], FirstRows(cut));
+        Assert.Empty(cut.FindAll("#heatmap-averaged"));
         Assert.Empty(cut.FindAll("#at-epoch"));
+
+        // Average, chosen explicitly, averages the completed trials over the regime axis and says so in the title;
+        // the running one has no final value.
+        await ChangeAsync(cut, "#fix-regimeMultiplier", "average");
+        cut.WaitForAssertion(() => Assert.Equal([[0.945, 0.85]], FirstRows(cut)), Wait);
+        Assert.Equal("averaged over regimeMultiplier ∈ {1, 2}", cut.Find("#heatmap-averaged").TextContent);
 
         await ChangeAsync(cut, "#at", "best");
         cut.WaitForAssertion(() => Assert.Equal([[Math.Round((0.95 + 0.96) / 2, 10), Math.Round((0.85 + 0.40) / 2, 10)]], FirstRows(cut)), Wait);
