@@ -65,7 +65,8 @@ public sealed class ExportApiTests(SweepWebFactory factory) : IClassFixture<Swee
 
         Assert.Equal(
             $"{trials[0]},128,128,1,1,sqrt,vectorized,sequential,completed,,1,1,0,2026-11-27T10:00:00.0000000+00:00,2026-11-27T10:00:12.5000000+00:00," +
-            "0.25,0.9,0.5,0.875,0.025,3.5,468,12.5,,,,,",
+            // No guard input was recorded: the running-statistics weight is derived from its 468 steps, 0.9^468.
+            $"0.25,0.9,0.5,0.875,0.025,3.5,468,12.5,,,{Math.Pow(0.9, 468).ToString("R", System.Globalization.CultureInfo.InvariantCulture)},,",
             lines[1]);
         Assert.Equal(
             $"{trials[1]},256,128,1,1,sqrt,vectorized,sequential,failed,diverged,0,1,0,,,NaN,,-Infinity,,,Infinity,,," +

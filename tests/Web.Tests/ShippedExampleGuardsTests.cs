@@ -34,5 +34,11 @@ public sealed class ShippedExampleGuardsTests(SweepWebFactory factory) : IClassF
         Assert.All(large, t => Assert.Equal(["running-stats", "train-eval-mismatch", "few-updates"], Flags(t)));
         Assert.All(completed.Where(t => Is(t, 4096, 128, 1)), t => Assert.Equal(["few-updates"], Flags(t)));
         Assert.All(completed.Where(t => Is(t, 128, 128, 1) || Is(t, 4096, 128, 32)), t => Assert.Empty(Flags(t)));
+
+        // The exports carry the same flags.
+        var rows = await client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{table}/export/trials.json");
+        var exported = rows.EnumerateArray().Where(t => t.GetProperty("state").GetString() == "completed").ToList();
+        Assert.All(exported.Where(t => Is(t, 4096, 4096, 1)), t => Assert.Equal(["running-stats", "train-eval-mismatch", "few-updates"], Flags(t)));
+        Assert.All(exported.Where(t => Is(t, 128, 128, 1)), t => Assert.Empty(Flags(t)));
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
 using Sweep.Domain.Results;
+using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Sweeps;
 
@@ -119,7 +120,8 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
                    t.final_val_accuracy, t.final_generalization_gap, t.final_weight_distance, t.final_steps,
                    t.final_wall_seconds, t.error,
                    {LatestValue(MetricNames.RunningTrainAccuracy)}, {LatestValue(MetricNames.RunningStatsInitialWeight)},
-                   {LatestValue(MetricNames.TrainEvalModeDelta)}
+                   {LatestValue(MetricNames.TrainEvalModeDelta)},
+                   COALESCE((t.config->>'bnMomentum')::float8, 0.1), COALESCE(t.config->>'evalStatistics', 'running')
               FROM trials t
              WHERE t.sweep_id = @sweep
              ORDER BY {GridOrder}
@@ -130,8 +132,23 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
                 r.GetString(8), NullableString(r, 9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12),
                 NullableTime(r, 13), NullableTime(r, 14), NullableDouble(r, 15), NullableDouble(r, 16), NullableDouble(r, 17),
                 NullableDouble(r, 18), NullableDouble(r, 19), NullableDouble(r, 20), r.IsDBNull(21) ? null : r.GetInt64(21),
-                NullableDouble(r, 22), NullableString(r, 23), NullableDouble(r, 24), NullableDouble(r, 25), NullableDouble(r, 26)),
+                NullableDouble(r, 22), NullableString(r, 23), NullableDouble(r, 24),
+                NullableDouble(r, 25) ?? DerivedInitialWeight(r),
+                NullableDouble(r, 26) ?? NullableDouble(r, 24) - NullableDouble(r, 16)),
             ct);
+
+    /// <summary>
+    /// For a trial that finished before the trainer recorded the guard inputs (the old examples), they are derived as
+    /// the API's views do (<see cref="Guards.WithDerivedInputs"/>): the weight from its steps with the guard's formula
+    /// (here), and the train/eval difference from its running and clean train accuracies (above).
+    /// </summary>
+    private static double? DerivedInitialWeight(DbDataReader r) =>
+        r.IsDBNull(21)
+            ? null
+            : Guards.InitialStatsWeight(
+                ApiNames.Parse<RunningStatsPolicy>(r.GetString(7)), ApiNames.Parse<GbnImplementation>(r.GetString(6)),
+                ApiNames.TryParse<EvalStatistics>(r.GetString(28)) ?? EvalStatistics.Running,
+                r.GetInt32(1), r.GetInt32(2), r.GetDouble(27), r.GetInt64(21));
 
     /// <summary>A trial's latest recorded value of a guard key (a constant, never user input), as a scalar subquery.</summary>
     private static string LatestValue(string key) =>
