@@ -69,5 +69,17 @@ public sealed class TrainerGuardsTests : IDisposable
         Assert.NotEqual(plainEpochs[2].Metrics[MetricNames.WeightDistance], resetEpochs[2].Metrics[MetricNames.WeightDistance]);
     }
 
+    [Theory]
+    [InlineData(64)]
+    [InlineData(16)]
+    public void A_one_sample_ragged_tail_joins_the_last_batch_instead_of_failing_as_a_one_sample_BN(int ghost)
+    {
+        // 129 = 2 × 64 + 1: two steps per epoch, the second with 65 samples.
+        var events = Run(Config(ghost) with { TrainSubset = 129, LastBatch = LastBatchPolicy.Keep });
+
+        Assert.Equal([0L, 2, 4], events.OfType<EpochEvent>().Select(e => e.Step));
+        Assert.True(double.IsFinite(events.OfType<EpochEvent>().Last().Metrics[MetricNames.TrainLoss]));
+    }
+
     public void Dispose() => Directory.Delete(_data, recursive: true);
 }

@@ -110,7 +110,7 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
                 }
 
                 var start = (long)s * config.BatchSize;
-                var length = Math.Min(config.BatchSize, train.Count - start);
+                var length = BatchLength(s, stepsPerEpoch, train.Count);
                 using (var scope = NewDisposeScope())
                 {
                     var index = order.narrow(0, start, length);
@@ -194,9 +194,15 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         return TrainOutcome.Completed;
     }
 
-    private int StepsPerEpoch(long trainCount) => config.LastBatch == LastBatchPolicy.Drop
-        ? (int)(trainCount / config.BatchSize)
-        : (int)((trainCount + config.BatchSize - 1) / config.BatchSize);
+    /// <summary>The plan's step count: under keep, a one-sample rest joins the last batch (see <see cref="BatchLength"/>).</summary>
+    private int StepsPerEpoch(long trainCount) => TrainingPlan.StepsPerEpochOf(trainCount, config.BatchSize, config.LastBatch);
+
+    /// <summary>Step s takes B samples; under keep the last step takes what is left (B + 1 when a single sample is left over).</summary>
+    private long BatchLength(int s, int stepsPerEpoch, long trainCount)
+    {
+        var start = (long)s * config.BatchSize;
+        return config.LastBatch == LastBatchPolicy.Keep && s == stepsPerEpoch - 1 ? trainCount - start : Math.Min(config.BatchSize, trainCount - start);
+    }
 
     /// <summary>
     /// The paper code's training augmentation: CIFAR always (pad 4, crop 32, flip); MNIST-like data on request, as
