@@ -30,6 +30,7 @@ public enum TrainOutcome
 public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
 {
     private readonly LearningRateSchedule _schedule = config.Schedule;
+    private readonly TrialMeasurement _measure = new(config);
 
     public TrainOutcome Run(CancellationToken cancellationToken)
     {
@@ -70,9 +71,9 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         Dictionary<string, double>? latest = null;
         if (firstEpoch == 0)
         {
-            latest = Measure(model, train, test, parameters, initial, _schedule.At(0), 0, wall);
+            latest = _measure.Measure(model, train, test, parameters, initial, _schedule.At(0), 0, wall);
             sink.Write(new EpochEvent(0, 0, latest));
-            if (EvaluationFailed(latest))
+            if (TrialMeasurement.EvaluationFailed(latest))
             {
                 return EvaluationNaN(0, 0);
             }
@@ -127,7 +128,7 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
                         return Diverged(epoch, step);
                     }
 
-                    sink.Write(new DistanceEvent(epoch, step, Distance(parameters, initial)));
+                    sink.Write(new DistanceEvent(epoch, step, TrialMeasurement.Distance(parameters, initial)));
                 }
             }
 
@@ -142,8 +143,8 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             // gets the clean passes, because its metrics are the trial's result.
             var evaluate = (epoch + 1) % config.EvaluateEveryEpochs == 0 || epoch + 1 == config.Epochs;
             latest = evaluate
-                ? Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall)
-                : Progress(model, parameters, initial, _schedule.At(epoch), step, wall);
+                ? _measure.Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall)
+                : _measure.Progress(model, parameters, initial, _schedule.At(epoch), step, wall);
             latest["runningTrainLoss"] = runningLoss;
             latest[MetricNames.RunningTrainAccuracy] = correct.item<long>() / (double)samples;
             if (latest.TryGetValue(MetricNames.TrainAccuracy, out var cleanTrainAccuracy))
@@ -162,15 +163,15 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
 
             if (config.RunningStats == RunningStatsPolicy.Recompute && epoch == config.Epochs - 1)
             {
-                RecomputeRunningStats(model, train);
-                foreach (var (key, value) in Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall))
+                _measure.RecomputeRunningStats(model, train);
+                foreach (var (key, value) in _measure.Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall))
                 {
                     latest[key] = value;
                 }
             }
 
             sink.Write(new EpochEvent(epoch + 1, step, latest));
-            if (EvaluationFailed(latest))
+            if (TrialMeasurement.EvaluationFailed(latest))
             {
                 return EvaluationNaN(epoch + 1, step);
             }
@@ -184,7 +185,7 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
 
         // The final metrics are the last epoch's: measuring again would only cost another pass over both sets.
         // A run resumed after its last epoch has nothing left to train and reports what it can measure now.
-        latest ??= Measure(model, train, test, parameters, initial, _schedule.At(config.Epochs), step, wall);
+        latest ??= _measure.Measure(model, train, test, parameters, initial, _schedule.At(config.Epochs), step, wall);
         foreach (var t in initial)
         {
             t.Dispose();
@@ -254,131 +255,9 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         correct.add_(logits.argmax(1).eq(y).sum());
     }
 
-    private Dictionary<string, double> Measure(
-        nn.Module<Tensor, Tensor> model,
-        InMemoryDataset train,
-        InMemoryDataset test,
-        List<(string name, Parameter parameter)> parameters,
-        List<Tensor> initial,
-        double lr,
-        long step,
-        Stopwatch wall)
-    {
-        var ((trainLoss, trainAccuracy), (valLoss, valAccuracy)) = WithEvaluationStatistics(model, train, () => (Evaluate(model, train), Evaluate(model, test)));
-        var metrics = new Dictionary<string, double>
-        {
-            [MetricNames.RunningStatsInitialWeight] = InitialStatsWeight(model),
-            [MetricNames.TrainLoss] = trainLoss,
-            [MetricNames.TrainAccuracy] = trainAccuracy,
-            [MetricNames.ValLoss] = valLoss,
-            [MetricNames.ValAccuracy] = valAccuracy,
-            [MetricNames.GeneralizationGap] = trainAccuracy - valAccuracy,
-            [MetricNames.WeightDistance] = Distance(parameters, initial),
-            [MetricNames.Steps] = step,
-            [MetricNames.WallSeconds] = wall.Elapsed.TotalSeconds,
-            ["learningRate"] = lr,
-        };
-
-        using var noGrad = no_grad();
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            using var scope = NewDisposeScope();
-            metrics[$"{MetricNames.WeightDistance}.{parameters[i].name}"] = (parameters[i].parameter - initial[i]).norm().item<float>();
-        }
-
-        return metrics;
-    }
-
-    /// <summary>An epoch's metrics without the evaluation passes: distance, steps, time and learning rate.</summary>
-    private Dictionary<string, double> Progress(nn.Module<Tensor, Tensor> model, List<(string name, Parameter parameter)> parameters, List<Tensor> initial, double lr, long step, Stopwatch wall) => new()
-    {
-        [MetricNames.RunningStatsInitialWeight] = InitialStatsWeight(model),
-        [MetricNames.WeightDistance] = Distance(parameters, initial),
-        [MetricNames.Steps] = step,
-        [MetricNames.WallSeconds] = wall.Elapsed.TotalSeconds,
-        ["learningRate"] = lr,
-    };
-
-    /// <summary>Clean loss and accuracy in eval mode (running BN statistics, no augmentation), without gradients.</summary>
-    private (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryDataset data)
-    {
-        model.eval();
-        using var noGrad = no_grad();
-        using var lossSum = zeros(1, ScalarType.Float64, data.Labels.device);
-        using var correct = zeros(1, ScalarType.Int64, data.Labels.device);
-        for (long start = 0; start < data.Count; start += config.EvalBatchSize)
-        {
-            using var scope = NewDisposeScope();
-            var length = Math.Min(config.EvalBatchSize, data.Count - start);
-            var y = data.Labels.narrow(0, start, length);
-            var logits = model.forward(data.Inputs.narrow(0, start, length));
-            lossSum.add_(F.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
-            correct.add_(logits.argmax(1).eq(y).sum());
-        }
-
-        model.train();
-        return (lossSum.item<double>() / data.Count, (double)correct.item<long>() / data.Count);
-    }
-
-    /// <summary>
-    /// Re-estimates every ghost BN's running statistics as the exact mean over ghost-sized chunks of the training
-    /// data (momentum 1/(i+1) for the i-th chunk), in train mode without gradients.
-    /// </summary>
-    private void RecomputeRunningStats(nn.Module<Tensor, Tensor> model, InMemoryDataset train)
-    {
-        var norms = model.modules().OfType<GhostBatchNorm>().ToList();
-        var momenta = norms.Select(n => n.Momentum).ToList();
-        foreach (var norm in norms)
-        {
-            norm.ResetRunningStats();
-            norm.Recomputing = true;
-        }
-
-        model.train();
-        using (var noGrad = no_grad())
-        {
-            var chunks = train.Count / config.GhostBatchSize;
-            for (var i = 0L; i < chunks; i++)
-            {
-                using var scope = NewDisposeScope();
-                foreach (var norm in norms)
-                {
-                    norm.Momentum = 1.0 / (i + 1);
-                }
-
-                model.forward(train.Inputs.narrow(0, i * config.GhostBatchSize, config.GhostBatchSize));
-            }
-        }
-
-        for (var i = 0; i < norms.Count; i++)
-        {
-            norms[i].Momentum = momenta[i];
-            norms[i].Recomputing = false;
-        }
-    }
-
-    private static double Distance(List<(string name, Parameter parameter)> parameters, List<Tensor> initial)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var total = zeros(1, ScalarType.Float64, initial[0].device);
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            total.add_((parameters[i].parameter - initial[i]).pow(2).sum().to_type(ScalarType.Float64));
-        }
-
-        return Math.Sqrt(total.item<double>());
-    }
-
     private bool RecordsDistanceAt(long step) =>
         (config.DistanceEveryNSteps > 0 && step % config.DistanceEveryNSteps == 0)
         || (config.DistanceGeometric && GeometricSchedule.Contains(step));
-
-    /// <summary>The largest weight the initial statistics hold in any BN layer's buffers that evaluation reads.</summary>
-    private double InitialStatsWeight(nn.Module<Tensor, Tensor> model) =>
-        config.EvalStatistics == EvalStatistics.Recompute
-            ? 0
-            : model.modules().OfType<GhostBatchNorm>().Select(n => n.InitialStatsWeight).DefaultIfEmpty(0).Max();
 
     /// <summary>
     /// A checkpoint holds the buffers but not their weight bookkeeping: on resume it is rebuilt from the steps with the
@@ -392,27 +271,6 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             norm.InitialStatsWeight = weight;
         }
     }
-
-    /// <summary>
-    /// Runs an evaluation with the statistics <see cref="TrainerConfig.EvalStatistics"/> asks for: as they are, or
-    /// re-estimated exactly over the training data and restored afterwards, so that training continues unchanged.
-    /// </summary>
-    private T WithEvaluationStatistics<T>(nn.Module<Tensor, Tensor> model, InMemoryDataset train, Func<T> evaluate)
-    {
-        if (config.EvalStatistics != EvalStatistics.Recompute)
-        {
-            return evaluate();
-        }
-
-        using var snapshot = new BnStatisticsSnapshot(model);
-        RecomputeRunningStats(model, train);
-        return evaluate();
-    }
-
-    /// <summary>True when a clean pass produced a NaN or infinite loss (training's own loss was checked before).</summary>
-    private static bool EvaluationFailed(Dictionary<string, double> metrics) =>
-        (metrics.TryGetValue(MetricNames.TrainLoss, out var train) && !double.IsFinite(train))
-        || (metrics.TryGetValue(MetricNames.ValLoss, out var val) && !double.IsFinite(val));
 
     private TrainOutcome EvaluationNaN(int epoch, long step)
     {
