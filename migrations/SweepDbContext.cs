@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -8,10 +9,11 @@ namespace Sweep.Data;
 
 /// <summary>
 /// Sweep's one database model, accounts included: Identity's tables live beside the sweeps so that project
-/// membership can join them and one migration history covers everything (docs/decisions/0006).
+/// membership can join them and one migration history covers everything (docs/decisions/0006). The web replicas'
+/// data-protection keys live here too, so that a cookie or form token issued by one replica is read by every other.
 /// </summary>
 public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options)
-    : IdentityDbContext<SweepUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<SweepUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<SweepRecord> Sweeps => Set<SweepRecord>();
 
@@ -34,6 +36,10 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options)
     public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
 
     public DbSet<ShareLinkRecord> ShareLinks => Set<ShareLinkRecord>();
+
+    public DbSet<InviteRecord> Invites => Set<InviteRecord>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
