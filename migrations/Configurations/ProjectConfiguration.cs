@@ -17,13 +17,15 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<ProjectRec
         builder.HasMany(p => p.Members).WithOne(m => m.Project).HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
 
         // Seeded by the migration that adds projects, so that every existing sweep has a project to move into.
-        // Internal, so that signed-in users keep reading the sweeps they read before accounts existed.
+        // Private (since DefaultProjectIsPrivate): it holds every sweep created without a project, and a new account
+        // has no role anywhere, so an internal default project would show all of them to anyone who registers. The
+        // accounts that existed before were all made its members, so they keep their access.
         builder.HasData(new ProjectRecord
         {
             Id = ProjectRecord.DefaultId,
             Slug = ProjectRecord.DefaultSlug,
             Name = "Default",
-            Visibility = ProjectVisibility.Internal,
+            Visibility = ProjectVisibility.Private,
             CreatedAt = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero),
         });
     }

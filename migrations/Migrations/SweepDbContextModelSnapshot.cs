@@ -519,7 +519,7 @@ namespace Sweep.Data.Migrations
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 27, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
                             Name = "Default",
                             Slug = "default",
-                            Visibility = "internal"
+                            Visibility = "private"
                         });
                 });
 

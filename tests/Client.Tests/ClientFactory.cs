@@ -44,7 +44,7 @@ public sealed class ClientFactory : WebApplicationFactory<Program>, IAsyncLifeti
     private string CreateAdminToken()
     {
         using var scope = Services.CreateScope();
-        var (user, _) = scope.ServiceProvider.GetRequiredService<Accounts>().RegisterAsync("admin@sweep.test", "Admin-password-1", CancellationToken.None).GetAwaiter().GetResult();
+        var (user, _) = scope.ServiceProvider.GetRequiredService<Accounts>().RegisterAdministratorAsync("admin@sweep.test", "Admin-password-1", CancellationToken.None).GetAwaiter().GetResult();
         var (token, _, _) = scope.ServiceProvider.GetRequiredService<AccessTokens>()
             .CreateAsync(user!.Id, "client tests", TokenScopes.ReadWrite, null, CancellationToken.None).GetAwaiter().GetResult();
         return token!;

@@ -35,7 +35,8 @@ public sealed class ProjectMigrationTests
         Assert.Equal(ProjectRecord.DefaultId, await database.ScalarAsync<Guid>($"SELECT project_id FROM sweeps WHERE id = '{sweep}'"));
         Assert.Equal("old", await database.ScalarAsync<string>($"SELECT spec->>'name' FROM sweeps WHERE id = '{sweep}'"));
         Assert.Equal(1L, await database.ScalarAsync<long>($"SELECT count(*) FROM trials WHERE sweep_id = '{sweep}'"));
-        Assert.Equal("internal", await database.ScalarAsync<string>($"SELECT visibility FROM projects WHERE slug = '{ProjectRecord.DefaultSlug}'"));
+        // Private since DefaultProjectIsPrivate: only its members (every account made before then) read it.
+        Assert.Equal("private", await database.ScalarAsync<string>($"SELECT visibility FROM projects WHERE slug = '{ProjectRecord.DefaultSlug}'"));
 
         // A writer that knows nothing of projects still lands in the default project.
         var later = Guid.NewGuid();

@@ -14,8 +14,10 @@ namespace Sweep.Web.Tests;
 /// <summary>
 /// The real Web app over a fresh, migrated database of the throwaway PostgreSQL. Clients from <see cref="CreateClient"/>
 /// act as an administrator: they send a read-write personal access token created through the app's own services,
-/// so API tests written before accounts keep working through the real token path. The security tests make their
-/// own accounts and clients (<see cref="CreateAnonymousClient"/>).
+/// so API tests written before accounts keep working through the real token path. The administrator is made at start
+/// from SWEEP_ADMIN_EMAIL / SWEEP_ADMIN_PASSWORD, as a deployment makes it. Registration is open here (a deployment's
+/// default is closed, which the registration tests use), and a new account has no project role: tests grant one with
+/// <see cref="GrantAsync"/>, through the projects service. The security tests make their own accounts and clients.
 /// </summary>
 public class SweepWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -30,6 +32,15 @@ public class SweepWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Sign-in and token creation attempts allowed per window; high, so that only the rate-limit test meets the limit.</summary>
     protected virtual int RateLimit => 10_000;
 
+    /// <summary>Sign-in attempts allowed per account and window.</summary>
+    protected virtual int AccountRateLimit => RateLimit;
+
+    /// <summary>Accounts:Registration; null leaves the app's default (closed).</summary>
+    protected virtual string? Registration => AccountOptions.Open;
+
+    /// <summary>False: no SWEEP_ADMIN_* settings, so the app starts with no account and prints a setup code.</summary>
+    protected virtual bool ProvisionAdmin => true;
+
     public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync();
 
     /// <summary>The administrator's read-write token; the first call creates the administrator (the first account).</summary>
@@ -43,6 +54,17 @@ public class SweepWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests count sweeps: the published examples are loaded only where a test asks for them.
         builder.UseSetting("Examples:Folder", "");
         builder.UseSetting("RateLimits:PermitLimit", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:AccountPermitLimit", AccountRateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Registration is not null)
+        {
+            builder.UseSetting("Accounts:Registration", Registration);
+        }
+
+        if (ProvisionAdmin)
+        {
+            builder.UseSetting("SWEEP_ADMIN_EMAIL", AdminEmail);
+            builder.UseSetting("SWEEP_ADMIN_PASSWORD", AdminPassword);
+        }
     }
 
     protected override void ConfigureClient(HttpClient client)
@@ -67,20 +89,47 @@ public class SweepWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    /// <summary>An account made through the registration service, and a token of it with the given scope.</summary>
-    public async Task<(Guid UserId, string Token)> CreateUserAsync(string email, string password, string scope = TokenScopes.ReadWrite, DateTimeOffset? expiresAt = null)
+    /// <summary>
+    /// An account made through the registration service (open registration), and a token of it with the given scope.
+    /// The account has no project role, as every new account; <paramref name="defaultRole"/> grants one in the default project.
+    /// </summary>
+    public async Task<(Guid UserId, string Token)> CreateUserAsync(
+        string email, string password, string scope = TokenScopes.ReadWrite, DateTimeOffset? expiresAt = null, string? defaultRole = null)
+    {
+        _ = AdminToken; // the administrator first, as in a deployment
+        await using var scope_ = Services.CreateAsyncScope();
+        var (user, errors) = await scope_.ServiceProvider.GetRequiredService<Accounts>().RegisterAsync(email, password, code: null, CancellationToken.None);
+        Assert.True(user is not null, string.Join(" ", errors.Select(e => e.Description)));
+        if (defaultRole is not null)
+        {
+            await GrantAsync(email, defaultRole);
+        }
+
+        return (user!.Id, await CreateTokenAsync(user.Id, scope, expiresAt));
+    }
+
+    /// <summary>Gives the account a role in a project (default: the default project) as its owner would, through the projects service.</summary>
+    public async Task GrantAsync(string email, string role, Guid? projectId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var errors = await scope.ServiceProvider.GetRequiredService<Projects>().SetMemberAsync(projectId ?? ProjectRecord.DefaultId, email, role, CancellationToken.None);
+        Assert.True(errors.Count == 0, string.Join(" ", errors.SelectMany(e => e.Value)));
+    }
+
+    public async Task<string> CreateTokenAsync(Guid userId, string scope = TokenScopes.ReadWrite, DateTimeOffset? expiresAt = null)
     {
         await using var scope_ = Services.CreateAsyncScope();
-        var (user, errors) = await scope_.ServiceProvider.GetRequiredService<Accounts>().RegisterAsync(email, password, CancellationToken.None);
-        Assert.True(user is not null, string.Join(" ", errors.Select(e => e.Description)));
-        var (token, _, _) = await scope_.ServiceProvider.GetRequiredService<AccessTokens>().CreateAsync(user!.Id, "test", scope, expiresAt, CancellationToken.None);
-        return (user.Id, token!);
+        var (token, _, errors) = await scope_.ServiceProvider.GetRequiredService<AccessTokens>().CreateAsync(userId, "test", scope, expiresAt, CancellationToken.None);
+        Assert.True(token is not null, string.Join(" ", errors.SelectMany(e => e.Value)));
+        return token!;
     }
 
     private string CreateAdminToken()
     {
-        _ = Server; // the host, and with it the database schema, before the first account
-        return CreateUserAsync(AdminEmail, AdminPassword).GetAwaiter().GetResult().Token;
+        _ = Server; // the host: the schema, and the administrator that AdminBootstrap makes from SWEEP_ADMIN_*
+        Assert.True(ProvisionAdmin, "This factory starts without an administrator.");
+        var adminId = Database.ScalarAsync<Guid>($"SELECT id FROM users WHERE email = '{AdminEmail}'").GetAwaiter().GetResult();
+        return CreateTokenAsync(adminId).GetAwaiter().GetResult();
     }
 
     async Task IAsyncLifetime.DisposeAsync()

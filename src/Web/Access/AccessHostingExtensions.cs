@@ -72,7 +72,7 @@ public static class AccessHostingExtensions
         services.AddScoped<AccessTokens>();
         services.AddScoped<ShareLinks>();
         services.AddScoped<Projects>();
-        services.AddScoped<Accounts>();
+        services.AddSweepAccounts(builder.Configuration);
         services.AddHostedService<AdminBootstrap>();
         return builder;
     }
@@ -92,6 +92,7 @@ public static class AccessHostingExtensions
         app.MapProjectsApi();
         app.MapTokensApi();
         app.MapShareLinksApi();
+        app.MapInvitesApi();
 
         // A form post (antiforgery-checked because it binds a form field), so that no link or image can sign anyone out.
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<SweepUser> signIn) =>

@@ -88,14 +88,21 @@ public sealed partial class Projects(IDbContextFactory<SweepDbContext> contexts,
         return (new ProjectView(project.Id, slug, name!, visibility, ProjectRoles.Owner, 1, now), errors);
     }
 
-    public async Task<List<MemberView>> MembersAsync(Guid projectId, CancellationToken ct)
+    /// <summary>
+    /// A project's members. Only owners (administrators included) see e-mail addresses: an address is a sign-in name and
+    /// a phishing target, and a viewer needs neither. Others see a stable alias made from the account id.
+    /// </summary>
+    public async Task<List<MemberView>> MembersAsync(ClaimsPrincipal user, Guid projectId, CancellationToken ct)
     {
+        var withEmails = user.SharedSweepId() is null && await access.RoleAsync(user, projectId, ct) == ProjectRoles.Owner;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.ProjectMembers.AsNoTracking()
+        var rows = await db.ProjectMembers.AsNoTracking()
             .Where(m => m.ProjectId == projectId)
-            .OrderBy(m => m.User!.Email)
-            .Select(m => new MemberView(m.UserId, m.User!.Email ?? m.User.UserName ?? "", m.Role, m.AddedAt))
+            .OrderBy(m => m.AddedAt)
+            .Select(m => new { m.UserId, Email = m.User!.Email ?? m.User.UserName ?? "", m.Role, m.AddedAt })
             .ToListAsync(ct);
+        return rows.Select(m => new MemberView(
+            m.UserId, withEmails ? m.Email : null, withEmails ? m.Email : MemberView.Alias(m.UserId), m.Role, m.AddedAt)).ToList();
     }
 
     /// <summary>Adds the account with this email, or changes its role. Errors name the field.</summary>
@@ -175,4 +182,9 @@ public sealed partial class Projects(IDbContextFactory<SweepDbContext> contexts,
 
 public sealed record ProjectView(Guid Id, string Slug, string Name, string Visibility, string Role, int MemberCount, DateTimeOffset CreatedAt);
 
-public sealed record MemberView(Guid UserId, string Email, string Role, DateTimeOffset AddedAt);
+/// <summary>A member as a list shows it: <see cref="Email"/> is null unless the caller owns the project.</summary>
+public sealed record MemberView(Guid UserId, string? Email, string Name, string Role, DateTimeOffset AddedAt)
+{
+    /// <summary>What non-owners see of a member: "member" and the end of the account id (random in a version-7 GUID).</summary>
+    public static string Alias(Guid userId) => "member " + userId.ToString("N")[^8..];
+}

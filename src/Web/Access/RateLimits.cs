@@ -6,7 +6,8 @@ namespace Sweep.Web.Access;
 
 /// <summary>
 /// Attempts per client address and window on the endpoints that take a password or mint a token (sign-in,
-/// registration, token creation). Reads are not limited: a GET of the sign-in page cannot guess a password.
+/// registration, token creation). Reads are not limited: a GET of the sign-in page cannot guess a password. Sign-in is
+/// also limited per account (<see cref="SignInThrottle"/>), so that many addresses cannot share one guessing budget.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -19,6 +20,13 @@ public sealed class RateLimitOptions
 
     [Range(1, 3600)]
     public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>Sign-in attempts per account (the e-mail typed in the form) and window, from all addresses together.</summary>
+    [Range(1, 100_000)]
+    public int AccountPermitLimit { get; set; } = 10;
+
+    [Range(1, 86_400)]
+    public int AccountWindowSeconds { get; set; } = 300;
 }
 
 internal static class RateLimits
@@ -26,6 +34,7 @@ internal static class RateLimits
     public static IServiceCollection AddSweepRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -13,9 +13,22 @@ public static partial class SecretTokens
     public const string AccessTokenPrefix = "swp_";
     public const string ShareLinkPrefix = "sws_";
 
+    /// <summary>An invite link's secret: redacted from logs like the others.</summary>
+    public const string InvitePrefix = "swi_";
+
+    /// <summary>
+    /// The first administrator's one-time setup code. Deliberately not redacted: the log is where the operator reads
+    /// it, it works once, expires, and is replaced at every start while no account exists.
+    /// </summary>
+    public const string SetupCodePrefix = "swa_";
+
     public static string NewAccessToken() => AccessTokenPrefix + Random();
 
     public static string NewShareToken() => ShareLinkPrefix + Random();
+
+    public static string NewInvite() => InvitePrefix + Random();
+
+    public static string NewSetupCode() => SetupCodePrefix + Random();
 
     /// <summary>Lower-case hex SHA-256. The token has 256 random bits, so a fast unsalted hash cannot be reversed.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -34,6 +47,6 @@ public static partial class SecretTokens
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     // 20+ characters after the prefix: short enough to catch a truncated token, long enough to leave words alone.
-    [GeneratedRegex(@"(sw[ps]_)[A-Za-z0-9_\-]{20,}")]
+    [GeneratedRegex(@"(sw[psi]_)[A-Za-z0-9_\-]{20,}")]
     private static partial Regex Pattern();
 }

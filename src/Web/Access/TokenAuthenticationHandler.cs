@@ -10,7 +10,7 @@ namespace Sweep.Web.Access;
 /// <summary>
 /// <c>Authorization: Bearer swp_…</c> (a personal access token) or <c>Bearer sws_…</c> (a share link), and the
 /// share-link cookie that a shared results page sets for its own export downloads. A token that is unknown, revoked or
-/// expired fails authentication, so the API answers 401 whatever the endpoint.
+/// expired, or whose account was deleted, fails authentication, so the API answers 401 whatever the endpoint.
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -51,10 +51,13 @@ public sealed class TokenAuthenticationHandler(
         }
 
         var pat = await db.AccessTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash)
-            .Select(t => new { t.Id, t.UserId, t.Scope, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.User!.Email, t.User.UserName, t.User.LockoutEnd })
+            .Where(t => t.TokenHash == hash && t.User != null)
+            .Select(t => new { t.Id, t.UserId, t.Scope, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.User!.Email, t.User.UserName })
             .FirstOrDefaultAsync(Context.RequestAborted);
-        if (pat is null || pat.RevokedAt is not null || pat.ExpiresAt <= now || pat.LockoutEnd > now)
+
+        // The account's sign-in lockout is deliberately not checked: failed passwords from anyone would otherwise switch
+        // off the account's tokens (a denial of service). A token of a deleted account is gone with it.
+        if (pat is null || pat.RevokedAt is not null || pat.ExpiresAt <= now)
         {
             return AuthenticateResult.Fail("The access token is unknown, revoked or expired.");
         }

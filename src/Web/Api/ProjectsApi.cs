@@ -7,7 +7,8 @@ namespace Sweep.Web.Api;
 
 /// <summary>
 /// /api/v1/projects: the projects the caller sees, creating one (the caller becomes its owner), and its members.
-/// {project} is an id or a slug. A project the caller cannot see answers 404; member changes need the owner role.
+/// {project} is an id or a slug. A project the caller cannot see answers 404; member changes need the owner role, and
+/// only owners see members' e-mail addresses.
 /// </summary>
 public static class ProjectsApi
 {
@@ -51,7 +52,7 @@ public static class ProjectsApi
         var (id, problem) = await ResolveAsync(project, user, projects, ProjectRoles.Viewer, ct);
         return problem switch
         {
-            AccessOutcome.Allowed => TypedResults.Ok(await projects.MembersAsync(id, ct)),
+            AccessOutcome.Allowed => TypedResults.Ok(await projects.MembersAsync(user, id, ct)),
             AccessOutcome.Forbidden => TypedResults.Forbid(),
             _ => TypedResults.NotFound(),
         };

@@ -83,16 +83,25 @@ public sealed class IsolationTests(SweepWebFactory factory) : IClassFixture<Swee
     }
 
     [Fact]
-    public async Task Sweeps_created_without_a_project_go_to_the_default_project_which_every_account_reads()
+    public async Task Sweeps_created_without_a_project_go_to_the_default_project_which_only_its_members_read()
     {
         var world = await SecurityWorld.CreateAsync(factory);
+        await factory.GrantAsync(world.EmailA, Sweep.Data.Entities.ProjectRoles.Editor);
         using var a = factory.CreateClient(world.OwnerA);
         var id = await SecurityWorld.CreateSweepAsync(a, "in-default", project: null);
         Assert.Equal(Sweep.Data.Entities.ProjectRecord.DefaultId, await factory.Database.ScalarAsync<Guid>($"SELECT project_id FROM sweeps WHERE id = '{id}'"));
 
+        // Not a member of the default project: it is hidden, and nothing can be created there.
         using var b = factory.CreateClient(world.ViewerB);
+        Assert.Equal(HttpStatusCode.NotFound, (await b.GetAsync($"/api/v1/sweeps/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await b.PostAsync("/api/v1/sweeps", new StringContent(
+            """{"name":"x","grid":{"batchSize":[128],"ghostBatchSize":[128]},"training":{"epochs":1,"lrDropEpochs":[]}}""",
+            System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+
+        // A viewer of it reads it and still cannot create there.
+        await factory.GrantAsync(world.EmailViewerB, Sweep.Data.Entities.ProjectRoles.Viewer);
         Assert.Equal(HttpStatusCode.OK, (await b.GetAsync($"/api/v1/sweeps/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await b.PostAsync("/api/v1/sweeps", new StringContent(
+        Assert.Equal(HttpStatusCode.Forbidden, (await b.PostAsync("/api/v1/sweeps", new StringContent(
             """{"name":"x","grid":{"batchSize":[128],"ghostBatchSize":[128]},"training":{"epochs":1,"lrDropEpochs":[]},"project":"default"}""",
             System.Text.Encoding.UTF8, "application/json"))).StatusCode);
     }

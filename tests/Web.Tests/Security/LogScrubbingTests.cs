@@ -78,6 +78,7 @@ public sealed class LogScrubbingTests(LoggedWebFactory factory) : IClassFixture<
         var registered = await Forms.PostAsync(browser, "/account/register", "register",
             new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        await factory.GrantAsync(email, Sweep.Data.Entities.ProjectRoles.Editor);
         Assert.Equal(HttpStatusCode.OK, (await Forms.SignInAsync(factory.CreateAnonymousClient(), email, "Wrong-password-42")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignInAsync(browser, email, password)).StatusCode);
 

@@ -7,7 +7,8 @@ namespace Sweep.Web.Tests.Security;
 
 /// <summary>
 /// Two teams, each with a private project and a sweep, plus a viewer and an editor of team B's project. Accounts,
-/// tokens and projects are made through the app itself (registration service, token service, projects API).
+/// tokens and projects are made through the app itself (registration service, token service, projects API). None of
+/// them has a role in the default project.
 /// </summary>
 public sealed class SecurityWorld
 {
@@ -33,6 +34,17 @@ public sealed class SecurityWorld
 
     public required string SweepBName { get; init; }
 
+    /// <summary>What the accounts' e-mail addresses are made from.</summary>
+    public required string Tag { get; init; }
+
+    public string EmailA => $"a-{Tag}@team.test";
+
+    public string EmailB => $"b-{Tag}@team.test";
+
+    public string EmailViewerB => $"bv-{Tag}@team.test";
+
+    public string EmailEditorB => $"be-{Tag}@team.test";
+
     public static async Task<SecurityWorld> CreateAsync(SweepWebFactory factory)
     {
         _ = factory.AdminToken;
@@ -54,7 +66,7 @@ public sealed class SecurityWorld
         return new SecurityWorld
         {
             Factory = factory, OwnerA = ownerA, OwnerB = ownerB, ViewerB = viewerB, EditorB = editorB,
-            SlugA = slugA, SlugB = slugB, SweepB = sweep, TrialB = trial, SweepBName = name,
+            SlugA = slugA, SlugB = slugB, SweepB = sweep, TrialB = trial, SweepBName = name, Tag = tag,
         };
     }
 
