@@ -70,6 +70,28 @@ public sealed partial class ComposeTests
         Assert.Subset(example, used);
     }
 
+    /// <summary>
+    /// Issue 13, item 5: compose passes the administrator from .env; left empty, the web service logs a one-time setup
+    /// code instead (the single web container makes it). Registration stays closed unless .env opens it.
+    /// </summary>
+    [Fact]
+    public void Item5_The_web_service_takes_the_administrator_from_env_or_logs_a_setup_code()
+    {
+        var web = Service("web");
+        Assert.Equal("${SWEEP_ADMIN_EMAIL:-}", web.Text("environment", "SWEEP_ADMIN_EMAIL"));
+        Assert.Equal("${SWEEP_ADMIN_PASSWORD:-}", web.Text("environment", "SWEEP_ADMIN_PASSWORD"));
+        Assert.Equal("${SWEEP_REGISTRATION:-closed}", web.Text("environment", "Accounts__Registration"));
+        Assert.Null(web.Get("deploy", "replicas"));
+
+        var example = File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".env.example"));
+        Assert.Contains("setup code", example, StringComparison.Ordinal);
+        Assert.Contains("docker compose logs web", example, StringComparison.Ordinal);
+        foreach (var worker in new[] { "worker", "worker-gpu", "migrate" })
+        {
+            Assert.Null(Service(worker).Get("environment", "SWEEP_ADMIN_PASSWORD"));
+        }
+    }
+
     [Theory]
     [InlineData("src/Web/Dockerfile", "mcr.microsoft.com/dotnet/aspnet:10.0")]
     [InlineData("src/Jobs/Dockerfile", "mcr.microsoft.com/dotnet/runtime:10.0")]

@@ -14,7 +14,7 @@ public sealed class KubernetesTests
     [Fact]
     public void It_holds_the_migration_job_the_web_deployment_and_gpu_workers() =>
         Assert.Equal(
-            ["Deployment/sweep-web", "Job/sweep-migrate", "Secret/sweep-db", "Service/sweep-web", "StatefulSet/sweep-gpu-worker"],
+            ["Deployment/sweep-web", "Job/sweep-migrate", "Secret/sweep-admin", "Secret/sweep-db", "Service/sweep-web", "StatefulSet/sweep-gpu-worker"],
             Documents.Select(d => $"{d.Text("kind")}/{d.Text("metadata", "name")}").Order());
 
     [Fact]
@@ -39,6 +39,25 @@ public sealed class KubernetesTests
         Assert.Equal(3, containers.Count);
         Assert.All(containers, c => Assert.Equal("sweep-db", c.Get("env").Items()
             .Single(e => e.Text("name") == "ConnectionStrings__Sweep").Text("valueFrom", "secretKeyRef", "name")));
+    }
+
+    /// <summary>Issue 13, item 5: the first administrator comes from a required Secret, never from whoever registers first.</summary>
+    [Fact]
+    public void Item5_The_web_pods_require_the_administrator_secret_and_keep_registration_closed()
+    {
+        var web = Kind("Deployment", "sweep-web").Get("spec", "template", "spec", "containers").Items().Single();
+        var env = web.Get("env").Items().ToDictionary(e => e.Text("name")!, e => e);
+        foreach (var (name, key) in new[] { ("SWEEP_ADMIN_EMAIL", "email"), ("SWEEP_ADMIN_PASSWORD", "password") })
+        {
+            Assert.Equal("sweep-admin", env[name].Text("valueFrom", "secretKeyRef", "name"));
+            Assert.Equal(key, env[name].Text("valueFrom", "secretKeyRef", "key"));
+            Assert.NotEqual("true", env[name].Text("valueFrom", "secretKeyRef", "optional"));
+        }
+
+        var secret = Kind("Secret", "sweep-admin");
+        Assert.False(string.IsNullOrEmpty(secret.Text("stringData", "email")));
+        Assert.False(string.IsNullOrEmpty(secret.Text("stringData", "password")));
+        Assert.Equal("closed", env["Accounts__Registration"].Text("value"));
     }
 
     [Fact]
