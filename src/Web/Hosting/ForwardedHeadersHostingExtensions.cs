@@ -37,12 +37,12 @@ public static class ForwardedHeadersHostingExtensions
 
         forwarded.KnownProxies.Clear();
         forwarded.KnownIPNetworks.Clear();
-        foreach (var address in proxy.KnownProxies)
+        foreach (var address in proxy.Proxies)
         {
             forwarded.KnownProxies.Add(IPAddress.Parse(address));
         }
 
-        foreach (var network in proxy.KnownNetworks)
+        foreach (var network in proxy.Networks)
         {
             forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         }

@@ -22,16 +22,21 @@ public sealed class ProxyOptions : IValidatableObject
     [Range(1, 20)]
     public int ForwardLimit { get; set; } = 1;
 
-    public bool Configured => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
+    // Blank entries count as unset, so that a compose placeholder such as "${SWEEP_PROXY_NETWORK:-}" can stay empty.
+    public IEnumerable<string> Proxies => KnownProxies.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim());
+
+    public IEnumerable<string> Networks => KnownNetworks.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim());
+
+    public bool Configured => Proxies.Any() || Networks.Any();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var proxy in KnownProxies.Where(p => !IPAddress.TryParse(p, out _)))
+        foreach (var proxy in Proxies.Where(p => !IPAddress.TryParse(p, out _)))
         {
             yield return new ValidationResult($"'{proxy}' is not an IP address.", [nameof(KnownProxies)]);
         }
 
-        foreach (var network in KnownNetworks.Where(n => !IPNetwork.TryParse(n, out _)))
+        foreach (var network in Networks.Where(n => !IPNetwork.TryParse(n, out _)))
         {
             yield return new ValidationResult($"'{network}' is not a network in CIDR notation (e.g. 10.0.0.0/8).", [nameof(KnownNetworks)]);
         }

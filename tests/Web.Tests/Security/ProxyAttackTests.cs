@@ -6,9 +6,10 @@ using Sweep.Testing;
 namespace Sweep.Web.Tests.Security;
 
 /// <summary>
-/// Two real processes on one database: <see cref="Trusted"/> behind a known proxy on 127.0.0.1 (no PublicUrl, a low
-/// rate limit) and <see cref="Untrusted"/>, whose only known proxy is elsewhere, with a PublicUrl. The tests connect
-/// from 127.0.0.1 and send the forwarded headers a TLS-terminating proxy would.
+/// Real processes on one database: <see cref="Trusted"/> behind a known proxy on 127.0.0.1 (no PublicUrl),
+/// <see cref="Limited"/> the same with a low rate limit (so that its test cannot spend the others' budget), and
+/// <see cref="Untrusted"/>, whose only known proxy is elsewhere, with a PublicUrl. The tests connect from 127.0.0.1
+/// and send the forwarded headers a TLS-terminating proxy would.
 /// </summary>
 public sealed class ProxyFixture : IAsyncLifetime
 {
@@ -24,6 +25,8 @@ public sealed class ProxyFixture : IAsyncLifetime
 
     public WebProcess Trusted { get; private set; } = null!;
 
+    public WebProcess Limited { get; private set; } = null!;
+
     public WebProcess Untrusted { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -31,7 +34,8 @@ public sealed class ProxyFixture : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         try
         {
-            Trusted = await WebProcess.StartAsync(Database.ConnectionString, Settings(new()
+            Trusted = await WebProcess.StartAsync(Database.ConnectionString, Settings(new() { ["Proxy__KnownProxies__0"] = "127.0.0.1" }));
+            Limited = await WebProcess.StartAsync(Database.ConnectionString, Settings(new()
             {
                 ["Proxy__KnownProxies__0"] = "127.0.0.1",
                 ["RateLimits__PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -64,6 +68,11 @@ public sealed class ProxyFixture : IAsyncLifetime
             await Untrusted.DisposeAsync();
         }
 
+        if (Limited is not null)
+        {
+            await Limited.DisposeAsync();
+        }
+
         if (Trusted is not null)
         {
             await Trusted.DisposeAsync();
@@ -79,7 +88,7 @@ public sealed class ProxyFixture : IAsyncLifetime
 /// <summary>Issue 13, item 8: behind a TLS proxy, everything works.</summary>
 public sealed class ProxyAttackTests(ProxyFixture proxy) : IClassFixture<ProxyFixture>
 {
-    /// <summary>What the proxy adds. Each test forwards its own client address, so that no test spends another's rate limit.</summary>
+    /// <summary>What the proxy adds. Each test forwards its own client address.</summary>
     private static Action<HttpRequestMessage> Forwarded(string client, string? proto = null, string? host = null) => request =>
     {
         request.Headers.Add("X-Forwarded-For", client);
@@ -151,7 +160,7 @@ public sealed class ProxyAttackTests(ProxyFixture proxy) : IClassFixture<ProxyFi
     [Fact]
     public async Task Item8_Rate_limits_count_per_forwarded_client_not_per_proxy()
     {
-        using var client = proxy.Trusted.RawClient();
+        using var client = proxy.Limited.RawClient();
 
         async Task<HttpStatusCode> WrongSignInAsync(string from, int attempt)
         {
@@ -172,6 +181,24 @@ public sealed class ProxyAttackTests(ProxyFixture proxy) : IClassFixture<ProxyFi
 
         // Another client behind the same proxy has its own budget.
         Assert.Equal(HttpStatusCode.OK, await WrongSignInAsync("203.0.113.8", 0));
+    }
+
+    [Theory]
+    [InlineData("Proxy__KnownNetworks__0", "10.0.0.0/33", "is not a network in CIDR notation")]
+    [InlineData("Proxy__KnownProxies__0", "proxy.example", "is not an IP address")]
+    [InlineData("PublicUrl", "sweep.example.org", "is not an absolute http(s) URL")]
+    public async Task Item8_A_malformed_proxy_or_public_url_setting_stops_the_start(string key, string value, string message)
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await using var web = await WebProcess.StartAsync(proxy.Database.ConnectionString, new Dictionary<string, string>
+            {
+                [key] = value,
+                ["Examples__Folder"] = "/nonexistent",
+            });
+        });
+
+        Assert.Contains(message, failure.Message, StringComparison.Ordinal);
     }
 
     private static async Task<(string Token, string Url)> CreateShareLinkAsync(HttpClient client, Action<HttpRequestMessage> forwarded)
