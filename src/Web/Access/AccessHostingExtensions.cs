@@ -37,6 +37,9 @@ public static class AccessHostingExtensions
             o.Cookie.Name = SessionCookie;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+
+            // Secure whenever the request is HTTPS, also when a known proxy terminated TLS (X-Forwarded-Proto).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/account/login";
             o.AccessDeniedPath = "/account/denied";
             o.SlidingExpiration = true;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sweep.Web.Access;
+using Sweep.Web.Hosting;
 
 namespace Sweep.Web.Api;
 
@@ -25,7 +26,7 @@ public static class ShareLinksApi
         await sweeps.AnyAsync(id, ct) ? TypedResults.Ok(await links.ListAsync(id, ct)) : TypedResults.NotFound();
 
     internal static async Task<Results<Created<CreatedShareLinkResponse>, NotFound, ValidationProblem>> CreateAsync(
-        Guid id, ShareLinkCreateRequest? request, ClaimsPrincipal user, SweepExists sweeps, ShareLinks links, HttpRequest http, CancellationToken ct)
+        Guid id, ShareLinkCreateRequest? request, ClaimsPrincipal user, SweepExists sweeps, ShareLinks links, PublicUrls urls, HttpRequest http, CancellationToken ct)
     {
         if (!await sweeps.AnyAsync(id, ct))
         {
@@ -38,7 +39,7 @@ public static class ShareLinksApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var url = $"{http.Scheme}://{http.Host}/s/{token}";
+        var url = urls.ShareLink(http, token);
         return TypedResults.Created($"/api/v1/sweeps/{id}/share-links/{view!.Id}", new CreatedShareLinkResponse(token, url, view));
     }
 

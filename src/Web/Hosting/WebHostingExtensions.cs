@@ -41,6 +41,8 @@ public static class WebHostingExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSweepDbContext(connectionString);
+        builder.Services.AddSweepDataProtection();
+        builder.Services.AddSweepProxy(builder.Configuration);
         builder.Services.AddSweepQueueClient(connectionString);
         builder.Services.AddScoped<SweepService>();
         builder.Services.AddScoped<SweepReader>();
@@ -72,6 +74,8 @@ public static class WebHostingExtensions
 
     public static WebApplication UseSweepWeb(this WebApplication app)
     {
+        app.UseSweepForwardedHeaders();
+
         // API callers get RFC 7807 ProblemDetails for every error; browsers get the error page.
         app.UseApiProblems();
         app.UseWhen(
