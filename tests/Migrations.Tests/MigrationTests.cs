@@ -16,7 +16,8 @@ public sealed class MigrationTests
         var tables = await ListAsync(database, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
         Assert.Equal(
             [
-                "access_tokens", "ef_migrations_history", "example_imports", "idempotency_keys", "metric_points", "project_members", "projects",
+                "access_tokens", "data_protection_keys", "ef_migrations_history", "example_imports", "idempotency_keys", "invites", "metric_points",
+                "project_members", "projects",
                 "role_claims", "roles", "share_links", "sweeps", "trial_checkpoints", "trials", "user_claims", "user_logins", "user_roles",
                 "user_tokens", "users", "workers",
             ],
