@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.IO.Compression;
 using System.Text.Json;
@@ -32,7 +33,18 @@ public static class SweepArchiveExport
 
         var trialIds = await TrialOrder(db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId)).Select(t => t.Id).ToListAsync(ct);
         await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
-        await using var json = new Utf8JsonWriter(gzip, new JsonWriterOptions { Encoder = SweepArchiver.Json.Encoder });
+
+        // The serializer flushes its writer synchronously, and a response refuses synchronous writes: JSON goes to
+        // memory, a trial at a time, and from there asynchronously to the compressor.
+        var buffer = new ArrayBufferWriter<byte>(2 * FlushBytes);
+        await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = SweepArchiver.Json.Encoder });
+        async Task DrainAsync()
+        {
+            await json.FlushAsync(ct);
+            await gzip.WriteAsync(buffer.WrittenMemory, ct);
+            buffer.ResetWrittenCount();
+        }
+
         json.WriteStartObject();
         json.WriteString(Name(nameof(SweepArchive.Format)), SweepArchive.CurrentFormat);
         if (key is not null)
@@ -45,7 +57,7 @@ public static class SweepArchiveExport
         json.WriteStartArray(Name(nameof(SweepArchive.Trials)));
 
         // The client gets the headers and the first bytes now, before the metric history is read.
-        await json.FlushAsync(ct);
+        await DrainAsync();
         await gzip.FlushAsync(ct);
         foreach (var batch in trialIds.Chunk(TrialBatch))
         {
@@ -55,16 +67,16 @@ public static class SweepArchiveExport
                 var trial = trials[id];
                 var (keys, points) = await PointsAsync(db.Database.GetDbConnection(), trial, ct);
                 JsonSerializer.Serialize(json, SweepArchiver.Archive(trial, keys, points), SweepArchiver.Json);
-                if (json.BytesPending > FlushBytes)
+                if (buffer.WrittenCount > FlushBytes)
                 {
-                    await json.FlushAsync(ct);
+                    await DrainAsync();
                 }
             }
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
-        await json.FlushAsync(ct);
+        await DrainAsync();
         return true;
     }
 
