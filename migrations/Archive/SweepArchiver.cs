@@ -9,7 +9,7 @@ using Sweep.Domain.Sweeps;
 
 namespace Sweep.Data.Archive;
 
-/// <summary>Writes a stored sweep into a <see cref="SweepArchive"/> and reads one back in as a new sweep.</summary>
+/// <summary>Reads a <see cref="SweepArchive"/> back in as a new sweep; <see cref="SweepArchiveExport"/> writes one from a stored sweep.</summary>
 public static class SweepArchiver
 {
     /// <summary>NaN and ±Infinity are metric values like any other (a diverged run's loss), so they round-trip as names.</summary>
@@ -19,36 +19,10 @@ public static class SweepArchiver
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The archive of a sweep, or null when it does not exist.</summary>
-    public static async Task<SweepArchive?> ExportAsync(SweepDbContext db, Guid sweepId, string? key, CancellationToken ct)
-    {
-        var sweep = await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sweepId, ct);
-        if (sweep is null)
-        {
-            return null;
-        }
-
-        var trials = await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId)
-            .OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed)
-            .ThenBy(t => t.LrScaling).ThenBy(t => t.GbnImplementation).ThenBy(t => t.RunningStats)
-            .ToListAsync(ct);
-        var archived = new List<ArchivedTrial>(trials.Count);
-        foreach (var trial in trials)
-        {
-            var points = await db.MetricPoints.AsNoTracking().Where(m => m.TrialId == trial.Id)
-                .OrderBy(m => m.Step).ThenBy(m => m.Key).ToListAsync(ct);
-            archived.Add(Archive(trial, points));
-        }
-
-        return new SweepArchive
-        {
-            Key = key,
-            Sweep = new ArchivedSweep(
-                sweep.Name, sweep.Dataset, sweep.Model, JsonDocument.Parse(sweep.Spec).RootElement.Clone(), sweep.SkippedCells,
-                sweep.CreatedAt, sweep.State, sweep.MaxAttempts, sweep.Queue),
-            Trials = archived,
-        };
-    }
+    /// <summary>A stored sweep's header as an archive holds it; <see cref="SweepArchiveExport"/> writes whole archives.</summary>
+    internal static ArchivedSweep Archive(SweepRecord sweep) => new(
+        sweep.Name, sweep.Dataset, sweep.Model, JsonDocument.Parse(sweep.Spec).RootElement.Clone(), sweep.SkippedCells,
+        sweep.CreatedAt, sweep.State, sweep.MaxAttempts, sweep.Queue);
 
     /// <summary>
     /// Stores the archive as a new sweep (new ids) in one transaction and returns its id. Trials keep their states;
@@ -116,26 +90,16 @@ public static class SweepArchiver
             ?? throw new InvalidDataException("The archive is empty.");
     }
 
-    private static ArchivedTrial Archive(TrialRecord t, List<MetricPoint> points)
-    {
-        var keys = points.Select(p => p.Key).Distinct().Order(StringComparer.Ordinal).ToList();
-        var index = keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
-        var origin = t.StartedAt ?? t.CreatedAt;
-        return new ArchivedTrial(
-            t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.LrScaling, t.GbnImplementation, t.RunningStats,
-            t.State, t.Attempt, t.Priority, t.CurrentEpoch, t.TotalEpochs,
-            t.Config is null ? null : JsonDocument.Parse(t.Config).RootElement.Clone(),
-            t.Environment is null ? null : JsonDocument.Parse(t.Environment).RootElement.Clone(),
-            t.Error, t.FailureKind, t.CreatedAt, t.StartedAt, t.FinishedAt,
-            new ArchivedFinal(t.Final.TrainLoss, t.Final.TrainAccuracy, t.Final.ValLoss, t.Final.ValAccuracy, t.Final.GeneralizationGap, t.Final.WeightDistance, t.Final.Steps, t.Final.WallSeconds),
-            keys,
-            new ArchivedPoints(
-                points.Select(p => index[p.Key]).ToList(),
-                points.Select(p => p.Step).ToList(),
-                points.Select(p => p.Epoch).ToList(),
-                points.Select(p => p.Value).ToList(),
-                points.Select(p => (long)(p.RecordedAt - origin).TotalMilliseconds).ToList()));
-    }
+    /// <summary>A trial with its history, already in columns (keys numbered in <paramref name="keys"/>' order).</summary>
+    internal static ArchivedTrial Archive(TrialRecord t, IReadOnlyList<string> keys, ArchivedPoints points) => new(
+        t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.LrScaling, t.GbnImplementation, t.RunningStats,
+        t.State, t.Attempt, t.Priority, t.CurrentEpoch, t.TotalEpochs,
+        t.Config is null ? null : JsonDocument.Parse(t.Config).RootElement.Clone(),
+        t.Environment is null ? null : JsonDocument.Parse(t.Environment).RootElement.Clone(),
+        t.Error, t.FailureKind, t.CreatedAt, t.StartedAt, t.FinishedAt,
+        new ArchivedFinal(t.Final.TrainLoss, t.Final.TrainAccuracy, t.Final.ValLoss, t.Final.ValAccuracy, t.Final.GeneralizationGap, t.Final.WeightDistance, t.Final.Steps, t.Final.WallSeconds),
+        keys,
+        points);
 
     private static TrialRecord Restore(Guid sweepId, ArchivedTrial t)
     {

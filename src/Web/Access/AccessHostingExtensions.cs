@@ -68,6 +68,7 @@ public static class AccessHostingExtensions
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddSweepRateLimits(builder.Configuration);
+        services.AddHeavyReadLimits(builder.Configuration);
 
         services.AddScoped<CurrentCaller>();
         services.AddScoped<SweepAccess>();
@@ -84,6 +85,7 @@ public static class AccessHostingExtensions
     public static WebApplication UseSweepAccess(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseMiddleware<CrossSiteWriteGuard>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseMiddleware<ApiAccessMiddleware>();

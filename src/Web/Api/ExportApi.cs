@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sweep.Data;
 using Sweep.Data.Archive;
+using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Api;
@@ -20,6 +21,9 @@ public static class ExportApi
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/sweeps/{id:guid}/export").WithTags("Export");
+
+        // Every export reads a whole sweep: a few at a time per credential (429 with Retry-After beyond).
+        group.RequireRateLimiting(HeavyReadLimits.Policy);
         group.MapGet("/trials.csv", (Guid id, SweepExport export, CancellationToken ct) =>
                 ExportAsync(id, export, "trials.csv", CsvContentType, (stream, token) => SweepExport.WriteTrialsCsvAsync(export.TrialsAsync(id, token), stream, token), ct))
             .WithName("ExportTrialsCsv").WithSummary("One row per trial: grid values, state, failure kind, progress, final metrics.");
@@ -47,19 +51,30 @@ public static class ExportApi
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> ArchiveAsync(Guid id, IDbContextFactory<SweepDbContext> contexts, CancellationToken ct)
+    /// <summary>Streamed as it is written (<see cref="SweepArchiveExport"/>): the archive of a large sweep is never held whole.</summary>
+    private static async Task<Results<PushStreamHttpResult, NotFound>> ArchiveAsync(
+        Guid id, HttpContext http, SweepExport export, IDbContextFactory<SweepDbContext> contexts, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var archive = await SweepArchiver.ExportAsync(db, id, key: null, ct);
-        if (archive is null)
+        var name = await export.SweepNameAsync(id, ct);
+        if (name is null)
         {
             return TypedResults.NotFound();
         }
 
-        using var buffer = new MemoryStream();
-        await SweepArchiver.WriteAsync(archive, buffer, ct);
-        return TypedResults.File(buffer.ToArray(), "application/gzip", $"{FileName(archive.Sweep.Name)}.sweep.json.gz");
+        Unbuffered(http);
+        return TypedResults.Stream(
+            async body =>
+            {
+                await using var db = await contexts.CreateDbContextAsync(ct);
+                await SweepArchiveExport.WriteAsync(db, id, key: null, body, ct);
+            },
+            "application/gzip",
+            $"{FileName(name)}.sweep.json.gz");
     }
+
+    /// <summary>Bytes go to the client as they are written, whatever a middleware or server would otherwise buffer.</summary>
+    internal static void Unbuffered(HttpContext http) =>
+        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
 
     /// <summary>The per-cell aggregates over seeds, against the default baseline cell (B = G = B_ref, regime 1).</summary>
     private static async Task<Results<FileContentHttpResult, NotFound>> CellsAsync(

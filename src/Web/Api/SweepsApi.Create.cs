@@ -65,7 +65,7 @@ public static partial class SweepsApi
 
         // Keys are per account: two users' retries never meet.
         var caller = request.HttpContext.User.UserId()?.ToString() ?? "";
-        var claim = key is null ? null : IdempotencyClaim.For(caller, key, spec);
+        var claim = key is null ? null : IdempotencyClaim.For(caller, key, projectId, spec);
         var outcome = await sweeps.CreateAsync(spec, claim, ct, projectId);
         if (outcome.KeyReused)
         {

@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Sweep.Data;
+using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Api;
@@ -36,10 +40,13 @@ public static class TrialsApi
             : TypedResults.NotFound();
     }
 
-    internal static async Task<Results<FileContentHttpResult, NotFound>> CheckpointAsync(Guid id, SweepReader reader, CancellationToken ct) =>
-        await reader.CheckpointAsync(id, ct) is { } checkpoint
-            ? TypedResults.File(checkpoint.Data, "application/octet-stream", $"trial-{id}-epoch-{checkpoint.Epoch}.ckpt")
-            : TypedResults.NotFound();
+    /// <summary>Streamed from the database (<see cref="CheckpointFile"/>); a heavy read, limited per credential.</summary>
+    [EnableRateLimiting(HeavyReadLimits.Policy)]
+    internal static async Task<Results<CheckpointFile, NotFound>> CheckpointAsync(Guid id, IDbContextFactory<SweepDbContext> contexts, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Checkpoints.AnyAsync(c => c.TrialId == id, ct) ? new CheckpointFile(id) : TypedResults.NotFound();
+    }
 
     internal static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> SetPriorityAsync(
         Guid id, PriorityRequest request, SweepControl control, CancellationToken ct)

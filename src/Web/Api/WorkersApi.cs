@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
+using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Api;
@@ -24,7 +25,7 @@ public static class WorkersApi
 
     /// <summary>Workers by name, keyset-paged: the cursor carries the last name, so a page never repeats or skips one.</summary>
     internal static async Task<Results<Ok<Page<WorkerView>>, ValidationProblem>> ListAsync(
-        IDbContextFactory<SweepDbContext> contexts, string? cursor, int? limit, CancellationToken ct)
+        IDbContextFactory<SweepDbContext> contexts, SweepAccess access, string? cursor, int? limit, CancellationToken ct)
     {
         var after = WorkerCursor(cursor);
         if (cursor is not null && after is null)
@@ -47,11 +48,34 @@ public static class WorkersApi
         }
 
         var workers = await query.OrderBy(w => w.Name).Take(take + 1).ToListAsync(ct);
+        var visible = await VisibleTrialsAsync(db, access, workers.Select(w => w.CurrentTrialId), ct);
         var items = workers.Take(take).Select(w => new WorkerView(
             w.Name, w.Host, w.Device, w.Version, w.Queues.Split(','),
             w.State == "active" && now - w.HeartbeatAt > Stale ? "unresponsive" : w.State,
-            w.PausedReason, w.CurrentTrialId, w.ConsecutiveFailures, w.TrialsRun, w.StartedAt, w.HeartbeatAt)).ToList();
+            w.PausedReason, w.CurrentTrialId is { } trial && visible.Contains(trial) ? trial : null, w.ConsecutiveFailures, w.TrialsRun, w.StartedAt, w.HeartbeatAt)).ToList();
         return TypedResults.Ok(new Page<WorkerView>(items, workers.Count > take ? Cursor.EncodeText(WorkerCursorPrefix + items[^1].Name) : null));
+    }
+
+    /// <summary>
+    /// The workers' current trials that the caller may read: a trial id in another team's private project says that
+    /// the project exists and is running, so it is shown only to those who could open the trial.
+    /// </summary>
+    private static async Task<HashSet<Guid>> VisibleTrialsAsync(SweepDbContext db, SweepAccess access, IEnumerable<Guid?> trials, CancellationToken ct)
+    {
+        var ids = trials.OfType<Guid>().Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var readable = await access.ReadableProjectsAsync(ct);
+        var query = db.Trials.AsNoTracking().Where(t => ids.Contains(t.Id));
+        if (readable is not null)
+        {
+            query = query.Where(t => db.Sweeps.Any(s => s.Id == t.SweepId && readable.Contains(s.ProjectId)));
+        }
+
+        return (await query.Select(t => t.Id).ToListAsync(ct)).ToHashSet();
     }
 
     private const string WorkerCursorPrefix = "w1\n";

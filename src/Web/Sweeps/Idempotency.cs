@@ -14,11 +14,13 @@ namespace Sweep.Web.Sweeps;
 public sealed record IdempotencyClaim(string Scope, string Key, string RequestHash)
 {
     /// <summary>
-    /// The hash is taken over the spec as it will be stored (defaults filled in, one spelling), so that a retry that
-    /// re-serializes the same request differently still counts as the same request.
+    /// The hash is taken over the target project and the spec as it will be stored (defaults filled in, one spelling),
+    /// so that a retry that re-serializes the same request differently still counts as the same request, and the
+    /// same key and body sent to another project is another request (refused), never a replay of the first
+    /// project's sweep.
     /// </summary>
-    public static IdempotencyClaim For(string scope, string key, SweepSpec spec) =>
-        new(scope, key, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SweepJson.Serialize(spec)))));
+    public static IdempotencyClaim For(string scope, string key, Guid projectId, SweepSpec spec) =>
+        new(scope, key, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{projectId:D}\n{SweepJson.Serialize(spec)}"))));
 }
 
 /// <summary>What a create request came to.</summary>

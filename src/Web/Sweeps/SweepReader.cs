@@ -164,14 +164,6 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         return new Page<MetricPointView>(items, rows.Count > limit ? Cursor.EncodeKeyStep(items[^1].Key, items[^1].Step) : null);
     }
 
-    /// <summary>The latest checkpoint's bytes, for download.</summary>
-    public async Task<(byte[] Data, int Epoch)?> CheckpointAsync(Guid trialId, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var checkpoint = await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.TrialId == trialId, ct);
-        return checkpoint is null ? null : (checkpoint.Data, checkpoint.Epoch);
-    }
-
     private static System.Text.Json.JsonElement? Json(string? json) =>
         json is null ? null : System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
 
@@ -303,6 +295,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
     /// Seconds per (training sample × epoch), measured on the completed trials of sweeps of this model and dataset:
     /// their wall time over their epochs times their training-set size. With <paramref name="device"/> cpu or cuda,
     /// trials that ran on that device class count, unless there are none; null when nothing has been measured.
+    /// Only the projects the caller may read count: the estimate would otherwise tell what other teams run, and how fast.
     /// </summary>
     public async Task<MeasuredRate?> MeasuredRateAsync(string model, string dataset, string? device, CancellationToken ct)
     {
@@ -312,19 +305,21 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
             return null;
         }
 
+        var readable = await ReadableProjectsAsync(ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         var deviceClass = device is "cpu" or "cuda" ? device : null;
-        var rate = await RateAsync(db, model, dataset, trainSize.Value, deviceClass, ct);
+        var rate = await RateAsync(db, model, dataset, trainSize.Value, deviceClass, readable, ct);
         if (rate is null && deviceClass is not null)
         {
-            rate = await RateAsync(db, model, dataset, trainSize.Value, null, ct);
+            rate = await RateAsync(db, model, dataset, trainSize.Value, null, readable, ct);
         }
 
         return rate;
     }
 
-    private static async Task<MeasuredRate?> RateAsync(SweepDbContext db, string model, string dataset, int trainSize, string? deviceClass, CancellationToken ct)
+    private static async Task<MeasuredRate?> RateAsync(
+        SweepDbContext db, string model, string dataset, int trainSize, string? deviceClass, IReadOnlyList<Guid>? readable, CancellationToken ct)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = $"""
@@ -337,6 +332,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
             WHERE t.state = 'completed' AND s.model = @model AND s.dataset = @dataset AND t.current_epoch > 0
               AND (t.final_wall_seconds IS NOT NULL OR (t.started_at IS NOT NULL AND t.finished_at IS NOT NULL))
               {(deviceClass is null ? "" : "AND t.environment ->> 'device' LIKE @device")}
+              {(readable is null ? "" : "AND s.project_id = ANY(@projects)")}
             """;
         command.Parameters.Add(new Npgsql.NpgsqlParameter("train_size", (double)trainSize));
         command.Parameters.Add(new Npgsql.NpgsqlParameter("model", model));
@@ -344,6 +340,11 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         if (deviceClass is not null)
         {
             command.Parameters.Add(new Npgsql.NpgsqlParameter("device", deviceClass + "%"));
+        }
+
+        if (readable is not null)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("projects", readable.ToArray()));
         }
 
         await using var reader = await command.ExecuteReaderAsync(ct);
