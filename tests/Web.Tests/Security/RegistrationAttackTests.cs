@@ -191,3 +191,34 @@ public sealed class NewAccountAttackTests(SweepWebFactory factory) : IClassFixtu
         Assert.DoesNotContain(ProjectRecord.DefaultSlug, await browser.GetStringAsync("/api/v1/projects"));
     }
 }
+
+/// <summary>Issue 13, item 4: a misspelt registration mode or domain stops the app at start instead of running with a guess.</summary>
+public sealed class RegistrationOptionsTests
+{
+    [Theory]
+    [InlineData("Accounts:Registration", "wide-open", "Registration")]
+    [InlineData("Accounts:AllowedEmailDomains:0", "@team.test", "AllowedEmailDomains")]
+    public async Task Item4_Registration_options_are_validated_at_start(string key, string value, string named)
+    {
+        await using var factory = new MisconfiguredFactory(key, value);
+        await ((IAsyncLifetime)factory).InitializeAsync();
+        try
+        {
+            var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+            Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await factory.Database.DisposeAsync();
+        }
+    }
+
+    private sealed class MisconfiguredFactory(string key, string value) : SweepWebFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting(key, value);
+        }
+    }
+}
