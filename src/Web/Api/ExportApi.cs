@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sweep.Data;
 using Sweep.Data.Archive;
+using Sweep.Data.Entities;
+using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Api;
@@ -19,7 +21,7 @@ public static class ExportApi
 
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/sweeps/{id:guid}/export").WithTags("Export");
+        var group = app.MapGroup("/api/v1/sweeps/{id:guid}/export").WithTags("Export").RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks();
         group.MapGet("/trials.csv", (Guid id, SweepExport export, CancellationToken ct) =>
                 ExportAsync(id, export, "trials.csv", CsvContentType, (stream, token) => SweepExport.WriteTrialsCsvAsync(export.TrialsAsync(id, token), stream, token), ct))
             .WithName("ExportTrialsCsv").WithSummary("One row per trial: grid values, state, failure kind, progress, final metrics.");
