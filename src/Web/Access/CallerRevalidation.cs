@@ -29,13 +29,15 @@ public sealed class CallerRevalidation(IDbContextFactory<SweepDbContext> context
                 : await db.AccessTokens.AnyAsync(t => t.Id == tokenId && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now), ct);
         }
 
-        if (user.UserId() is not { } userId)
+        // A session Identity issued carries its account's security stamp; a principal without one has nothing to re-read.
+        var stamp = user.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
+        if (stamp is null)
         {
-            return false;
+            return true;
         }
 
-        var stamp = user.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
+        var userId = user.UserId();
         var stored = await db.Users.Where(u => u.Id == userId).Select(u => new { u.SecurityStamp }).FirstOrDefaultAsync(ct);
-        return stored is not null && (stamp is null || stamp == stored.SecurityStamp);
+        return stored is not null && stamp == stored.SecurityStamp;
     }
 }

@@ -33,6 +33,12 @@ public sealed class SecurityWorld
 
     public required string SweepBName { get; init; }
 
+    /// <summary>Each account's e-mail by its token, for signing in: pages know sessions only.</summary>
+    public required IReadOnlyDictionary<string, string> Emails { get; init; }
+
+    /// <summary>A client signed in (session cookie) as the account whose token is <paramref name="token"/>.</summary>
+    public Task<HttpClient> SessionAsync(string token) => Factory.CreateSessionClientAsync(Emails[token], Password);
+
     public static async Task<SecurityWorld> CreateAsync(SweepWebFactory factory)
     {
         _ = factory.AdminToken;
@@ -55,6 +61,10 @@ public sealed class SecurityWorld
         {
             Factory = factory, OwnerA = ownerA, OwnerB = ownerB, ViewerB = viewerB, EditorB = editorB,
             SlugA = slugA, SlugB = slugB, SweepB = sweep, TrialB = trial, SweepBName = name,
+            Emails = new Dictionary<string, string>
+            {
+                [ownerA] = $"a-{tag}@team.test", [ownerB] = $"b-{tag}@team.test", [viewerB] = $"bv-{tag}@team.test", [editorB] = $"be-{tag}@team.test",
+            },
         };
     }
 
