@@ -67,7 +67,8 @@ public sealed class ReadCredentialPageTests(BrowserFixture fixture)
 
         // No reload: the page's next refresh (1.5 s) re-checks the link and drops the data.
         await Assertions.Expect(page.Locator("#trials")).ToHaveCountAsync(0, new() { Timeout = 6_000 });
-        Assert.DoesNotContain(name, await page.ContentAsync());
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sweep not found");
+        Assert.DoesNotContain(name, await page.Locator("body").InnerTextAsync());
     }
 
     /// <summary>Clicks whatever write control the page offers; none may be there, and none may have any effect.</summary>
