@@ -1,7 +1,11 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Sweep.Data.Entities;
 using Sweep.Testing;
 using Sweep.Web.Access;
@@ -14,10 +18,12 @@ namespace Sweep.Web.Tests;
 /// <summary>
 /// The real Web app over a fresh, migrated database of the throwaway PostgreSQL. Clients from <see cref="CreateClient"/>
 /// act as an administrator: they send a read-write personal access token created through the app's own services,
-/// so API tests written before accounts keep working through the real token path. The administrator is made at start
-/// from SWEEP_ADMIN_EMAIL / SWEEP_ADMIN_PASSWORD, as a deployment makes it. Registration is open here (a deployment's
+/// so API tests written before accounts keep working through the real token path, and the administrator's session
+/// cookie, for pages (where bearer tokens do not authenticate). The administrator is made at start from
+/// SWEEP_ADMIN_EMAIL / SWEEP_ADMIN_PASSWORD, as a deployment makes it. Registration is open here (a deployment's
 /// default is closed, which the registration tests use), and a new account has no project role: tests grant one with
-/// <see cref="GrantAsync"/>, through the projects service. The security tests make their own accounts and clients.
+/// <see cref="GrantAsync"/>, through the projects service. The security tests make their own accounts and clients
+/// (<see cref="CreateAnonymousClient"/>).
 /// </summary>
 public class SweepWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -70,10 +76,35 @@ public class SweepWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
-        if (ProvisionAdmin)
+        if (!ProvisionAdmin)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+            return;
         }
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+
+        // Bearer tokens count under /api only; pages and /hangfire see the administrator's signed-in session.
+        client.DefaultRequestHeaders.Add("Cookie", AdminSessionCookie);
+    }
+
+    private string? _adminSessionCookie;
+
+    /// <summary>
+    /// The administrator's session cookie ("name=value"), made as SignInManager makes it (the app's claims factory and
+    /// cookie ticket protection), without the rate-limited sign-in form, which the rate-limit tests count.
+    /// </summary>
+    private string AdminSessionCookie => _adminSessionCookie ??= CreateAdminSessionCookie();
+
+    private string CreateAdminSessionCookie()
+    {
+        _ = AdminToken;
+        using var scope = Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var admin = services.GetRequiredService<UserManager<SweepUser>>().FindByEmailAsync(AdminEmail).GetAwaiter().GetResult()!;
+        var principal = services.GetRequiredService<IUserClaimsPrincipalFactory<SweepUser>>().CreateAsync(admin).GetAwaiter().GetResult();
+        var cookie = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties(), IdentityConstants.ApplicationScheme);
+        return $"{AccessHostingExtensions.SessionCookie}={cookie.TicketDataFormat.Protect(ticket)}";
     }
 
     /// <summary>A client with cookies and no credential.</summary>
@@ -81,6 +112,19 @@ public class SweepWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = allowAutoRedirect });
         client.DefaultRequestHeaders.Authorization = null;
+        client.DefaultRequestHeaders.Remove("Cookie");
+        return client;
+    }
+
+    /// <summary>
+    /// A client signed in through the sign-in form, with its session cookie: pages, circuits and /hangfire know
+    /// sessions only (bearer tokens authenticate under /api alone).
+    /// </summary>
+    public async Task<HttpClient> CreateSessionClientAsync(string email, string password)
+    {
+        var client = CreateAnonymousClient();
+        using var response = await Security.Forms.SignInAsync(client, email, password);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, $"sign-in as {email} → {(int)response.StatusCode}");
         return client;
     }
 

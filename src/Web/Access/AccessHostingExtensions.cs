@@ -70,6 +70,7 @@ public static class AccessHostingExtensions
         services.AddSweepRateLimits(builder.Configuration);
         services.AddHeavyReadLimits(builder.Configuration);
 
+        services.AddScoped<CallerRevalidation>();
         services.AddScoped<CurrentCaller>();
         services.AddScoped<SweepAccess>();
         services.AddScoped<SweepExists>();
@@ -108,11 +109,18 @@ public static class AccessHostingExtensions
         return app;
     }
 
-    private static string SelectScheme(HttpContext context) =>
-        TokenAuthenticationHandler.BearerToken(context.Request) is not null ? TokenAuthenticationHandler.SchemeName
-        : context.Request.Cookies.ContainsKey(SessionCookie) ? IdentityConstants.ApplicationScheme
-        : context.Request.Cookies.ContainsKey(TokenAuthenticationHandler.ShareCookie) ? TokenAuthenticationHandler.SchemeName
-        : IdentityConstants.ApplicationScheme;
+    /// <summary>
+    /// Bearer tokens and the share-link cookie count only under /api: pages, /_blazor circuits and /hangfire know a
+    /// signed-in session or nobody, so that no token's scope has to be re-enforced by each page or dashboard.
+    /// </summary>
+    private static string SelectScheme(HttpContext context)
+    {
+        var api = context.Request.Path.StartsWithSegments("/api");
+        return api && TokenAuthenticationHandler.BearerToken(context.Request) is not null ? TokenAuthenticationHandler.SchemeName
+            : context.Request.Cookies.ContainsKey(SessionCookie) ? IdentityConstants.ApplicationScheme
+            : api && context.Request.Cookies.ContainsKey(TokenAuthenticationHandler.ShareCookie) ? TokenAuthenticationHandler.SchemeName
+            : IdentityConstants.ApplicationScheme;
+    }
 
     private static Task ApiStatusOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

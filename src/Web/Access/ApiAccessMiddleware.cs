@@ -1,14 +1,14 @@
+using System.Security.Claims;
 using Sweep.Data.Entities;
 
 namespace Sweep.Web.Access;
 
 /// <summary>
-/// Authorization for every endpoint under /api/v1, decided from its route before the handler (or its body binding)
-/// runs, so that endpoints added later are covered without a line of their own. Rules, in order:
-/// no valid credential → 401; a write with a read-only token or a share link → 403; a sweep or trial in a project
-/// the caller cannot see → 404; a control action without the editor role → 403; worker control without admin → 403;
-/// a project the caller cannot see → 404, and changing its members without the owner role → 403; a share link on
-/// anything but its own sweep's reads → 404 (ids) or 403 (lists). Token endpoints act on the caller's own tokens.
+/// Authorization for every endpoint under /api/v1, from what the endpoint declares (<see cref="ApiAccess"/>), before
+/// the handler or its body binding runs. An endpoint that declares nothing and is not on <see cref="AnonymousApi"/>
+/// is refused: access fails closed. Rules, in order: no valid credential → 401; a write with a read-only token or a
+/// share link → 403; a sweep, trial or project the caller cannot see → 404; a missing role or scope → 403; a share
+/// link anywhere it is not allowed → 403 (404 for another sweep's resources).
 /// </summary>
 public sealed class ApiAccessMiddleware(RequestDelegate next)
 {
@@ -17,7 +17,8 @@ public sealed class ApiAccessMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, SweepAccess access)
     {
         if (context.GetEndpoint() is not RouteEndpoint endpoint
-            || endpoint.RoutePattern.RawText?.StartsWith(ApiPrefix, StringComparison.OrdinalIgnoreCase) != true)
+            || endpoint.RoutePattern.RawText?.StartsWith(ApiPrefix, StringComparison.OrdinalIgnoreCase) != true
+            || AnonymousApi.Allows(context.Request.Method, endpoint.RoutePattern.RawText))
         {
             await next(context);
             return;
@@ -40,18 +41,17 @@ public sealed class ApiAccessMiddleware(RequestDelegate next)
             return;
         }
 
-        var resource = Resource(endpoint, context.Request.RouteValues);
-        var needed = write ? ProjectRoles.Editor : ProjectRoles.Viewer;
-        var outcome = resource switch
+        if (endpoint.Metadata.GetOrderedMetadata<ApiAccess>() is not [.., var declared])
         {
-            ("sweeps", { } id) => await access.SweepAsync(user, id, needed, context.RequestAborted),
-            ("trials", { } id) => await access.TrialAsync(user, id, needed, context.RequestAborted),
-            ("projects", _) when context.Request.RouteValues.TryGetValue("project", out var project) =>
-                await access.ProjectAsync(user, project?.ToString() ?? "", write ? ProjectRoles.Owner : ProjectRoles.Viewer, context.RequestAborted),
-            _ when user.SharedSweepId() is not null => AccessOutcome.Forbidden,
-            ("workers", _) when write && !user.IsAdmin() => AccessOutcome.Forbidden,
-            _ => AccessOutcome.Allowed,
-        };
+            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Not allowed.", "This endpoint declares no access rule.");
+            return;
+        }
+
+        var outcome = await DecideAsync(access, user, declared, context);
+        if (outcome == AccessOutcome.Allowed && user.SharedSweepId() is not null && endpoint.Metadata.GetMetadata<AllowShareLinksMetadata>() is null)
+        {
+            outcome = AccessOutcome.Forbidden;
+        }
 
         switch (outcome)
         {
@@ -59,10 +59,7 @@ public sealed class ApiAccessMiddleware(RequestDelegate next)
                 await Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Not found.", null);
                 return;
             case AccessOutcome.Forbidden:
-                await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Not allowed.",
-                    user.SharedSweepId() is not null
-                        ? "A share link reads its own sweep and nothing else."
-                        : write ? "This needs the editor role in the sweep's project (owner for members, administrator for workers)." : null);
+                await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Not allowed.", Why(user, declared));
                 return;
             default:
                 await next(context);
@@ -70,12 +67,26 @@ public sealed class ApiAccessMiddleware(RequestDelegate next)
         }
     }
 
-    /// <summary>The collection (first segment after /api/v1) and the id the route names, if it is a GUID.</summary>
-    internal static (string Collection, Guid? Id) Resource(RouteEndpoint endpoint, RouteValueDictionary values)
+    /// <summary>The declared need, decided by <see cref="SweepAccess"/> (role and scope together).</summary>
+    private static async Task<AccessOutcome> DecideAsync(SweepAccess access, ClaimsPrincipal user, ApiAccess declared, HttpContext context)
     {
-        var text = endpoint.RoutePattern.RawText![ApiPrefix.Length..].Trim('/');
-        var collection = text.Split('/', 2)[0].ToLowerInvariant();
-        Guid? id = values.TryGetValue("id", out var raw) && Guid.TryParse(raw?.ToString(), out var g) ? g : null;
-        return (collection, id);
+        var ct = context.RequestAborted;
+        var raw = declared.RouteValue is { } name && context.Request.RouteValues.TryGetValue(name, out var value) ? value?.ToString() : null;
+        var role = declared.Role ?? ProjectRoles.Viewer;
+        return declared.Resource switch
+        {
+            ApiResource.Sweep => Guid.TryParse(raw, out var sweep) ? await access.SweepAsync(user, sweep, role, ct) : AccessOutcome.Missing,
+            ApiResource.Trial => Guid.TryParse(raw, out var trial) ? await access.TrialAsync(user, trial, role, ct) : AccessOutcome.Missing,
+            ApiResource.Project => raw is null ? AccessOutcome.Missing : await access.ProjectAsync(user, raw, role, ct),
+            ApiResource.Admin => user.IsAdmin() ? AccessOutcome.Allowed : AccessOutcome.Forbidden,
+            _ => user.UserId() is not null ? AccessOutcome.Allowed : AccessOutcome.Forbidden,
+        };
     }
+
+    private static string? Why(ClaimsPrincipal user, ApiAccess declared) =>
+        user.SharedSweepId() is not null ? "A share link reads its own sweep and nothing else."
+        : !user.MayWrite() ? "This token may only read."
+        : declared.Resource == ApiResource.Admin ? "This needs an administrator."
+        : declared.Role is { } role && role != ProjectRoles.Viewer ? $"This needs the {role} role in the project."
+        : null;
 }

@@ -21,10 +21,12 @@ public enum AccessOutcome
 }
 
 /// <summary>
-/// The one place that turns (caller, sweep, trial or project) into a role. Administrators own every project; members
-/// have their role; every signed-in user is a viewer of an internal project; a share link is a viewer of its sweep only.
+/// The one place that turns (caller, sweep, trial or project) into a decision, from the caller's role and the
+/// credential's scope together: API middleware, static pages and interactive circuits all ask here. Administrators
+/// own every project; members have their role; every signed-in user is a viewer of an internal project; a share link
+/// is a viewer of its sweep only; a read-only token or a share link asking for more than viewing is refused.
 /// </summary>
-public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, CurrentCaller caller)
+public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, CurrentCaller caller, ShareLinks shareLinks)
 {
     /// <summary>The caller's role in a project (<see cref="ProjectRoles"/>), or null when the project is hidden from them.</summary>
     public async Task<string?> RoleAsync(ClaimsPrincipal user, Guid projectId, CancellationToken ct)
@@ -63,7 +65,7 @@ public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, Curr
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var projectId = await db.Sweeps.AsNoTracking().Where(s => s.Id == sweepId).Select(s => (Guid?)s.ProjectId).FirstOrDefaultAsync(ct);
-        return projectId is { } p ? Decide(await RoleAsync(user, p, ct), needed) : AccessOutcome.Missing;
+        return projectId is { } p ? Decide(user, await RoleAsync(user, p, ct), needed) : AccessOutcome.Missing;
     }
 
     public async Task<AccessOutcome> TrialAsync(ClaimsPrincipal user, Guid trialId, string needed, CancellationToken ct)
@@ -81,7 +83,7 @@ public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, Curr
             return AccessOutcome.Missing;
         }
 
-        return user.SharedSweepId() is not null ? AccessOutcome.Hidden : Decide(await RoleAsync(user, projectId, ct), needed);
+        return user.SharedSweepId() is not null ? AccessOutcome.Hidden : Decide(user, await RoleAsync(user, projectId, ct), needed);
     }
 
     /// <summary>A project named by id or slug, as the project routes name it.</summary>
@@ -98,7 +100,7 @@ public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, Curr
     /// <summary>The projects whose sweeps the current caller may list; null means every project (administrators).</summary>
     public async Task<IReadOnlyList<Guid>?> ReadableProjectsAsync(CancellationToken ct)
     {
-        var user = await caller.GetAsync();
+        var user = await caller.GetAsync(ct);
         if (user.IsAdmin())
         {
             return null;
@@ -134,15 +136,36 @@ public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, Curr
         return (target, outcome == AccessOutcome.Missing ? AccessOutcome.Hidden : outcome);
     }
 
-    /// <summary>The current caller's outcome, for Blazor pages.</summary>
+    /// <summary>The current caller's outcome, for Blazor pages (a circuit's caller is re-validated on each call).</summary>
     public async Task<AccessOutcome> CurrentSweepAsync(Guid sweepId, string needed, CancellationToken ct) =>
-        await SweepAsync(await caller.GetAsync(), sweepId, needed, ct);
+        await SweepAsync(await caller.GetAsync(ct), sweepId, needed, ct);
 
     public async Task<AccessOutcome> CurrentTrialAsync(Guid trialId, string needed, CancellationToken ct) =>
-        await TrialAsync(await caller.GetAsync(), trialId, needed, ct);
+        await TrialAsync(await caller.GetAsync(ct), trialId, needed, ct);
 
-    private static AccessOutcome Decide(string? role, string needed) =>
+    /// <summary>
+    /// A shared results page's outcome: the page holds the link itself (its visitor may have no session), so the link
+    /// is read again on every call and a revoked or expired link is hidden from then on.
+    /// </summary>
+    public async Task<AccessOutcome> SharedSweepAsync(string shareToken, Guid sweepId, string needed, CancellationToken ct)
+    {
+        var link = await shareLinks.ResolveAsync(shareToken, ct);
+        return link is not { } l || l.SweepId != sweepId ? AccessOutcome.Hidden
+            : needed == ProjectRoles.Viewer ? AccessOutcome.Allowed
+            : AccessOutcome.Forbidden;
+    }
+
+    /// <summary>Whether the current caller may change account-wide things (create projects or tokens): an account with write scope.</summary>
+    public async Task<AccessOutcome> CurrentAccountWriteAsync(CancellationToken ct)
+    {
+        var user = await caller.GetAsync(ct);
+        return user.UserId() is null ? AccessOutcome.Hidden : user.MayWrite() ? AccessOutcome.Allowed : AccessOutcome.Forbidden;
+    }
+
+    /// <summary>Role first (a hidden resource stays hidden), then the credential's scope: reading is all a read-only credential does.</summary>
+    private static AccessOutcome Decide(ClaimsPrincipal user, string? role, string needed) =>
         role is null ? AccessOutcome.Hidden
-        : ProjectRoles.Rank(role) >= ProjectRoles.Rank(needed) ? AccessOutcome.Allowed
-        : AccessOutcome.Forbidden;
+        : ProjectRoles.Rank(role) < ProjectRoles.Rank(needed) ? AccessOutcome.Forbidden
+        : needed != ProjectRoles.Viewer && !user.MayWrite() ? AccessOutcome.Forbidden
+        : AccessOutcome.Allowed;
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Sweep.Data.Entities;
+using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Api;
@@ -15,7 +17,7 @@ public static class CurvesApi
 
     public static IEndpointRouteBuilder MapCurvesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/sweeps").WithTags("Curves");
+        var group = app.MapGroup("/api/v1/sweeps").WithTags("Curves").RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks();
         group.MapGet("/{id:guid}/curves", CurvesAsync)
             .WithName("GetSweepCurves")
             .WithSummary("Per-trial metric series (step, epoch, value), each downsampled to at most `points` points (LTTB, default 300). " +

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sweep.Data;
 using Sweep.Data.Archive;
+using Sweep.Data.Entities;
 using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
@@ -20,7 +21,7 @@ public static class ExportApi
 
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/sweeps/{id:guid}/export").WithTags("Export");
+        var group = app.MapGroup("/api/v1/sweeps/{id:guid}/export").WithTags("Export").RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks();
 
         // Every export reads a whole sweep: a few at a time per credential (429 with Retry-After beyond).
         group.RequireRateLimiting(HeavyReadLimits.Policy);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sweep.Data.Entities;
 using Sweep.Web.Access;
+using Sweep.Web.Hosting;
 
 namespace Sweep.Web.Api;
 
@@ -14,14 +15,14 @@ public static class InvitesApi
 {
     public static IEndpointRouteBuilder MapInvitesApi(this IEndpointRouteBuilder app)
     {
-        var project = app.MapGroup("/api/v1/projects/{project}/invites").WithTags("Invites");
+        var project = app.MapGroup("/api/v1/projects/{project}/invites").WithTags("Invites").RequireProjectAccess(ProjectRoles.Owner);
         project.MapGet("/", ListForProjectAsync).WithName("ListProjectInvites").WithSummary("The project's invites, never their secrets (owners only).");
         project.MapPost("/", CreateForProjectAsync).WithName("CreateProjectInvite")
             .WithSummary("A single-use invite link that gives a new account the role in the project (owners only); the link is shown once.")
             .RequireRateLimiting(RateLimitOptions.Credentials);
         project.MapDelete("/{inviteId:guid}", RevokeForProjectAsync).WithName("RevokeProjectInvite");
 
-        var admin = app.MapGroup("/api/v1/invites").WithTags("Invites");
+        var admin = app.MapGroup("/api/v1/invites").WithTags("Invites").RequireAdmin();
         admin.MapGet("/", ListAllAsync).WithName("ListInvites").WithSummary("Every invite of the deployment (administrators only).");
         admin.MapPost("/", CreateAsync).WithName("CreateInvite")
             .WithSummary("An invite to the deployment, optionally to a project with a role (administrators only); the link is shown once.")
@@ -40,7 +41,7 @@ public static class InvitesApi
         };
 
     internal static async Task<Results<Created<CreatedInviteResponse>, NotFound, ForbidHttpResult, ValidationProblem>> CreateForProjectAsync(
-        string project, InviteCreateRequest? request, ClaimsPrincipal user, Projects projects, Invites invites, Accounts accounts, HttpRequest http, CancellationToken ct)
+        string project, InviteCreateRequest? request, ClaimsPrincipal user, Projects projects, Invites invites, Accounts accounts, PublicUrls urls, HttpRequest http, CancellationToken ct)
     {
         var (outcome, id) = await OwnedAsync(project, user, projects, ct);
         if (outcome != AccessOutcome.Allowed)
@@ -48,7 +49,7 @@ public static class InvitesApi
             return outcome == AccessOutcome.Forbidden ? TypedResults.Forbid() : TypedResults.NotFound();
         }
 
-        return await MintAsync(id, request?.Role, request, user, invites, accounts, http, ct);
+        return await MintAsync(id, request?.Role, request, user, invites, accounts, urls, http, ct);
     }
 
     internal static async Task<Results<NoContent, NotFound>> RevokeForProjectAsync(
@@ -61,7 +62,7 @@ public static class InvitesApi
         user.IsAdmin() ? TypedResults.Ok(await invites.ListAsync(null, ct)) : TypedResults.Forbid();
 
     internal static async Task<Results<Created<CreatedInviteResponse>, NotFound, ForbidHttpResult, ValidationProblem>> CreateAsync(
-        InviteCreateRequest? request, ClaimsPrincipal user, Projects projects, Invites invites, Accounts accounts, HttpRequest http, CancellationToken ct)
+        InviteCreateRequest? request, ClaimsPrincipal user, Projects projects, Invites invites, Accounts accounts, PublicUrls urls, HttpRequest http, CancellationToken ct)
     {
         if (!user.IsAdmin())
         {
@@ -78,7 +79,7 @@ public static class InvitesApi
             }
         }
 
-        return await MintAsync(projectId, request?.Role, request, user, invites, accounts, http, ct);
+        return await MintAsync(projectId, request?.Role, request, user, invites, accounts, urls, http, ct);
     }
 
     internal static async Task<Results<NoContent, NotFound, ForbidHttpResult>> RevokeAsync(Guid inviteId, ClaimsPrincipal user, Invites invites, CancellationToken ct) =>
@@ -87,7 +88,7 @@ public static class InvitesApi
         : TypedResults.NotFound();
 
     private static async Task<Results<Created<CreatedInviteResponse>, NotFound, ForbidHttpResult, ValidationProblem>> MintAsync(
-        Guid? projectId, string? role, InviteCreateRequest? request, ClaimsPrincipal user, Invites invites, Accounts accounts, HttpRequest http, CancellationToken ct)
+        Guid? projectId, string? role, InviteCreateRequest? request, ClaimsPrincipal user, Invites invites, Accounts accounts, PublicUrls urls, HttpRequest http, CancellationToken ct)
     {
         if (accounts.Mode == AccountOptions.Closed)
         {
@@ -102,7 +103,7 @@ public static class InvitesApi
             return TypedResults.ValidationProblem(errors, title: "The invite is not valid.");
         }
 
-        var url = $"{http.Scheme}://{http.Host}{http.PathBase}/account/register?invite={token}";
+        var url = urls.InviteLink(http, token);
         return TypedResults.Created($"/api/v1/invites/{view!.Id}", new CreatedInviteResponse(token, url, view));
     }
 

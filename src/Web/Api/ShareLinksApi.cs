@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Sweep.Data.Entities;
 using Sweep.Web.Access;
 using Sweep.Web.Hosting;
 
@@ -13,12 +14,12 @@ public static class ShareLinksApi
 {
     public static IEndpointRouteBuilder MapShareLinksApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/sweeps/{id:guid}/share-links").WithTags("Sharing");
+        var group = app.MapGroup("/api/v1/sweeps/{id:guid}/share-links").WithTags("Sharing").RequireSweepAccess(ProjectRoles.Viewer);
         group.MapGet("/", ListAsync).WithName("ListShareLinks").WithSummary("The sweep's share links (never their secrets).");
-        group.MapPost("/", CreateAsync).WithName("CreateShareLink")
+        group.MapPost("/", CreateAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("CreateShareLink")
             .WithSummary("A read-only link to the sweep's results page (/s/{token}) and read endpoints; optional expiresAt. The token is shown once.")
             .RequireRateLimiting(RateLimitOptions.Credentials);
-        group.MapDelete("/{linkId:guid}", RevokeAsync).WithName("RevokeShareLink");
+        group.MapDelete("/{linkId:guid}", RevokeAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("RevokeShareLink");
         return app;
     }
 

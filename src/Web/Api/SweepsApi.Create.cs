@@ -111,7 +111,11 @@ public static partial class SweepsApi
     private static ProblemHttpResult ProjectProblem(AccessOutcome outcome, string? project) =>
         outcome == AccessOutcome.Forbidden
             ? TypedResults.Problem("Creating sweeps needs the editor role in the project.", statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.")
-            : TypedResults.Problem($"No project '{project}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+            : project is null
+                ? TypedResults.Problem(
+                    "A sweep without a project goes to 'default', and you have no role there. Name a project you may create sweeps in (\"project\": \"<id or slug>\"), or ask the default project's owner for the editor role.",
+                    statusCode: StatusCodes.Status404NotFound, title: "Not found.")
+                : TypedResults.Problem($"No project '{project}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 
     private static string JsonField(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');

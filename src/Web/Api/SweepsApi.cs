@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Sweep.Data.Entities;
 using Sweep.Domain.Results;
 using Sweep.Domain.Sweeps;
+using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Api;
@@ -16,22 +18,23 @@ public static partial class SweepsApi
             .WithName("CreateSweep")
             .WithSummary("Create a sweep: one trial per valid grid cell, enqueued for the workers.")
             .Accepts<SweepRequest>("application/json")
-            .AddOpenApiOperationTransformer(DocumentIdempotencyKey);
+            .AddOpenApiOperationTransformer(DocumentIdempotencyKey)
+            .RequireAccount();
 
-        group.MapGet("/", ListAsync).WithName("ListSweeps").WithSummary("Sweeps filtered by name, status, dataset and model, ordered by creation, name or best validation accuracy; cursor-paged.");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
-        group.MapGet("/{id:guid}/heatmap", HeatmapAsync).WithName("GetSweepHeatmap").WithSummary("A metric over two grid axes, final, best or at an epoch; with facet, one heatmap per value of a third axis.");
-        group.MapGet("/{id:guid}/trials", TrialsAsync).WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values (every axis), state and minimum validation accuracy, ordered by grid values or any heatmap metric (missing values last); cursor-paged.");
+        group.MapGet("/", ListAsync).RequireAccount().WithName("ListSweeps").WithSummary("Sweeps filtered by name, status, dataset and model, ordered by creation, name or best validation accuracy; cursor-paged.");
+        group.MapGet("/{id:guid}", GetAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
+        group.MapGet("/{id:guid}/heatmap", HeatmapAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetSweepHeatmap").WithSummary("A metric over two grid axes, final, best or at an epoch; with facet, one heatmap per value of a third axis.");
+        group.MapGet("/{id:guid}/trials", TrialsAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values (every axis), state and minimum validation accuracy, ordered by grid values or any heatmap metric (missing values last); cursor-paged.");
         group.MapPost("/{id:guid}/pause", (Guid id, SweepControl control, CancellationToken ct) => Control(control.PauseAsync(id, ct), "Only an active sweep can be paused."))
-            .WithName("PauseSweep").WithSummary("Start no new trial; running trials finish.");
+            .RequireSweepAccess(ProjectRoles.Editor).WithName("PauseSweep").WithSummary("Start no new trial; running trials finish.");
         group.MapPost("/{id:guid}/resume", (Guid id, SweepControl control, CancellationToken ct) => Control(control.ResumeAsync(id, ct), "Only a paused sweep can be resumed."))
-            .WithName("ResumeSweep").WithSummary("Start trials again.");
+            .RequireSweepAccess(ProjectRoles.Editor).WithName("ResumeSweep").WithSummary("Start trials again.");
         group.MapPost("/{id:guid}/cancel", (Guid id, SweepControl control, CancellationToken ct) => Control(control.CancelAsync(id, ct), "The sweep is already cancelled."))
-            .WithName("CancelSweep").WithSummary("Cancel queued and running trials; running trainers stop within seconds, keeping their metrics.");
+            .RequireSweepAccess(ProjectRoles.Editor).WithName("CancelSweep").WithSummary("Cancel queued and running trials; running trainers stop within seconds, keeping their metrics.");
         group.MapDelete("/{id:guid}", (Guid id, SweepControl control, CancellationToken ct) => Control(control.DeleteAsync(id, ct), "The sweep still has queued or running trials: cancel it first."))
-            .WithName("DeleteSweep").WithSummary("Delete a settled sweep with its trials, metrics and checkpoints (examples included).");
-        group.MapPost("/{id:guid}/retry-failed", RetryFailedAsync).WithName("RetryFailedTrials").WithSummary("Requeue every failed trial of the sweep.");
-        group.MapPost("/{id:guid}/extend", ExtendAsync).WithName("ExtendSweep").WithSummary("Add axis values or seeds; only the missing cells are created.");
+            .RequireSweepAccess(ProjectRoles.Editor).WithName("DeleteSweep").WithSummary("Delete a settled sweep with its trials, metrics and checkpoints (examples included).");
+        group.MapPost("/{id:guid}/retry-failed", RetryFailedAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("RetryFailedTrials").WithSummary("Requeue every failed trial of the sweep.");
+        group.MapPost("/{id:guid}/extend", ExtendAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("ExtendSweep").WithSummary("Add axis values or seeds; only the missing cells are created.");
         return app;
     }
 

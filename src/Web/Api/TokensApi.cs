@@ -9,7 +9,7 @@ public static class TokensApi
 {
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tokens").WithTags("Tokens");
+        var group = app.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAccount();
         group.MapGet("/", ListAsync).WithName("ListTokens").WithSummary("The caller's tokens: name, prefix, scope, expiry, last use; never the secret.");
         group.MapPost("/", CreateAsync).WithName("CreateToken")
             .WithSummary("Create a token (scope read or read-write, optional expiresAt). The response holds the secret; it is not shown again.")

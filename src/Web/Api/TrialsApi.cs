@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
+using Sweep.Data.Entities;
 using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
@@ -13,14 +14,14 @@ public static class TrialsApi
     public static IEndpointRouteBuilder MapTrialsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/trials").WithTags("Trials");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetTrial").WithSummary("A trial with its resolved configuration, environment and error.");
-        group.MapGet("/{id:guid}/metrics", MetricsAsync).WithName("GetTrialMetrics").WithSummary("Metric history as (key, value, step, timestamp), keyset-paged.");
-        group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).WithName("DownloadCheckpoint").WithSummary("The latest checkpoint (model, optimizer, epoch).");
+        group.MapGet("/{id:guid}", GetAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetTrial").WithSummary("A trial with its resolved configuration, environment and error.");
+        group.MapGet("/{id:guid}/metrics", MetricsAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetTrialMetrics").WithSummary("Metric history as (key, value, step, timestamp), keyset-paged.");
+        group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("DownloadCheckpoint").WithSummary("The latest checkpoint (model, optimizer, epoch).");
         group.MapPost("/{id:guid}/cancel", (Guid id, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.CancelTrialAsync(id, ct), "Only a queued or running trial can be cancelled."))
-            .WithName("CancelTrial");
+            .RequireTrialAccess(ProjectRoles.Editor).WithName("CancelTrial");
         group.MapPost("/{id:guid}/retry", (Guid id, bool? fresh, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.RetryTrialAsync(id, fresh ?? false, ct), "Only a failed or cancelled trial can be retried."))
-            .WithName("RetryTrial").WithSummary("Requeue a failed or cancelled trial; it resumes from its checkpoint unless fresh=true.");
-        group.MapPut("/{id:guid}/priority", SetPriorityAsync).WithName("SetTrialPriority").WithSummary("1 high, 0 normal, −1 low.");
+            .RequireTrialAccess(ProjectRoles.Editor).WithName("RetryTrial").WithSummary("Requeue a failed or cancelled trial; it resumes from its checkpoint unless fresh=true.");
+        group.MapPut("/{id:guid}/priority", SetPriorityAsync).RequireTrialAccess(ProjectRoles.Editor).WithName("SetTrialPriority").WithSummary("1 high, 0 normal, −1 low.");
         return app;
     }
 

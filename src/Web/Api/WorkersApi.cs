@@ -14,12 +14,12 @@ public static class WorkersApi
 
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/workers").WithTags("Workers");
+        var group = app.MapGroup("/api/v1/workers").WithTags("Workers").RequireAccount();
         group.MapGet("/", ListAsync).WithName("ListWorkers").WithSummary("Workers with name, host, device, version, current trial and heartbeat; by name, cursor-paged.");
         group.MapPost("/{name}/pause", (string name, IDbContextFactory<SweepDbContext> db, CancellationToken ct) => SetStateAsync(db, name, "paused", "Paused through the API.", ct))
-            .WithName("PauseWorker");
+            .RequireAdmin().WithName("PauseWorker");
         group.MapPost("/{name}/resume", (string name, IDbContextFactory<SweepDbContext> db, CancellationToken ct) => SetStateAsync(db, name, "active", null, ct))
-            .WithName("ResumeWorker").WithSummary("Resume a worker that paused itself after repeated failures.");
+            .RequireAdmin().WithName("ResumeWorker").WithSummary("Resume a worker that paused itself after repeated failures.");
         return app;
     }
 

@@ -89,7 +89,7 @@ public static class WebHostingExtensions
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapHealthChecks("/health");
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions { DashboardTitle = "Sweep queues", Authorization = [new AdminDashboardFilter()] });
+        app.UseHangfireDashboard("/hangfire", AdminDashboardFilter.Options("Sweep queues"));
 
         app.MapSweepsApi();
         app.MapTrialsApi();

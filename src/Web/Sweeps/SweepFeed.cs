@@ -10,15 +10,15 @@ namespace Sweep.Web.Sweeps;
 /// The API's sweeps list: filtered and ordered like the Home page, but keyset-paged with an opaque cursor, so that a
 /// client walking the pages sees every sweep exactly once even while new sweeps are created, and a deep page costs
 /// the same as the first. Each sort is made total by the sweep id. Only sweeps of projects the caller may read are
-/// listed (<paramref name="access"/>; absent only where no accounts are registered, as in component tests).
+/// listed (<paramref name="access"/>, required: there is no unfiltered feed).
 /// </summary>
-public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access.SweepAccess? access = null)
+public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access.SweepAccess access)
 {
     /// <summary>A page of sweeps after <paramref name="cursor"/>; filters, sort and direction come from <paramref name="query"/>.</summary>
     public async Task<Page<SweepListItem>> PageAsync(SweepListQuery query, SweepCursor? cursor, int limit, CancellationToken ct)
     {
         var (where, parameters) = Filter(query);
-        if (access is not null && await access.ReadableProjectsAsync(ct) is { } readable)
+        if (await access.ReadableProjectsAsync(ct) is { } readable)
         {
             where.Add("s.project_id = ANY(@projects)");
             parameters.Add(new("projects", readable.ToArray()));

@@ -8,13 +8,12 @@ namespace Sweep.Web.Sweeps;
 
 /// <summary>
 /// Read side of sweeps, shared by the REST API and the Blazor pages. Lists show only the projects the caller may
-/// read (<paramref name="access"/>); reads by id are checked before they get here (ApiAccessMiddleware, ResourceGate).
-/// Without <paramref name="access"/> (component tests that register no accounts) lists are unfiltered.
+/// read (<paramref name="access"/>, required: there is no unfiltered reader); reads by id are checked before they get
+/// here (ApiAccessMiddleware, ResourceGate, the pages' own checks).
 /// </summary>
-public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Access.SweepAccess? access = null)
+public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Access.SweepAccess access)
 {
-    private async Task<IReadOnlyList<Guid>?> ReadableProjectsAsync(CancellationToken ct) =>
-        access is null ? null : await access.ReadableProjectsAsync(ct);
+    private Task<IReadOnlyList<Guid>?> ReadableProjectsAsync(CancellationToken ct) => access.ReadableProjectsAsync(ct);
 
     public async Task<SweepDetail?> GetAsync(Guid id, CancellationToken ct)
     {

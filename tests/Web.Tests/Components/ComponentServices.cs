@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Data;
 using Sweep.Domain.Sweeps;
@@ -43,7 +45,9 @@ public sealed class ComponentDatabase : IAsyncLifetime
             .SetRoles(SweepClaims.AdminRole)
             .SetClaims(new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()));
         context.Services.AddHttpContextAccessor();
+        context.Services.AddScoped<CallerRevalidation>();
         context.Services.AddScoped<CurrentCaller>();
+        context.Services.AddScoped<ShareLinks>();
         context.Services.AddScoped<SweepAccess>();
         context.Services.AddScoped<Projects>();
         return context;
@@ -58,7 +62,7 @@ public sealed class ComponentDatabase : IAsyncLifetime
         services.AddSingleton(SweepLimits.Default);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SweepService>();
-        services.AddSingleton<SweepReader>();
+        AddReader(services);
         return services.BuildServiceProvider().GetRequiredService<SweepService>();
     }
 
@@ -66,8 +70,29 @@ public sealed class ComponentDatabase : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddSweepDbContext(Database.ConnectionString);
-        services.AddSingleton<SweepReader>();
+        services.AddSingleton(TimeProvider.System);
+        AddReader(services);
         return services.BuildServiceProvider().GetRequiredService<SweepReader>();
+    }
+
+    /// <summary>
+    /// The reader with the access it always needs, for setting up and reading rows outside a page: the caller is an
+    /// administrator (the framework's server authentication state), who reads every project.
+    /// </summary>
+    private static void AddReader(ServiceCollection services)
+    {
+        var admin = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()), new Claim(ClaimTypes.Role, SweepClaims.AdminRole)], "test"));
+        var authentication = new ServerAuthenticationStateProvider();
+        authentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(admin)));
+        services.AddSingleton<AuthenticationStateProvider>(authentication);
+        services.AddHttpContextAccessor();
+        services.AddOptions();
+        services.AddSingleton<CallerRevalidation>();
+        services.AddSingleton<CurrentCaller>();
+        services.AddSingleton<ShareLinks>();
+        services.AddSingleton<SweepAccess>();
+        services.AddSingleton<SweepReader>();
     }
 
     public async Task<Guid> CreateSweepAsync(SweepSpec spec)

@@ -51,7 +51,8 @@ public sealed class IsolationTests(SweepWebFactory factory) : IClassFixture<Swee
     public async Task Every_page_of_another_projects_private_sweep_answers_404_and_no_list_shows_it()
     {
         var world = await SecurityWorld.CreateAsync(factory);
-        using var a = factory.CreateClient(world.OwnerA);
+        using var a = await world.SessionAsync(world.OwnerA);
+        using var aApi = factory.CreateClient(world.OwnerA);
         var pages = ApiEndpoints.Pages(factory.Services).Where(p => p.Parameters.Count > 0 && !p.Template.StartsWith("/s/", StringComparison.Ordinal)).ToList();
         Assert.Contains(pages, p => p.Template.StartsWith("/sweeps/{Id", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Template.StartsWith("/trials/{Id", StringComparison.Ordinal));
@@ -71,14 +72,15 @@ public sealed class IsolationTests(SweepWebFactory factory) : IClassFixture<Swee
 
         Assert.DoesNotContain(world.SweepBName, await a.GetStringAsync("/"));
         Assert.DoesNotContain(world.SweepBName, await a.GetStringAsync($"/sweeps/new?from={world.SweepB}"));
-        Assert.DoesNotContain(world.SweepBName, await a.GetStringAsync("/api/v1/sweeps"));
-        Assert.DoesNotContain(world.SlugB, await a.GetStringAsync("/api/v1/projects"));
+        Assert.DoesNotContain(world.SweepBName, await aApi.GetStringAsync("/api/v1/sweeps"));
+        Assert.DoesNotContain(world.SlugB, await aApi.GetStringAsync("/api/v1/projects"));
         Assert.DoesNotContain(world.SlugB, await a.GetStringAsync("/projects"));
 
         // B's own members see it.
-        using var b = factory.CreateClient(world.ViewerB);
+        using var b = await world.SessionAsync(world.ViewerB);
+        using var bApi = factory.CreateClient(world.ViewerB);
         Assert.Equal(HttpStatusCode.OK, (await b.GetAsync($"/sweeps/{world.SweepB}")).StatusCode);
-        Assert.Contains(world.SweepBName, await b.GetStringAsync("/api/v1/sweeps"));
+        Assert.Contains(world.SweepBName, await bApi.GetStringAsync("/api/v1/sweeps"));
         Assert.Contains(world.SweepBName, await b.GetStringAsync("/"));
     }
 

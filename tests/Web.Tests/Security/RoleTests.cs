@@ -35,7 +35,8 @@ public sealed class RoleTests(SweepWebFactory factory) : IClassFixture<SweepWebF
         Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM sweeps WHERE project_id = (SELECT id FROM projects WHERE slug = '{world.SlugB}')"));
 
         // The page shows a viewer no controls.
-        var html = await viewer.GetStringAsync($"/trials/{world.TrialB}");
+        using var viewerSession = await world.SessionAsync(world.ViewerB);
+        var html = await viewerSession.GetStringAsync($"/trials/{world.TrialB}");
         Assert.DoesNotContain("id=\"cancel-trial\"", html);
         Assert.Equal("active", (await viewer.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{world.SweepB}")).GetProperty("state").GetString());
     }
@@ -48,7 +49,8 @@ public sealed class RoleTests(SweepWebFactory factory) : IClassFixture<SweepWebF
         Assert.Equal(HttpStatusCode.NoContent, (await editor.PostAsync($"/api/v1/sweeps/{world.SweepB}/pause", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await editor.PostAsync($"/api/v1/trials/{world.TrialB}/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await editor.PostAsync($"/api/v1/sweeps/{world.SweepB}/cancel", null)).StatusCode);
-        Assert.Contains("id=\"cancel-trial\"", await editor.GetStringAsync($"/trials/{world.TrialB}"));
+        using var editorSession = await world.SessionAsync(world.EditorB);
+        Assert.Contains("id=\"cancel-trial\"", await editorSession.GetStringAsync($"/trials/{world.TrialB}"));
 
         var id = await SecurityWorld.CreateSweepAsync(editor, "editor-sweep", world.SlugB);
         Assert.Equal(world.SlugB, await factory.Database.ScalarAsync<string>($"SELECT p.slug FROM sweeps s JOIN projects p ON p.id = s.project_id WHERE s.id = '{id}'"));

@@ -45,6 +45,15 @@ public sealed class SecurityWorld
 
     public string EmailEditorB => $"be-{Tag}@team.test";
 
+    /// <summary>Each account's e-mail by its token, for signing in: pages know sessions only.</summary>
+    public IReadOnlyDictionary<string, string> Emails => new Dictionary<string, string>
+    {
+        [OwnerA] = EmailA, [OwnerB] = EmailB, [ViewerB] = EmailViewerB, [EditorB] = EmailEditorB,
+    };
+
+    /// <summary>A client signed in (session cookie) as the account whose token is <paramref name="token"/>.</summary>
+    public Task<HttpClient> SessionAsync(string token) => Factory.CreateSessionClientAsync(Emails[token], Password);
+
     public static async Task<SecurityWorld> CreateAsync(SweepWebFactory factory)
     {
         _ = factory.AdminToken;
