@@ -173,3 +173,8 @@ public sealed record SweepExtensionRequest(
     IReadOnlyList<int>? GhostBatchSize = null,
     IReadOnlyList<Sweep.Domain.Sweeps.RegimeMultiplier>? RegimeMultiplier = null,
     IReadOnlyList<int>? Seeds = null);
+
+/// <summary>A new share link: its token (shown once), the page it opens, and the link's id for revoking it.</summary>
+public sealed record ShareLinkCreated(string Token, string Url, ShareLinkDetails Details);
+
+public sealed record ShareLinkDetails(Guid Id, Guid SweepId, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool Active);

@@ -211,6 +211,16 @@ public sealed class SweepClient(HttpClient http)
         return (await ReadAsync<JsonElement>(response, ct)).GetProperty("added").GetInt32();
     }
 
+    /// <summary>A read-only link to the sweep's results page (/s/{token}); the token is shown only in this answer.</summary>
+    public async Task<ShareLinkCreated> CreateShareLinkAsync(Guid sweepId, DateTimeOffset? expiresAt = null, CancellationToken ct = default)
+    {
+        using var response = await http.PostAsJsonAsync($"api/v1/sweeps/{sweepId}/share-links", new { expiresAt }, Json, ct);
+        return await ReadAsync<ShareLinkCreated>(response, ct);
+    }
+
+    public Task RevokeShareLinkAsync(Guid sweepId, Guid linkId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/sweeps/{sweepId}/share-links/{linkId}", ct);
+
     public Task PauseSweepAsync(Guid id, CancellationToken ct = default) => PostAsync($"api/v1/sweeps/{id}/pause", ct);
 
     public Task ResumeSweepAsync(Guid id, CancellationToken ct = default) => PostAsync($"api/v1/sweeps/{id}/resume", ct);

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Sweep.Client;
 using Sweep.Domain.Results;
 
 namespace Sweep.Reproduce;
@@ -9,9 +10,10 @@ public sealed record Figure(string File, string Caption);
 /// <summary>
 /// Exports the report's figures from the product itself: each is the Plotly chart of a sweep page, rendered by the
 /// running platform in Debian's headless chromium and saved with Plotly's own image export (what the chart's
-/// "download as PNG" button does).
+/// "download as PNG" button does). Pages take no bearer token (only the API does), so each sweep is opened through a
+/// short-lived share link that the study's token makes and revokes: the read-only page a reader would see.
 /// </summary>
-public sealed class FigureExporter(ReproduceOptions options, TextWriter log)
+public sealed class FigureExporter(SweepClient client, ReproduceOptions options, TextWriter log)
 {
     private const string HeatmapPlot = "section[aria-labelledby=heatmap-title] .js-plotly-plot";
     private const string DistancePlot = ".distance-chart .js-plotly-plot";
@@ -25,25 +27,30 @@ public sealed class FigureExporter(ReproduceOptions options, TextWriter log)
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
         });
-        // Pages need an account: the study's access token signs every request the page makes.
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
-            ExtraHTTPHeaders = options.Token is { Length: > 0 } token ? new Dictionary<string, string> { ["Authorization"] = "Bearer " + token } : null,
-        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         page.SetDefaultTimeout(60_000);
 
         var figures = new List<Figure>();
         async Task Export(Guid sweep, string plot, string? metric, string file, string caption)
         {
             ct.ThrowIfCancellationRequested();
-            await OpenAsync(page, sweep);
-            if (metric is not null)
+            var link = await client.CreateShareLinkAsync(sweep, DateTimeOffset.UtcNow.AddHours(1), ct);
+            try
             {
-                await page.SelectOptionAsync("#metric", metric);
+                // The tool's own address, not the link's public URL: the study may run beside the server, not through its proxy.
+                await OpenAsync(page, new Uri(options.Url, "s/" + Uri.EscapeDataString(link.Token)).ToString());
+                if (metric is not null)
+                {
+                    await page.SelectOptionAsync("#metric", metric);
+                }
+
+                await SaveAsync(page, plot, Path.Combine(folder, file));
+            }
+            finally
+            {
+                await client.RevokeShareLinkAsync(sweep, link.Details.Id, CancellationToken.None);
             }
 
-            await SaveAsync(page, plot, Path.Combine(folder, file));
             figures.Add(new Figure(file, caption));
             log.WriteLine($"Figure {file}");
         }
@@ -61,9 +68,9 @@ public sealed class FigureExporter(ReproduceOptions options, TextWriter log)
         return figures;
     }
 
-    private async Task OpenAsync(IPage page, Guid sweep)
+    private static async Task OpenAsync(IPage page, string url)
     {
-        await page.GotoAsync(new Uri(options.Url, $"sweeps/{sweep}").ToString());
+        await page.GotoAsync(url);
         await page.WaitForSelectorAsync(HeatmapPlot);
     }
 

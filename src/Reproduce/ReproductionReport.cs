@@ -29,7 +29,7 @@ public sealed class ReproductionReport(SweepClient client, StudySize size, IRead
         };
 
         Directory.CreateDirectory(Path.Combine(output, FigureFolder));
-        var figures = await new FigureExporter(options, log).ExportAsync(results, Path.Combine(output, FigureFolder), ct);
+        var figures = await new FigureExporter(client, options, log).ExportAsync(results, Path.Combine(output, FigureFolder), ct);
         blocks["figures"] = string.Join("\n\n", figures.Select(f => $"![{f.Caption}]({FigureFolder}/{f.File})\n\n*{f.Caption}*"));
 
         var path = Path.Combine(output, DocName);
