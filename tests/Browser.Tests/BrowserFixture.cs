@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using Sweep.Testing;
 
@@ -12,8 +9,7 @@ namespace Sweep.Browser.Tests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private Process? _web;
-    private readonly List<string> _webOutput = [];
+    private WebProcess? _web;
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -34,31 +30,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.Combine(RepositoryPaths.Root, "src/Web"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(RepositoryPaths.WebDll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(BaseUrl);
-        info.Environment["ConnectionStrings__Sweep"] = Database.ConnectionString;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         // The first account comes from the environment, as with `./sweep up`; the browser signs in with it.
-        info.Environment["SWEEP_ADMIN_EMAIL"] = AdminEmail;
-        info.Environment["SWEEP_ADMIN_PASSWORD"] = AdminPassword;
-        _web = Process.Start(info)!;
-        _web.OutputDataReceived += (_, e) => Capture(e.Data);
-        _web.ErrorDataReceived += (_, e) => Capture(e.Data);
-        _web.BeginOutputReadLine();
-        _web.BeginErrorReadLine();
+        _web = await WebProcess.StartAsync(Database.ConnectionString, new Dictionary<string, string>
+        {
+            ["SWEEP_ADMIN_EMAIL"] = AdminEmail,
+            ["SWEEP_ADMIN_PASSWORD"] = AdminPassword,
+        });
+        BaseUrl = _web.BaseUrl;
         Worker = new WorkerProcess(Database.ConnectionString, "browser-worker", new Dictionary<string, string> { ["Worker__HeartbeatSeconds"] = "1" });
-        await WaitHealthyAsync();
 
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -118,80 +98,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
 
-    public string WebOutput
-    {
-        get
-        {
-            lock (_webOutput)
-            {
-                return string.Join('\n', _webOutput.TakeLast(40));
-            }
-        }
-    }
-
-    private void Capture(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_webOutput)
-        {
-            _webOutput.Add(line);
-        }
-    }
-
-    private async Task WaitHealthyAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            try
-            {
-                if ((await http.GetAsync(BaseUrl + "/health")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            if (_web!.HasExited)
-            {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new InvalidOperationException("The web app did not become healthy:\n" + WebOutput);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public string WebOutput => _web?.Output ?? "";
 
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         Playwright.Dispose();
         Worker.Dispose();
-        if (_web is { HasExited: false })
+        if (_web is not null)
         {
-            _web.Kill(entireProcessTree: true);
-            await _web.WaitForExitAsync();
+            await _web.DisposeAsync();
         }
 
-        _web?.Dispose();
         await Database.DisposeAsync();
     }
 }
