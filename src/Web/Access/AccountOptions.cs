@@ -3,7 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace Sweep.Web.Access;
 
 /// <summary>
-/// Who may create an account. <c>closed</c> (the default): nobody, except with the first administrator's setup code;
+/// Who may create an account. <c>closed</c> (the default): only those an administrator invites, and the first
+/// administrator with the setup code;
 /// <c>invite</c>: with an invite link made by a project owner or an administrator; <c>open</c>: anyone. The e-mail
 /// domain allow-list applies in every mode. New accounts get no project role unless their invite grants one.
 /// </summary>

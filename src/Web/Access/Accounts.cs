@@ -34,7 +34,7 @@ public sealed class Accounts(
         if (!string.IsNullOrWhiteSpace(code))
         {
             invite = await invites.FindUsableAsync(code.Trim(), ct);
-            if (invite is null || (!invite.GrantsAdmin && Mode == AccountOptions.Closed))
+            if (invite is null || (Mode == AccountOptions.Closed && !invite.GrantsAdmin && !await MadeByAdministratorAsync(invite)))
             {
                 return Refused("InvalidCode", "The invite or setup code is unknown, used, revoked or expired.");
             }
@@ -48,7 +48,7 @@ public sealed class Accounts(
         {
             return Refused("RegistrationClosed", Mode == AccountOptions.Invite
                 ? "Registration needs an invite link from a project owner or an administrator."
-                : "Registration is closed on this deployment; an administrator adds accounts.");
+                : "Registration is closed on this deployment; an administrator adds accounts with invite links.");
         }
 
         await RegistrationLock.WaitAsync(ct);
@@ -113,6 +113,11 @@ public sealed class Accounts(
     }
 
     public Task<bool> AnyAsync(CancellationToken ct) => users.Users.AnyAsync(ct);
+
+    /// <summary>Whether the invite's maker is an administrator now: in a closed deployment only theirs admit anyone.</summary>
+    private async Task<bool> MadeByAdministratorAsync(InviteRecord invite) =>
+        invite.CreatedBy is { } maker && await users.FindByIdAsync(maker.ToString()) is { } user
+        && await users.IsInRoleAsync(user, SweepClaims.AdminRole);
 
     private async Task<(SweepUser? User, IEnumerable<IdentityError> Errors)> CreateAsync(string email, string password)
     {

@@ -90,10 +90,11 @@ public static class InvitesApi
     private static async Task<Results<Created<CreatedInviteResponse>, NotFound, ForbidHttpResult, ValidationProblem>> MintAsync(
         Guid? projectId, string? role, InviteCreateRequest? request, ClaimsPrincipal user, Invites invites, Accounts accounts, PublicUrls urls, HttpRequest http, CancellationToken ct)
     {
-        if (accounts.Mode == AccountOptions.Closed)
+        // A closed deployment admits new accounts only through an administrator: owners' invites need 'invite' or 'open'.
+        if (accounts.Mode == AccountOptions.Closed && !user.IsAdmin())
         {
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["registration"] = ["Registration is closed on this deployment (Accounts:Registration); invites need 'invite' or 'open'."] },
+                new Dictionary<string, string[]> { ["registration"] = ["Registration is closed on this deployment (Accounts:Registration): only administrators invite; owners' invites need 'invite' or 'open'."] },
                 title: "Invites are off.");
         }
 

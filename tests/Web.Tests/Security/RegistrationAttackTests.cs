@@ -61,8 +61,19 @@ public sealed class RegistrationAttackTests(ClosedRegistrationFactory factory) :
         Assert.Contains("Registration is closed", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, await Registration.AccountsAsync(factory, email));
 
-        // Nor does an owner's invite open a closed deployment.
-        var invite = await factory.CreateClient().PostAsJsonAsync($"/api/v1/projects/{ProjectRecord.DefaultSlug}/invites", new { role = ProjectRoles.Viewer });
+        // An administrator's invite is how a closed deployment admits a colleague, with the invite's role.
+        using var admin = factory.CreateClient();
+        var made = await admin.PostAsJsonAsync("/api/v1/invites", new { project = ProjectRecord.DefaultSlug, role = ProjectRoles.Owner });
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        var code = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        var colleague = $"colleague-{Guid.NewGuid():N}@team.test";
+        Assert.Equal(HttpStatusCode.Redirect, (await Registration.RegisterAsync(stranger, colleague, page: "/account/register?invite=" + code)).StatusCode);
+        Assert.Equal(1, await Registration.AccountsAsync(factory, colleague));
+
+        // Nor does an owner's invite open a closed deployment: the colleague owns default now, but is no administrator.
+        var colleagueId = await factory.Database.ScalarAsync<Guid>($"SELECT id FROM users WHERE normalized_email = '{colleague.ToUpperInvariant()}'");
+        using var owner = factory.CreateClient(await factory.CreateTokenAsync(colleagueId));
+        var invite = await owner.PostAsJsonAsync($"/api/v1/projects/{ProjectRecord.DefaultSlug}/invites", new { role = ProjectRoles.Viewer });
         Assert.Equal(HttpStatusCode.BadRequest, invite.StatusCode);
         Assert.Contains("registration", await invite.Content.ReadAsStringAsync());
     }
