@@ -34,7 +34,7 @@ public sealed class Accounts(
         if (!string.IsNullOrWhiteSpace(code))
         {
             invite = await invites.FindUsableAsync(code.Trim(), ct);
-            if (invite is null || (Mode == AccountOptions.Closed && !invite.GrantsAdmin && !await MadeByAdministratorAsync(invite)))
+            if (invite is null || !await MakerMayStillInviteAsync(invite, ct))
             {
                 return Refused("InvalidCode", "The invite or setup code is unknown, used, revoked or expired.");
             }
@@ -114,10 +114,35 @@ public sealed class Accounts(
 
     public Task<bool> AnyAsync(CancellationToken ct) => users.Users.AnyAsync(ct);
 
-    /// <summary>Whether the invite's maker is an administrator now: in a closed deployment only theirs admit anyone.</summary>
-    private async Task<bool> MadeByAdministratorAsync(InviteRecord invite) =>
-        invite.CreatedBy is { } maker && await users.FindByIdAsync(maker.ToString()) is { } user
-        && await users.IsInRoleAsync(user, SweepClaims.AdminRole);
+    /// <summary>
+    /// An invite is a grant its maker makes: it counts only while the maker could still make it, so demoting or removing
+    /// an owner (or an administrator) also disarms their unused invites. In a closed deployment only administrators' count.
+    /// </summary>
+    private async Task<bool> MakerMayStillInviteAsync(InviteRecord invite, CancellationToken ct)
+    {
+        if (invite.GrantsAdmin)
+        {
+            return true; // the setup code has no maker; it works only while no administrator exists
+        }
+
+        if (invite.CreatedBy is not { } maker || await users.FindByIdAsync(maker.ToString()) is not { } user)
+        {
+            return false;
+        }
+
+        if (await users.IsInRoleAsync(user, SweepClaims.AdminRole))
+        {
+            return true;
+        }
+
+        if (Mode == AccountOptions.Closed || invite.ProjectId is not { } project)
+        {
+            return false;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.ProjectMembers.AnyAsync(m => m.ProjectId == project && m.UserId == maker && m.Role == ProjectRoles.Owner, ct);
+    }
 
     private async Task<(SweepUser? User, IEnumerable<IdentityError> Errors)> CreateAsync(string email, string password)
     {

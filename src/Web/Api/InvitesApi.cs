@@ -9,7 +9,8 @@ namespace Sweep.Web.Api;
 /// <summary>
 /// Invite links (/account/register?invite=swi_…): single use, expiring, shown once. A project owner invites to their
 /// project with a role (/api/v1/projects/{project}/invites); an administrator may also invite to the deployment alone
-/// (/api/v1/invites). Invites work where registration is <c>invite</c> or <c>open</c>, never where it is <c>closed</c>.
+/// (/api/v1/invites). Where registration is <c>closed</c> only administrators' invites admit anyone; owners' invites
+/// need <c>invite</c> or <c>open</c>. An invite counts only while its maker could still make it.
 /// </summary>
 public static class InvitesApi
 {

@@ -157,6 +157,29 @@ public sealed class InviteAttackTests(InviteRegistrationFactory factory) : IClas
         Assert.Equal(0, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM invites WHERE role = 'owner'"));
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/invites", new { })).StatusCode);
     }
+
+    [Fact]
+    public async Task Item4_An_owners_unused_invite_stops_working_when_the_owner_is_demoted()
+    {
+        using var admin = factory.CreateClient();
+        var slug = $"demoted-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/projects", new { name = slug, slug })).StatusCode);
+        var ownerInvite = (await (await admin.PostAsJsonAsync($"/api/v1/projects/{slug}/invites", new { role = ProjectRoles.Owner }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        var owner = $"owner-{Guid.NewGuid():N}@team.test";
+        Assert.Equal(HttpStatusCode.Redirect, (await Registration.RegisterAsync(factory.CreateAnonymousClient(), owner, ownerInvite)).StatusCode);
+        var ownerId = await factory.Database.ScalarAsync<Guid>($"SELECT id FROM users WHERE normalized_email = '{owner.ToUpperInvariant()}'");
+        using var ownerClient = factory.CreateClient(await factory.CreateTokenAsync(ownerId));
+        var made = await ownerClient.PostAsJsonAsync($"/api/v1/projects/{slug}/invites", new { role = ProjectRoles.Owner });
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        var code = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+
+        // The administrator demotes the owner: the owner's unused invite no longer grants anything.
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/projects/{slug}/members", new { email = owner, role = ProjectRoles.Viewer })).StatusCode);
+        var late = $"late-{Guid.NewGuid():N}@team.test";
+        Assert.Equal(HttpStatusCode.OK, (await Registration.RegisterAsync(factory.CreateAnonymousClient(), late, code)).StatusCode);
+        Assert.Equal(0, await Registration.AccountsAsync(factory, late));
+    }
 }
 
 /// <summary>Issue 13, item 4: the e-mail domain allow-list.</summary>
