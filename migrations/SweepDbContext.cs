@@ -23,6 +23,8 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options)
 
     public DbSet<TrialCheckpoint> Checkpoints => Set<TrialCheckpoint>();
 
+    public DbSet<TrialAttemptRecord> TrialAttempts => Set<TrialAttemptRecord>();
+
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
 
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();

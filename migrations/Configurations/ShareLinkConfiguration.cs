@@ -12,6 +12,7 @@ internal sealed class ShareLinkConfiguration : IEntityTypeConfiguration<ShareLin
         builder.HasKey(s => s.Id);
         builder.Property(s => s.TokenHash).HasMaxLength(64);
         builder.HasIndex(s => s.TokenHash).IsUnique();
+        builder.Property(s => s.Name).HasMaxLength(100);
         builder.HasIndex(s => s.SweepId);
         builder.HasOne(s => s.Sweep).WithMany().HasForeignKey(s => s.SweepId).OnDelete(DeleteBehavior.Cascade);
     }

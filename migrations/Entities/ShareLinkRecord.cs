@@ -9,6 +9,9 @@ public sealed class ShareLinkRecord
 
     public required string TokenHash { get; set; }
 
+    /// <summary>What the link is for ("reviewers", "lab meeting"), so that it can be told apart when revoking.</summary>
+    public string? Name { get; set; }
+
     public Guid? CreatedBy { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -542,6 +542,11 @@ namespace Sweep.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
@@ -736,6 +741,50 @@ namespace Sweep.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Sweep.Data.Entities.TrialAttemptRecord", b =>
+                {
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trial_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("FailureKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("failure_kind");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Worker")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("worker");
+
+                    b.HasKey("TrialId", "Number")
+                        .HasName("pk_trial_attempts");
+
+                    b.ToTable("trial_attempts", (string)null);
                 });
 
             modelBuilder.Entity("Sweep.Data.Entities.TrialCheckpoint", b =>
@@ -1110,6 +1159,16 @@ namespace Sweep.Data.Migrations
                         .HasConstraintName("fk_sweeps_projects_project_id");
 
                     b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("Sweep.Data.Entities.TrialAttemptRecord", b =>
+                {
+                    b.HasOne("Sweep.Data.Entities.TrialRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trial_attempts_trials_trial_id");
                 });
 
             modelBuilder.Entity("Sweep.Data.Entities.TrialCheckpoint", b =>

@@ -31,6 +31,19 @@ public static class GridAxes
         _ => throw new ArgumentOutOfRangeException(nameof(axis)),
     };
 
+    /// <summary>How an axis reads on a page: its name and symbol, never the API key.</summary>
+    public static string DisplayName(this GridAxis axis) => axis switch
+    {
+        GridAxis.BatchSize => "batch size B",
+        GridAxis.GhostBatchSize => "ghost batch size G",
+        GridAxis.RegimeMultiplier => "regime multiplier r",
+        GridAxis.Seed => "seed",
+        GridAxis.LrScaling => "LR scaling",
+        GridAxis.GbnImplementation => "ghost BN implementation",
+        GridAxis.RunningStats => "running statistics",
+        _ => throw new ArgumentOutOfRangeException(nameof(axis)),
+    };
+
     /// <summary>True for axes whose values are names (rules, implementations, policies), not numbers.</summary>
     public static bool IsCategorical(this GridAxis axis) => axis is GridAxis.LrScaling or GridAxis.GbnImplementation or GridAxis.RunningStats;
 

@@ -182,7 +182,7 @@ public sealed class SweepControl(IDbContextFactory<SweepDbContext> contexts, ITr
     private static async Task<List<Guid>> RequeueAsync(SweepDbContext db, Guid sweepId, Guid? trialId, string[] states, CancellationToken ct) =>
         await db.Database.SqlQuery<Guid>(
             $"""
-            UPDATE trials SET state = 'queued', attempt = 0, error = NULL, failure_kind = NULL, finished_at = NULL,
+            UPDATE trials SET state = 'queued', attempt = 0, error = NULL, failure_kind = NULL, finished_at = NULL, started_at = NULL,
                    lease_owner = NULL, lease_expires_at = NULL
              WHERE sweep_id = {sweepId} AND ({trialId}::uuid IS NULL OR id = {trialId}) AND state = ANY({states})
             RETURNING id AS "Value"
