@@ -18,7 +18,7 @@ public sealed class MigrationTests
             [
                 "access_tokens", "data_protection_keys", "ef_migrations_history", "example_imports", "idempotency_keys", "invites", "metric_points",
                 "project_members", "projects",
-                "role_claims", "roles", "share_links", "sweeps", "trial_checkpoints", "trials", "user_claims", "user_logins", "user_roles",
+                "role_claims", "roles", "share_links", "sweeps", "trial_attempts", "trial_checkpoints", "trials", "user_claims", "user_logins", "user_roles",
                 "user_tokens", "users", "workers",
             ],
             tables);
