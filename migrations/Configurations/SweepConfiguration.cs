@@ -24,6 +24,9 @@ internal sealed class SweepConfiguration : IEntityTypeConfiguration<SweepRecord>
         builder.Property(s => s.ProjectId).HasDefaultValue(ProjectRecord.DefaultId);
         builder.HasIndex(s => s.ProjectId);
         builder.HasOne(s => s.Project).WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Restrict);
+        // Deleting an account keeps its sweeps (they belong to the project); only the owner shown becomes unknown.
+        builder.HasIndex(s => s.CreatedBy);
+        builder.HasOne<SweepUser>().WithMany().HasForeignKey(s => s.CreatedBy).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(s => s.Trials).WithOne(t => t.Sweep).HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
     }
 }

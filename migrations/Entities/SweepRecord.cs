@@ -36,5 +36,8 @@ public sealed class SweepRecord
 
     public ProjectRecord? Project { get; set; }
 
+    /// <summary>The account that submitted the sweep; null for examples, older sweeps and deleted accounts.</summary>
+    public Guid? CreatedBy { get; set; }
+
     public List<TrialRecord> Trials { get; set; } = [];
 }

@@ -585,6 +585,10 @@ namespace Sweep.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
                     b.Property<string>("Dataset")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -651,6 +655,9 @@ namespace Sweep.Data.Migrations
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_sweeps_created_at");
+
+                    b.HasIndex("CreatedBy")
+                        .HasDatabaseName("ix_sweeps_created_by");
 
                     b.HasIndex("ProjectId")
                         .HasDatabaseName("ix_sweeps_project_id");
@@ -1151,6 +1158,12 @@ namespace Sweep.Data.Migrations
 
             modelBuilder.Entity("Sweep.Data.Entities.SweepRecord", b =>
                 {
+                    b.HasOne("Sweep.Data.Entities.SweepUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedBy")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_sweeps_users_created_by");
+
                     b.HasOne("Sweep.Data.Entities.ProjectRecord", "Project")
                         .WithMany()
                         .HasForeignKey("ProjectId")

@@ -177,4 +177,4 @@ public sealed record SweepExtensionRequest(
 /// <summary>A new share link: its token (shown once), the page it opens, and the link's id for revoking it.</summary>
 public sealed record ShareLinkCreated(string Token, string Url, ShareLinkDetails Details);
 
-public sealed record ShareLinkDetails(Guid Id, Guid SweepId, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool Active);
+public sealed record ShareLinkDetails(Guid Id, Guid SweepId, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool Active, string? Name = null);

@@ -212,9 +212,13 @@ public sealed class SweepClient(HttpClient http)
     }
 
     /// <summary>A read-only link to the sweep's results page (/s/{token}); the token is shown only in this answer.</summary>
-    public async Task<ShareLinkCreated> CreateShareLinkAsync(Guid sweepId, DateTimeOffset? expiresAt = null, CancellationToken ct = default)
+    public Task<ShareLinkCreated> CreateShareLinkAsync(Guid sweepId, DateTimeOffset? expiresAt = null, CancellationToken ct = default) =>
+        CreateShareLinkAsync(sweepId, name: null, expiresAt, ct);
+
+    /// <param name="name">What the link is for (up to 100 characters), shown in the sweep's list of links.</param>
+    public async Task<ShareLinkCreated> CreateShareLinkAsync(Guid sweepId, string? name, DateTimeOffset? expiresAt = null, CancellationToken ct = default)
     {
-        using var response = await http.PostAsJsonAsync($"api/v1/sweeps/{sweepId}/share-links", new { expiresAt }, Json, ct);
+        using var response = await http.PostAsJsonAsync($"api/v1/sweeps/{sweepId}/share-links", new { expiresAt, name }, Json, ct);
         return await ReadAsync<ShareLinkCreated>(response, ct);
     }
 

@@ -17,5 +17,6 @@ internal sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
         DashboardTitle = title,
         Authorization = [new AdminDashboardFilter()],
         IsReadOnlyFunc = context => !context.GetHttpContext().User.MayWrite(),
+        DisplayNameFunc = Hosting.TrialJobDisplayNames.Describe,
     };
 }

@@ -7,13 +7,29 @@ namespace Sweep.Web.Access;
 /// <summary>Read-only links to one sweep's results. The secret is returned once; only its hash is stored.</summary>
 public sealed class ShareLinks(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
 {
+    /// <summary>The longest name a link may carry (the column's width).</summary>
+    public const int MaxNameLength = 100;
+
+    /// <param name="name">Optional: whom or what the link is for ("reviewers", "lab meeting"), so it can be told apart and revoked.</param>
     public async Task<(string? Token, ShareLinkView? View, Dictionary<string, string[]> Errors)> CreateAsync(
-        Guid sweepId, Guid? createdBy, DateTimeOffset? expiresAt, CancellationToken ct)
+        Guid sweepId, Guid? createdBy, string? name, DateTimeOffset? expiresAt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        name = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        if (name is { Length: > MaxNameLength })
+        {
+            errors["name"] = [$"The name may have at most {MaxNameLength} characters; it has {name.Length}."];
+        }
+
         if (expiresAt is { } e && e <= now)
         {
-            return (null, null, new() { ["expiresAt"] = ["The expiry must lie in the future."] });
+            errors["expiresAt"] = ["The expiry must lie in the future."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, null, errors);
         }
 
         var token = SecretTokens.NewShareToken();
@@ -21,6 +37,7 @@ public sealed class ShareLinks(IDbContextFactory<SweepDbContext> contexts, TimeP
         {
             Id = Guid.CreateVersion7(),
             SweepId = sweepId,
+            Name = name,
             TokenHash = SecretTokens.Hash(token),
             CreatedBy = createdBy,
             CreatedAt = now,
@@ -67,7 +84,8 @@ public sealed class ShareLinks(IDbContextFactory<SweepDbContext> contexts, TimeP
 
     private ShareLinkView View(ShareLinkRecord s) => new(
         s.Id, s.SweepId, s.CreatedAt, s.ExpiresAt, s.RevokedAt,
-        s.RevokedAt is null && (s.ExpiresAt is null || s.ExpiresAt > clock.GetUtcNow()));
+        s.RevokedAt is null && (s.ExpiresAt is null || s.ExpiresAt > clock.GetUtcNow()), s.Name);
 }
 
-public sealed record ShareLinkView(Guid Id, Guid SweepId, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool Active);
+/// <param name="Name">What the link is for, as its creator named it; null when unnamed.</param>
+public sealed record ShareLinkView(Guid Id, Guid SweepId, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool Active, string? Name);

@@ -17,7 +17,7 @@ public static class ShareLinksApi
         var group = app.MapGroup("/api/v1/sweeps/{id:guid}/share-links").WithTags("Sharing").RequireSweepAccess(ProjectRoles.Viewer);
         group.MapGet("/", ListAsync).WithName("ListShareLinks").WithSummary("The sweep's share links (never their secrets).");
         group.MapPost("/", CreateAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("CreateShareLink")
-            .WithSummary("A read-only link to the sweep's results page (/s/{token}) and read endpoints; optional expiresAt. The token is shown once.")
+            .WithSummary("A read-only link to the sweep's results page (/s/{token}) and read endpoints; optional name (up to 100 characters) and expiresAt. The token is shown once.")
             .RequireRateLimiting(RateLimitOptions.Credentials);
         group.MapDelete("/{linkId:guid}", RevokeAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("RevokeShareLink");
         return app;
@@ -34,7 +34,7 @@ public static class ShareLinksApi
             return TypedResults.NotFound();
         }
 
-        var (token, view, errors) = await links.CreateAsync(id, user.UserId(), request?.ExpiresAt, ct);
+        var (token, view, errors) = await links.CreateAsync(id, user.UserId(), request?.Name, request?.ExpiresAt, ct);
         if (token is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -48,6 +48,7 @@ public static class ShareLinksApi
         await links.RevokeAsync(id, linkId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 }
 
-public sealed record ShareLinkCreateRequest(DateTimeOffset? ExpiresAt);
+/// <param name="Name">Optional: what the link is for, so it can be told apart and revoked later.</param>
+public sealed record ShareLinkCreateRequest(DateTimeOffset? ExpiresAt, string? Name = null);
 
 public sealed record CreatedShareLinkResponse(string Token, string Url, ShareLinkView Details);

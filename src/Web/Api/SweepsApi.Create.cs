@@ -64,9 +64,10 @@ public static partial class SweepsApi
         }
 
         // Keys are per account: two users' retries never meet.
-        var caller = request.HttpContext.User.UserId()?.ToString() ?? "";
+        var userId = request.HttpContext.User.UserId();
+        var caller = userId?.ToString() ?? "";
         var claim = key is null ? null : IdempotencyClaim.For(caller, key, projectId, spec);
-        var outcome = await sweeps.CreateAsync(spec, claim, ct, projectId);
+        var outcome = await sweeps.CreateAsync(spec, claim, ct, projectId, userId);
         if (outcome.KeyReused)
         {
             return TypedResults.Problem(

@@ -14,9 +14,9 @@ public sealed record SweepCreated(Guid Id, int TrialCount, int SkippedCells, IRe
 public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITrialQueue queue, SweepLimits limits, TimeProvider clock)
 {
     /// <summary>Either the created sweep, or field errors keyed by JSON path (and nothing stored).</summary>
-    public async Task<(SweepCreated? Created, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(SweepSpec spec, CancellationToken ct, Guid? projectId = null)
+    public async Task<(SweepCreated? Created, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(SweepSpec spec, CancellationToken ct, Guid? projectId = null, Guid? createdBy = null)
     {
-        var outcome = await CreateAsync(spec, null, ct, projectId);
+        var outcome = await CreateAsync(spec, null, ct, projectId, createdBy);
         return (outcome.Created, outcome.Errors);
     }
 
@@ -24,7 +24,7 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
     /// Creates a sweep. With an idempotency claim, the key is stored in the same transaction as the sweep, so a
     /// retry, even one racing the first request, finds it and gets the first sweep back instead of a second one.
     /// </summary>
-    public async Task<SweepCreation> CreateAsync(SweepSpec spec, IdempotencyClaim? claim, CancellationToken ct, Guid? projectId = null)
+    public async Task<SweepCreation> CreateAsync(SweepSpec spec, IdempotencyClaim? claim, CancellationToken ct, Guid? projectId = null, Guid? createdBy = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (claim is not null && await Idempotency.FindAsync(db, claim, clock.GetUtcNow(), ct) is { } earlier)
@@ -54,6 +54,7 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
             MaxAttempts = spec.MaxAttempts,
             Queue = target,
             ProjectId = projectId ?? ProjectRecord.DefaultId,
+            CreatedBy = createdBy,
         };
         sweep.Trials = NewTrials(sweep.Id, spec, expansion.Cells, now);
         var created = new SweepCreated(sweep.Id, sweep.Trials.Count, sweep.SkippedCells, expansion.InvalidCells);
