@@ -118,6 +118,16 @@ public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, Curr
             .ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The signed-in caller's account id, for "my projects" (the projects they are a member of, whatever their
+    /// role); null for a share link or an anonymous caller, who is a member of nothing.
+    /// </summary>
+    public async Task<Guid?> MemberIdAsync(CancellationToken ct)
+    {
+        var user = await caller.GetAsync(ct);
+        return user.SharedSweepId() is null ? user.UserId() : null;
+    }
+
     /// <summary>The project a new sweep goes to (id or slug; none means the default project) and whether the caller may create there.</summary>
     public async Task<(Guid ProjectId, AccessOutcome Outcome)> CreateTargetAsync(ClaimsPrincipal user, string? project, CancellationToken ct)
     {

@@ -15,9 +15,12 @@ public static partial class SweepsApi
 
     /// <param name="orderBy">createdAt (default, newest first), name (A–Z) or bestValAccuracy (best first); sweeps without a result come last.</param>
     /// <param name="descending">Reverses the default direction of the order.</param>
+    /// <param name="project">Only sweeps of this project, by slug or id.</param>
+    /// <param name="mine">true: only sweeps of projects the caller is a member of, as the list page's "My projects".</param>
+    /// <param name="example">true: only the published examples; false: only the other sweeps.</param>
     internal static async Task<Results<Ok<Page<SweepListItem>>, ValidationProblem>> ListAsync(
         SweepFeed feed, string? name, string? status, string? dataset, string? model, string? orderBy, bool? descending,
-        string? cursor, int? limit, CancellationToken ct)
+        string? cursor, int? limit, string? project, bool? mine, bool? example, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !SweepStatus.All.Contains(status))
@@ -48,7 +51,7 @@ public static partial class SweepsApi
             return TypedResults.ValidationProblem(errors, title: "The list query is not valid.");
         }
 
-        var query = new SweepListQuery(name, status, dataset, model, sort, desc);
+        var query = new SweepListQuery(name, status, dataset, model, sort, desc, Project: project, Mine: mine == true, Example: example);
         return TypedResults.Ok(await feed.PageAsync(query, after, limit ?? 50, ct));
     }
 }

@@ -31,7 +31,7 @@ public static class HeatmapFacetBuilder
 
             trace.XAxis = AxisId("x", i);
             trace.YAxis = AxisId("y", i);
-            trace.Name = $"{faceted.Facet} = {faceted.Panels[i].Label}";
+            trace.Name = $"{FacetName(faceted)} = {faceted.Panels[i].Label}";
             trace.ZMin = zmin;
             trace.ZMax = zmax;
             trace.ZMid = null;
@@ -110,7 +110,7 @@ public static class HeatmapFacetBuilder
             {
                 titles.Add(new Annotation
                 {
-                    Text = $"{faceted.Facet} = {faceted.Panels[i].Label}",
+                    Text = $"{FacetName(faceted)} = {faceted.Panels[i].Label}",
                     XRef = AxisId("x", i) + " domain",
                     YRef = AxisId("y", i) + " domain",
                     X = 0.5,
@@ -137,4 +137,8 @@ public static class HeatmapFacetBuilder
     /// <summary>Plotly's axis ids: x, x2, x3, … (the first has no number).</summary>
     public static string AxisId(string letter, int index) =>
         index == 0 ? letter : letter + (index + 1).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The facet axis as pages name it ("batch size B"), not its API key.</summary>
+    private static string FacetName(FacetedHeatmap faceted) =>
+        GridAxes.TryParse(faceted.Facet, out var axis) ? axis.DisplayName() : faceted.Facet;
 }

@@ -28,6 +28,8 @@ public static class MetricLabels
         MetricNames.WeightDistance => "‖w − w₀‖",
         MetricNames.Steps => "updates (steps)",
         MetricNames.WallSeconds => "wall time (s)",
+        MetricNames.RunningStatsInitialWeight => "initial-statistics weight",
+        MetricNames.TrainEvalModeDelta => "train-mode − eval-mode train accuracy (points)",
         _ => metric,
     };
 
@@ -46,7 +48,7 @@ public static class MetricLabels
         var inv = CultureInfo.InvariantCulture;
         return metric switch
         {
-            MetricNames.GapToBaseline or MetricNames.GeneralizationGap => (v * 100).ToString("+0." + new string('0', decimals) + ";−0." + new string('0', decimals) + ";0", inv) + " pts",
+            MetricNames.GapToBaseline or MetricNames.GeneralizationGap or MetricNames.TrainEvalModeDelta => (v * 100).ToString("+0." + new string('0', decimals) + ";−0." + new string('0', decimals) + ";0", inv) + " pts",
             _ when IsFraction(metric) => (v * 100).ToString("F" + decimals, inv) + " %",
             MetricNames.Steps => v.ToString("N0", inv),
             MetricNames.WallSeconds => v.ToString("F1", inv) + " s",

@@ -53,6 +53,9 @@ public sealed record ReproductionSummary(
     PaperRow? Paper,
     bool DatasetDiffers)
 {
+    /// <summary>Where the sweep departs from the preset whose paper numbers it is shown beside (<see cref="PresetDepartures"/>).</summary>
+    public IReadOnlyList<PresetDeparture> Departures { get; init; } = [];
+
     /// <summary>Null when no trial of the sweep is one of the paper's configurations.</summary>
     public static ReproductionSummary? From(SweepDetail sweep) =>
         From(sweep.Spec, sweep.Model, sweep.Dataset, sweep.Trials);
@@ -91,7 +94,10 @@ public sealed record ReproductionSummary(
         }).ToList();
 
         var paper = PaperPresets.FindRow(model, dataset);
-        return new ReproductionSummary(model, dataset, reference, large, rows, paper?.Row, paper?.DatasetDiffers ?? false);
+        return new ReproductionSummary(model, dataset, reference, large, rows, paper?.Row, paper?.DatasetDiffers ?? false)
+        {
+            Departures = paper is null ? [] : PresetDepartures.Of(spec),
+        };
     }
 
     /// <summary>One column's numbers, compared with SB's (<paramref name="smallBatch"/>) seed by seed.</summary>

@@ -17,13 +17,7 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
     /// <summary>A page of sweeps after <paramref name="cursor"/>; filters, sort and direction come from <paramref name="query"/>.</summary>
     public async Task<Page<SweepListItem>> PageAsync(SweepListQuery query, SweepCursor? cursor, int limit, CancellationToken ct)
     {
-        var (where, parameters) = Filter(query);
-        if (await access.ReadableProjectsAsync(ct) is { } readable)
-        {
-            where.Add("s.project_id = ANY(@projects)");
-            parameters.Add(new("projects", readable.ToArray()));
-        }
-
+        var (where, parameters) = await ScopeAsync(query, access, ct);
         var desc = query.Descending;
         var (key, keyCast) = SortKey(query.Sort, desc);
         if (cursor is not null)
@@ -37,8 +31,9 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
         var direction = desc ? "DESC" : "ASC";
         var sql = $"""
             SELECT s.id, s.name, s.dataset, s.model, s.state, s.created_at,
-                   a.queued, a.running, a.completed, a.failed, a.cancelled, a.best, ({key})::text, s.is_example
+                   a.queued, a.running, a.completed, a.failed, a.cancelled, a.best, ({key})::text, s.is_example, p.slug, p.name
             FROM sweeps s
+            LEFT JOIN projects p ON p.id = s.project_id
             CROSS JOIN LATERAL (
                 SELECT COUNT(*) FILTER (WHERE t.state = 'queued') AS queued,
                        COUNT(*) FILTER (WHERE t.state = 'running') AS running,
@@ -93,8 +88,8 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
 
     /// <summary>
     /// One row of the sweeps-list query, shared with the Home page's listing: columns 0–5 are id, name, dataset,
-    /// model, state and created_at, 6–10 the trial counts by state, 11 the best accuracy, 13 is_example (column 12 is
-    /// the caller's own: the cursor key here, the total on the Home page).
+    /// model, state and created_at, 6–10 the trial counts by state, 11 the best accuracy, 13 is_example, 14 and 15
+    /// the project's slug and name (column 12 is the caller's own: the cursor key here, the total on the Home page).
     /// </summary>
     internal static SweepListItem ReadItem(System.Data.Common.DbDataReader reader)
     {
@@ -110,10 +105,39 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
         return new SweepListItem(
             reader.GetGuid(0), reader.GetString(1), null, reader.GetString(2), reader.GetString(3), state,
             SweepStatus.Of(state, counts), reader.GetFieldValue<DateTimeOffset>(5), counts,
-            reader.IsDBNull(11) ? null : reader.GetDouble(11)) { IsExample = reader.GetBoolean(13) };
+            reader.IsDBNull(11) ? null : reader.GetDouble(11))
+        {
+            IsExample = reader.GetBoolean(13),
+            ProjectSlug = reader.IsDBNull(14) ? null : reader.GetString(14),
+            ProjectName = reader.IsDBNull(15) ? null : reader.GetString(15),
+        };
     }
 
-    /// <summary>The list's filters (name, dataset, model, status) as SQL conditions, shared with the Home page's listing.</summary>
+    /// <summary>
+    /// The list's conditions, shared by the API's feed and the Home page: the filters, the projects the caller may
+    /// read, and "My projects" as a subquery on the caller's memberships (the page stays one query). The query must
+    /// join <c>projects p</c> on the sweep's project.
+    /// </summary>
+    internal static async Task<(List<string> Where, List<NpgsqlParameter> Parameters)> ScopeAsync(SweepListQuery query, Access.SweepAccess access, CancellationToken ct)
+    {
+        var (where, parameters) = Filter(query);
+        if (await access.ReadableProjectsAsync(ct) is { } readable)
+        {
+            where.Add("s.project_id = ANY(@projects)");
+            parameters.Add(new("projects", readable.ToArray()));
+        }
+
+        if (query.Mine)
+        {
+            // A caller without an account (a share link) is a member of nothing: the filter then matches no sweep.
+            where.Add("s.project_id IN (SELECT m.project_id FROM project_members m WHERE m.user_id = @member)");
+            parameters.Add(new("member", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)await access.MemberIdAsync(ct) ?? DBNull.Value });
+        }
+
+        return (where, parameters);
+    }
+
+    /// <summary>The list's filters (name, project, dataset, model, status, examples) as SQL conditions.</summary>
     internal static (List<string> Where, List<NpgsqlParameter> Parameters) Filter(SweepListQuery query)
     {
         var where = new List<string>();
@@ -124,6 +148,27 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
                 .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
             where.Add("s.name ILIKE @name");
             parameters.Add(new("name", "%" + escaped + "%"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Project))
+        {
+            var project = query.Project.Trim();
+            if (Guid.TryParse(project, out var projectId))
+            {
+                where.Add("s.project_id = @project_id");
+                parameters.Add(new("project_id", projectId));
+            }
+            else
+            {
+                where.Add("p.slug = @project_slug");
+                parameters.Add(new("project_slug", project.ToLowerInvariant()));
+            }
+        }
+
+        if (query.Example is { } example)
+        {
+            where.Add("s.is_example = @example");
+            parameters.Add(new("example", example));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Dataset))

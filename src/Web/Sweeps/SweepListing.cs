@@ -13,6 +13,9 @@ public enum SweepListSort
 /// <summary>A page of the sweeps list: filters, sort and an offset page (1-based).</summary>
 /// <param name="Name">Only sweeps whose name contains this, ignoring case.</param>
 /// <param name="Status">Only sweeps in this <see cref="SweepStatus"/>.</param>
+/// <param name="Project">Only sweeps of this project, by slug or id.</param>
+/// <param name="Mine">Only sweeps of projects the caller is a member of ("My projects"; sweeps record no creator).</param>
+/// <param name="Example">Only published examples (true), or only the others (false); null lists both.</param>
 public sealed record SweepListQuery(
     string? Name = null,
     string? Status = null,
@@ -21,7 +24,10 @@ public sealed record SweepListQuery(
     SweepListSort Sort = SweepListSort.Created,
     bool Descending = true,
     int Page = 1,
-    int PageSize = 25);
+    int PageSize = 25,
+    string? Project = null,
+    bool Mine = false,
+    bool? Example = null);
 
 public sealed record SweepListPage(IReadOnlyList<SweepListItem> Items, int Total, int Page, int PageSize)
 {
@@ -45,6 +51,12 @@ public sealed record SweepListItem(
 {
     /// <summary>A published example loaded at start (see Examples); users may delete it.</summary>
     public bool IsExample { get; init; }
+
+    /// <summary>The slug of the sweep's project, which its page is addressed by.</summary>
+    public string? ProjectSlug { get; init; }
+
+    /// <summary>The name of the sweep's project.</summary>
+    public string? ProjectName { get; init; }
 
     public int TrialCount => Counts.Values.Sum();
 }

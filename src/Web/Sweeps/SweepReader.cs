@@ -235,13 +235,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
     {
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         var page = Math.Max(1, query.Page);
-        var (where, parameters) = SweepFeed.Filter(query);
-        if (await ReadableProjectsAsync(ct) is { } readable)
-        {
-            where.Add("s.project_id = ANY(@projects)");
-            parameters.Add(new("projects", readable.ToArray()));
-        }
-
+        var (where, parameters) = await SweepFeed.ScopeAsync(query, access, ct);
         var direction = query.Descending ? "DESC" : "ASC";
         var orderBy = query.Sort switch
         {
@@ -252,8 +246,9 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         var sql = $"""
             SELECT s.id, s.name, s.dataset, s.model, s.state, s.created_at,
                    a.queued, a.running, a.completed, a.failed, a.cancelled, a.best,
-                   COUNT(*) OVER () AS total, s.is_example
+                   COUNT(*) OVER () AS total, s.is_example, p.slug, p.name
             FROM sweeps s
+            LEFT JOIN projects p ON p.id = s.project_id
             CROSS JOIN LATERAL (
                 SELECT COUNT(*) FILTER (WHERE t.state = 'queued') AS queued,
                        COUNT(*) FILTER (WHERE t.state = 'running') AS running,

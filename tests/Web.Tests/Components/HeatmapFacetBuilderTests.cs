@@ -41,7 +41,7 @@ public sealed class HeatmapFacetBuilderTests
         Assert.Equal(2, traces.Count);
         Assert.Equal(["x", "x2"], traces.Select(t => t.XAxis));
         Assert.Equal(["y", "y2"], traces.Select(t => t.YAxis));
-        Assert.Equal(["regimeMultiplier = 1", "regimeMultiplier = 2"], traces.Select(t => t.Name));
+        Assert.Equal(["regime multiplier r = 1", "regime multiplier r = 2"], traces.Select(t => t.Name));
         Assert.All(traces, t => Assert.Equal(0.80m, t.ZMin));
         Assert.All(traces, t => Assert.Equal(0.95m, t.ZMax));
         Assert.All(traces, t => Assert.Equal("Viridis", t.ColorScale));
@@ -87,7 +87,7 @@ public sealed class HeatmapFacetBuilderTests
 
         Assert.Equal((1, 2), (two.Grid.Rows, two.Grid.Columns));
         Assert.Equal(Plotly.Blazor.LayoutLib.GridLib.PatternEnum.Independent, two.Grid.Pattern);
-        Assert.Equal(["regimeMultiplier = 1", "regimeMultiplier = 2"], two.Annotations.Select(a => a.Text));
+        Assert.Equal(["regime multiplier r = 1", "regime multiplier r = 2"], two.Annotations.Select(a => a.Text));
         Assert.Equal(["x domain", "x2 domain"], two.Annotations.Select(a => a.XRef));
         Assert.Equal(["ghostBatchSize", null], two.YAxis.Select(a => a.Title.Text));
         Assert.All(two.XAxis, a => Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, a.Type));

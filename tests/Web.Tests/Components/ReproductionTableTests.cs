@@ -89,6 +89,22 @@ public sealed class ReproductionTableTests
 
         Assert.Contains("paper: F1 on MNIST", cut.Find("tr.paper-result").TextContent);
         Assert.Empty(cut.FindAll("#paper-dataset-note"));
+        Assert.Empty(cut.FindAll("#preset-departure"));
+    }
+
+    [Fact]
+    public void A_short_run_on_a_subset_beside_the_papers_numbers_says_so()
+    {
+        using var context = new BunitContext();
+        var sweep = F1Sweep("mnist");
+        var shortRun = sweep with { Spec = sweep.Spec with { Training = sweep.Spec.Training with { Epochs = 2, TrainSubset = 1024 } } };
+
+        var cut = context.Render<ReproductionTable>(p => p.Add(t => t.Summary, ReproductionSummary.From(shortRun)!));
+
+        var warning = cut.Find("#preset-departure").TextContent;
+        Assert.Contains("epochs: 2 here, 50 in the preset", warning, StringComparison.Ordinal);
+        Assert.Contains("training subset: 1,024 images here, full training set in the preset", warning, StringComparison.Ordinal);
+        Assert.Contains("98.27", cut.Find("tr.paper-result").TextContent);
     }
 
     [Fact]

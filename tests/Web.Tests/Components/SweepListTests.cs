@@ -198,7 +198,8 @@ public sealed class SweepListTests(SweepListFixture fixture) : IClassFixture<Swe
         cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("tr.sweep-row").Count));
         var rows = cut.FindAll("tr.sweep-row");
         Assert.Equal("bulk-0950", rows[0].QuerySelector("td a")!.TextContent);
-        Assert.Equal("—", rows[0].QuerySelectorAll("td")[1].TextContent);
+        Assert.Equal("Default", rows[0].QuerySelector("td.project a")!.TextContent);
+        Assert.Equal("/projects/default/members", rows[0].QuerySelector("td.project a")!.GetAttribute("href"));
         Assert.NotNull(rows[0].QuerySelector(".statebar"));
         Assert.Contains("500 sweeps match; page 2 of 20", cut.Find("#sweep-total").TextContent);
         Assert.Equal("descending", cut.Find("#sort-name").ParentElement!.GetAttribute("aria-sort"));

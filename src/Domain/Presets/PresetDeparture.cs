@@ -1,0 +1,11 @@
+namespace Sweep.Domain.Presets;
+
+/// <summary>One setting in which a sweep differs from the paper preset it is compared with.</summary>
+/// <param name="Setting">The setting in words ("epochs", "training subset").</param>
+/// <param name="Preset">The preset's value, as text.</param>
+/// <param name="Sweep">This sweep's value, as text.</param>
+public sealed record PresetDeparture(string Setting, string Preset, string Sweep)
+{
+    /// <summary>"epochs: 2 here, 50 in the preset".</summary>
+    public override string ToString() => $"{Setting}: {Sweep} here, {Preset} in the preset";
+}
