@@ -46,6 +46,8 @@ public static class WebHostingExtensions
         builder.Services.AddSweepQueueClient(connectionString);
         builder.Services.AddScoped<SweepService>();
         builder.Services.AddScoped<SweepReader>();
+        builder.Services.AddScoped<TrialSpeedReader>();
+        builder.Services.AddScoped<SweepProgressReader>();
         builder.Services.AddScoped<SweepFeed>();
         builder.Services.AddScoped<SweepControl>();
         builder.Services.AddScoped<CurveReader>();

@@ -294,7 +294,7 @@ public sealed class SweepForm
         list.Add(message);
     }
 
-    private static List<int> Ints(Dictionary<string, List<string>> parse, string path, string text)
+    internal static List<int> Ints(Dictionary<string, List<string>> parse, string path, string text)
     {
         var values = new List<int>();
         foreach (var token in Tokens(text))
@@ -330,7 +330,7 @@ public sealed class SweepForm
         return values;
     }
 
-    private static List<RegimeMultiplier> Regimes(Dictionary<string, List<string>> parse, string path, string text)
+    internal static List<RegimeMultiplier> Regimes(Dictionary<string, List<string>> parse, string path, string text)
     {
         var values = new List<RegimeMultiplier>();
         foreach (var token in Tokens(text))

@@ -114,10 +114,46 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
             return null;
         }
 
+        var plan = await PlanExtensionAsync(db, sweep, extension, ct);
+        if (plan.Errors.Count > 0)
+        {
+            return (0, plan.Errors);
+        }
+
+        var trials = NewTrials(sweepId, plan.Spec, plan.Missing, clock.GetUtcNow());
+        sweep.Spec = SweepJson.Serialize(plan.Spec with { SkipInvalidCells = plan.Old.SkipInvalidCells });
+        db.Trials.AddRange(trials);
+        await db.SaveChangesAsync(ct);
+        queue.Enqueue(trials.Select(t => (t.Id, t.Priority)), sweep.Queue);
+        return (trials.Count, new Dictionary<string, string[]>());
+    }
+
+    /// <summary>
+    /// What <see cref="ExtendAsync"/> would do, without doing it: how many cells it would add, or its errors. The
+    /// sweep page's extend form shows this live, so the count it shows is the one the button will create.
+    /// </summary>
+    public async Task<(int Added, IReadOnlyDictionary<string, string[]> Errors)?> PreviewExtensionAsync(Guid sweepId, SweepExtension extension, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sweep = await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sweepId, ct);
+        if (sweep is null)
+        {
+            return null;
+        }
+
+        var plan = await PlanExtensionAsync(db, sweep, extension, ct);
+        return (plan.Missing.Count, plan.Errors);
+    }
+
+    private sealed record ExtensionPlan(SweepSpec Old, SweepSpec Spec, IReadOnlyList<TrialCell> Missing, IReadOnlyDictionary<string, string[]> Errors);
+
+    /// <summary>The union grid, validated, and the cells of it that the sweep has no trial for yet.</summary>
+    private async Task<ExtensionPlan> PlanExtensionAsync(SweepDbContext db, SweepRecord sweep, SweepExtension extension, CancellationToken ct)
+    {
         var old = SweepJson.Deserialize(sweep.Spec);
         var spec = old with
         {
-            Grid = new GridSpec
+            Grid = old.Grid with
             {
                 BatchSize = old.Grid.BatchSize.Union(extension.BatchSize ?? []).ToList(),
                 GhostBatchSize = old.Grid.GhostBatchSize.Union(extension.GhostBatchSize ?? []).ToList(),
@@ -131,19 +167,14 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
         var errors = SweepValidator.Validate(spec, limits);
         if (errors.Count > 0)
         {
-            return (0, errors);
+            return new ExtensionPlan(old, spec, [], errors);
         }
 
-        var existing = (await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).ToListAsync(ct))
+        var existing = (await db.Trials.AsNoTracking().Where(t => t.SweepId == sweep.Id).ToListAsync(ct))
             .Select(t => t.CellOf())
             .ToHashSet();
         var missing = GridExpander.Expand(spec).Cells.Where(c => !existing.Contains(c)).ToList();
-        var trials = NewTrials(sweepId, spec, missing, clock.GetUtcNow());
-        sweep.Spec = SweepJson.Serialize(spec with { SkipInvalidCells = old.SkipInvalidCells });
-        db.Trials.AddRange(trials);
-        await db.SaveChangesAsync(ct);
-        queue.Enqueue(trials.Select(t => (t.Id, t.Priority)), sweep.Queue);
-        return (trials.Count, new Dictionary<string, string[]>());
+        return new ExtensionPlan(old, spec, missing, errors);
     }
 
     private static List<TrialRecord> NewTrials(Guid sweepId, SweepSpec spec, IEnumerable<TrialCell> cells, DateTimeOffset now)

@@ -38,6 +38,8 @@ public sealed class ComponentDatabase : IAsyncLifetime
         context.Services.AddSingleton(TimeProvider.System);
         context.Services.AddScoped<SweepService>();
         context.Services.AddScoped<SweepReader>();
+        context.Services.AddScoped<TrialSpeedReader>();
+        context.Services.AddScoped<SweepProgressReader>();
 
         // Pages ask who the caller is: here an administrator, who may read and create in every project.
         context.AddAuthorization()
@@ -73,6 +75,18 @@ public sealed class ComponentDatabase : IAsyncLifetime
         services.AddSingleton(TimeProvider.System);
         AddReader(services);
         return services.BuildServiceProvider().GetRequiredService<SweepReader>();
+    }
+
+    /// <summary>The sweep page's progress reader (ETA, workers, queue ahead) over this database, as an administrator.</summary>
+    public SweepProgressReader ProgressReader()
+    {
+        var services = new ServiceCollection();
+        services.AddSweepDbContext(Database.ConnectionString);
+        services.AddSingleton(TimeProvider.System);
+        AddReader(services);
+        services.AddSingleton<TrialSpeedReader>();
+        services.AddSingleton<SweepProgressReader>();
+        return services.BuildServiceProvider().GetRequiredService<SweepProgressReader>();
     }
 
     /// <summary>

@@ -93,6 +93,25 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
     }
 
     [Fact]
+    public async Task The_invalid_cells_error_offers_a_button_that_skips_them_instead_of_naming_the_api_field()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+
+        await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "128, 96" });
+        var error = cut.Find("#error-grid-ghostBatchSize");
+        Assert.Contains("ghostBatchSize 96 does not divide batchSize 128", error.TextContent);
+        Assert.DoesNotContain("skipInvalidCells", error.TextContent);
+        Assert.NotNull(error.QuerySelector("#skip-invalid-cells"));
+
+        await cut.Find("#skip-invalid-cells").ClickAsync(new MouseEventArgs());
+
+        Assert.True(cut.Find("#field-skipInvalidCells").HasAttribute("checked"));
+        Assert.Empty(cut.FindAll("#error-grid-ghostBatchSize"));
+        Assert.Contains("skipped", cut.Find("#invalid-title").TextContent);
+    }
+
+    [Fact]
     public async Task Input_that_is_not_a_number_is_reported_next_to_its_field()
     {
         using var context = db.CreateContext();
@@ -275,10 +294,10 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
             Training = new TrainingRequest { Epochs = 2, TrainSubset = 1000 },
         }.ToSpec());
 
-        // 2 epochs of 1,000 samples in 20 s: 0.01 s per sample-epoch.
+        // 2 epochs of 1,000 samples and 3 evaluations of 1,000 + 10,000: 13,000 units in 20 s of trainer time, 23 s in all.
         await db.ExecuteAsync($$"""
             UPDATE trials SET state = 'completed', current_epoch = 2, final_wall_seconds = 20, final_val_accuracy = 0.5,
-                started_at = now() - interval '20 seconds', finished_at = now(), environment = '{"device": "cpu"}'::jsonb
+                started_at = now() - interval '23 seconds', finished_at = now(), environment = '{"device": "cpu"}'::jsonb
             WHERE sweep_id = '{{id}}'
             """);
         using var context = db.CreateContext();
@@ -291,8 +310,10 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         await cut.Find("#field-grid-regimeMultiplier").InputAsync(new ChangeEventArgs { Value = "1" });
         await cut.Find("#field-training-epochs").InputAsync(new ChangeEventArgs { Value = "1" });
 
-        // One cell of 1 epoch over 50,000 samples at 0.01 s each: 500 s.
-        cut.WaitForAssertion(() => Assert.Contains("about 8 min", cut.Find("#estimate").TextContent));
+        // One cell of 1 epoch over 50,000 samples and 2 evaluations of 60,000: 90,000 units at 20 / 13,000 s, plus 3 s of
+        // start-up: 141.5 s. Training epochs alone, at 20 s per 2,000 sample-epochs, said 8 min.
+        cut.WaitForAssertion(() => Assert.Contains("about 2 min on one worker", cut.Find("#estimate").TextContent));
+        Assert.Contains("with 3 s of start-up per trial", cut.Find("#estimate").TextContent);
         Assert.Contains("1 completed trial of resnet20 on cifar10", cut.Find("#estimate").TextContent);
     }
 
