@@ -151,7 +151,24 @@ public sealed record TrialDetailInfo(
     string? LeaseOwner,
     System.Text.Json.JsonElement? Config,
     System.Text.Json.JsonElement? Environment,
-    int? CheckpointEpoch);
+    int? CheckpointEpoch)
+{
+    /// <summary>Every run of the trial on a worker, oldest first; numbers keep counting across retries.</summary>
+    public IReadOnlyList<TrialAttemptInfo> Attempts { get; init; } = [];
+}
+
+/// <summary>
+/// One run of a trial on a worker. Outcome: completed, failed, cancelled, released (its worker handed it back) or
+/// lost (its lease ran out); null while it runs. FailureKind and Error (its first line) are set when it failed.
+/// </summary>
+public sealed record TrialAttemptInfo(
+    int Number,
+    string Worker,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    string? Outcome,
+    string? FailureKind,
+    string? Error);
 
 public sealed record WorkerInfo(
     string Name,

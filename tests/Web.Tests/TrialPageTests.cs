@@ -57,6 +57,8 @@ public sealed class TrialPageTests(SweepWebFactory factory) : IClassFixture<Swee
         Assert.Matches("<button[^>]*id=\"cancel-trial\"[^>]*disabled", html);
         Assert.DoesNotMatch("<button[^>]*id=\"retry-trial\"[^>]*disabled", html);
         Assert.DoesNotContain("id=\"download-checkpoint\"", html);
+        Assert.Contains("No checkpoint yet: a retry starts from the first epoch.", html);
+        Assert.DoesNotContain("resumes from", html);
 
         // Its curves are drawn from the recorded points.
         Assert.Contains("id=\"learning-curves\"", html);
@@ -80,6 +82,58 @@ public sealed class TrialPageTests(SweepWebFactory factory) : IClassFixture<Swee
         Assert.Contains("Download checkpoint (epoch 2)", html);
         Assert.Contains("Resolved when a worker starts the trial.", html);
         Assert.Contains("No epoch recorded yet.", html);
+    }
+
+    [Fact]
+    public async Task The_trial_page_and_api_list_every_attempt_and_show_the_current_attempts_start()
+    {
+        var (_, trials) = await CreateAsync("trial-page-attempts");
+        var trial = trials[0];
+        // A first run that failed on one worker, and a second one running on another; the trial's own start time is
+        // the first run's, as a lease taken over keeps it. No lease owner: the trigger adds no attempt of its own.
+        await factory.Database.ScalarAsync<int>(
+            $$"""
+            INSERT INTO trial_attempts (trial_id, number, worker, started_at, ended_at, outcome, failure_kind, error) VALUES
+              ('{{trial}}', 1, 'worker-a:11', '2026-11-01 10:00:00+00', '2026-11-01 10:05:00+00', 'failed', 'out-of-memory', 'CUDA out of memory'),
+              ('{{trial}}', 2, 'worker-b:22', '2026-11-01 11:00:00+00', NULL, NULL, NULL, NULL)
+            RETURNING 1
+            """);
+        await factory.Database.ScalarAsync<int>($"UPDATE trials SET state = 'running', attempt = 1, started_at = '2026-11-01 10:00:00+00' WHERE id = '{trial}' RETURNING 1");
+
+        var html = await _client.GetStringAsync($"/trials/{trial}");
+
+        Assert.Contains("<dd id=\"trial-started\">2026-11-01 11:00:00 UTC</dd>", html);
+        Assert.Contains("<dd id=\"trial-attempt\">2</dd>", html);
+        Assert.Contains("id=\"attempts\"", html);
+        var rows = System.Text.RegularExpressions.Regex.Matches(html, "<tr class=\"attempt [^\"]+\">(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("2026-11-01 10:00:00 UTC", rows[0].Value);
+        Assert.Contains("2026-11-01 10:05:00 UTC", rows[0].Value);
+        Assert.Contains("worker-a:11", rows[0].Value);
+        Assert.Contains(">failed</td>", rows[0].Value);
+        Assert.Contains("out-of-memory", rows[0].Value);
+        Assert.Contains("CUDA out of memory", rows[0].Value);
+        Assert.Contains("worker-b:22", rows[1].Value);
+        Assert.Contains(">running</td>", rows[1].Value);
+
+        var api = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{trial}");
+        var attempts = api.GetProperty("attempts").EnumerateArray().ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal((1, "worker-a:11", "failed", "out-of-memory"), (attempts[0].GetProperty("number").GetInt32(), attempts[0].GetProperty("worker").GetString(),
+            attempts[0].GetProperty("outcome").GetString(), attempts[0].GetProperty("failureKind").GetString()));
+        Assert.Equal(DateTimeOffset.Parse("2026-11-01T10:05:00Z"), attempts[0].GetProperty("endedAt").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, attempts[1].GetProperty("endedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, attempts[1].GetProperty("outcome").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_trial_never_started_has_no_attempts()
+    {
+        var (_, trials) = await CreateAsync("trial-page-no-attempts");
+
+        Assert.Contains("No worker has started this trial yet.", await _client.GetStringAsync($"/trials/{trials[0]}"));
+        var api = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{trials[0]}");
+        Assert.Empty(api.GetProperty("attempts").EnumerateArray());
     }
 
     [Fact]

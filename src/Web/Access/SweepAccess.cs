@@ -165,6 +165,17 @@ public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, Curr
             : AccessOutcome.Forbidden;
     }
 
+    /// <summary>
+    /// A shared trial page's outcome (/s/{token}/trials/{id}): the link is read again on every call, and a trial of
+    /// another sweep is hidden exactly like a missing one, so a link opens no trial beyond its own sweep's.
+    /// </summary>
+    public async Task<AccessOutcome> SharedTrialAsync(string shareToken, Guid trialId, string needed, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sweepId = await db.Trials.AsNoTracking().Where(t => t.Id == trialId).Select(t => (Guid?)t.SweepId).FirstOrDefaultAsync(ct);
+        return sweepId is { } s ? await SharedSweepAsync(shareToken, s, needed, ct) : AccessOutcome.Hidden;
+    }
+
     /// <summary>Whether the current caller may change account-wide things (create projects or tokens): an account with write scope.</summary>
     public async Task<AccessOutcome> CurrentAccountWriteAsync(CancellationToken ct)
     {

@@ -135,7 +135,13 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
 
         var checkpointEpoch = await db.Checkpoints.Where(c => c.TrialId == trialId).Select(c => (int?)c.Epoch).SingleOrDefaultAsync(ct);
         var view = (await GuardMetrics.JoinAsync(contexts, [ToView(trial)], ct))[0];
-        return new TrialDetail(view, trial.SweepId, trial.LeaseOwner, Json(trial.Config), Json(trial.Environment), checkpointEpoch);
+        var attempts = await db.TrialAttempts.AsNoTracking().Where(a => a.TrialId == trialId).OrderBy(a => a.Number)
+            .Select(a => new TrialAttemptView(a.Number, a.Worker, a.StartedAt, a.EndedAt, a.Outcome, a.FailureKind, a.Error))
+            .ToListAsync(ct);
+        return new TrialDetail(view, trial.SweepId, trial.LeaseOwner, Json(trial.Config), Json(trial.Environment), checkpointEpoch)
+        {
+            Attempts = attempts,
+        };
     }
 
     /// <summary>A trial's metric history, keyset-paged on (key, step).</summary>

@@ -69,7 +69,15 @@ public sealed record TrialDetail(
     string? LeaseOwner,
     System.Text.Json.JsonElement? Config,
     System.Text.Json.JsonElement? Environment,
-    int? CheckpointEpoch);
+    int? CheckpointEpoch)
+{
+    /// <summary>Every run of the trial, oldest first; the last one is the current (or latest) attempt.</summary>
+    public IReadOnlyList<TrialAttemptView> Attempts { get; init; } = [];
+
+    /// <summary>When the current attempt started (a lease taken over keeps the trial's own start time); the API has it in <see cref="Attempts"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset? CurrentStart => Attempts.Count > 0 ? Attempts[^1].StartedAt : Trial.StartedAt;
+}
 
 /// <summary>One measured value, in MLflow's shape; NaN and ±Infinity are sent as such.</summary>
 public sealed record MetricPointView(string Key, double Value, long Step, int Epoch, DateTimeOffset Timestamp);

@@ -16,6 +16,13 @@ function trialOf(point) {
     return undefined;
 }
 
+// On a shared page (/s/{token}) a cell opens the trial under the share link's own path, where the link grants reading;
+// elsewhere the trial's own page. Relative to the document's base, like the trial table's links.
+function trialPath(id) {
+    const shared = window.location.pathname.match(/^\/s\/([^/]+)/);
+    return shared ? `s/${shared[1]}/trials/${id}` : 'trials/' + id;
+}
+
 function openTrial(event) {
     const point = event && event.points && event.points[0];
     const id = point && trialOf(point);
@@ -24,7 +31,7 @@ function openTrial(event) {
     }
 
     // Blazor's navigation keeps the circuit and history like a link; a plain page load where Blazor is absent.
-    const url = 'trials/' + id;
+    const url = trialPath(id);
     if (window.Blazor && typeof window.Blazor.navigateTo === 'function') {
         window.Blazor.navigateTo(url);
     } else {
