@@ -30,7 +30,8 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
 
     protected PlotlyChart? Plot { get; set; }
 
-    protected Config ChartConfig { get; } = new() { Responsive = true, DisplayLogo = false };
+    // No mode bar: its buttons would add tab stops to every chart; zoom by dragging, reset by double click.
+    protected Config ChartConfig { get; } = new() { Responsive = true, DisplayLogo = false, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
 
     protected Plotly.Blazor.Layout ChartLayout { get; set; } = new();
 
@@ -114,7 +115,14 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
         }
     }
 
-    /// <summary>The charts' common layout: titled axes, legend below, zoom kept across reloads of the same selection.</summary>
+    /// <summary>True when there is something to draw: otherwise the chart is a short placeholder box, not empty axes.</summary>
+    protected bool HasPoints => Trials.Count > 0 && Loaded && PointCount > 0;
+
+    /// <summary>
+    /// The charts' common layout: titled axes, the legend below the plot (clear of the axis titles on a phone), one
+    /// hover label per x for all curves (overlapping lines are still told apart), zoom kept across reloads of the same
+    /// selection. A log axis labels whole decades only (<see cref="LogAxes"/>).
+    /// </summary>
     protected Plotly.Blazor.Layout NewLayout(
         string xTitle,
         string yTitle,
@@ -124,11 +132,21 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
         {
             Height = Height,
             Margin = new Plotly.Blazor.LayoutLib.Margin { L = 70, R = 20, T = 20, B = 50 },
-            HoverMode = Plotly.Blazor.LayoutLib.HoverModeEnum.Closest,
+            HoverMode = Plotly.Blazor.LayoutLib.HoverModeEnum.XUnified,
             UiRevision = string.Join(",", Trials.Select(t => t.Id)) + "|" + Variant,
-            Legend = [new Plotly.Blazor.LayoutLib.Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.2m }],
-            XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle }, Type = xType }],
-            YAxis = [new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle }, Type = yType, TickFormat = yFormat }],
+            Legend = [new Plotly.Blazor.LayoutLib.Legend
+            {
+                Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
+                X = 0,
+                Y = -0.25m,
+                YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top,
+            }],
+            XAxis = [xType == Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log
+                ? LogAxes.X(xTitle)
+                : new Plotly.Blazor.LayoutLib.XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle }, Type = xType }],
+            YAxis = [yType == Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log
+                ? LogAxes.Y(yTitle)
+                : new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle }, Type = yType, TickFormat = yFormat }],
         };
 
     /// <summary>A value Plotly can draw: non-finite values (a diverged run) become gaps.</summary>
