@@ -92,6 +92,7 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
             }
 
             ChartLayout = layout;
+            ChartLayout.Height = Height + LegendAllowance(traces);
             PointCount = count;
             Loaded = true;
             _redraw = true;
@@ -113,6 +114,16 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
             _redraw = false;
             await Plot.React();
         }
+    }
+
+    /// <summary>
+    /// Extra height for the legend below the plot, about one row per two entries: Plotly makes room for a legend by
+    /// shrinking the plot, which would bring the legend (placed relative to the plot) up onto the x axis's title.
+    /// </summary>
+    public static int LegendAllowance(IEnumerable<ITrace> traces)
+    {
+        var entries = traces.OfType<Plotly.Blazor.Traces.Scatter>().Count(t => t.ShowLegend != false);
+        return 22 * ((entries + 1) / 2);
     }
 
     /// <summary>True when there is something to draw: otherwise the chart is a short placeholder box, not empty axes.</summary>
@@ -138,7 +149,7 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
             {
                 Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
                 X = 0,
-                Y = -0.25m,
+                Y = -0.3m,
                 YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top,
             }],
             XAxis = [xType == Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log

@@ -35,8 +35,6 @@ public static class HeatmapAnnotations
             (min, max) = (-extent, extent);
         }
 
-        var x = HeatmapTraceBuilder.AxisLabels(map.XLabels, map.X);
-        var y = HeatmapTraceBuilder.AxisLabels(map.YLabels, map.Y);
         var annotations = new List<Annotation>();
         for (var r = 0; r < map.Z.Count; r++)
         {
@@ -56,11 +54,13 @@ public static class HeatmapAnnotations
                     colour = "#333333";
                 }
 
+                // On a category axis an annotation is placed by the category's index: a label such as "128" would be
+                // read as the position 128, far off the cells, and autorange would stretch the axis to reach it.
                 annotations.Add(new Annotation
                 {
                     Text = text,
-                    X = x[c],
-                    Y = y[r],
+                    X = c,
+                    Y = r,
                     XRef = xAxis,
                     YRef = yAxis,
                     ShowArrow = false,

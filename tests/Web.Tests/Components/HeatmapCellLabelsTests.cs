@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Sweep.Domain.Results;
 using Sweep.Domain.Sweeps;
@@ -44,14 +45,15 @@ public sealed class HeatmapCellLabelsTests
     {
         var annotations = HeatmapAnnotations.For(Map(), MetricNames.ValAccuracy, States);
 
-        var byCell = annotations.ToDictionary(a => ((string)a.X!, (string)a.Y!), a => a.Text);
+        // Placed by category index: x 0–3 are B = 128 … 1024, y 0 is none and 1 is sqrt.
+        var byCell = annotations.ToDictionary(a => (Convert.ToInt32(a.X, CultureInfo.InvariantCulture), Convert.ToInt32(a.Y, CultureInfo.InvariantCulture)), a => a.Text);
         Assert.Equal(8, byCell.Count);
-        Assert.Equal("83.5 %<br>n=2", byCell[("128", "none")]);
-        Assert.Equal("90.0 %<br>n=1", byCell[("128", "sqrt")]);
-        Assert.Equal("✕ failed", byCell[("256", "none")]);
-        Assert.Equal("⊘ cancelled", byCell[("512", "none")]);
-        Assert.Equal("… pending", byCell[("1024", "none")]);
-        Assert.Equal("— invalid", byCell[("256", "sqrt")]);
+        Assert.Equal("83.5 %<br>n=2", byCell[(0, 0)]);
+        Assert.Equal("90.0 %<br>n=1", byCell[(0, 1)]);
+        Assert.Equal("✕ failed", byCell[(1, 0)]);
+        Assert.Equal("⊘ cancelled", byCell[(2, 0)]);
+        Assert.Equal("… pending", byCell[(3, 0)]);
+        Assert.Equal("— invalid", byCell[(1, 1)]);
         Assert.All(annotations, a => Assert.Equal(false, a.ShowArrow));
         Assert.All(annotations, a => Assert.Equal(("x", "y"), (a.XRef, a.YRef)));
     }
