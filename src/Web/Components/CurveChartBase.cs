@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Sweep.Web.Sweeps;
 
@@ -27,6 +28,9 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
 
     [Inject]
     protected CurveReader Curves { get; set; } = null!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = null!;
 
     protected PlotlyChart? Plot { get; set; }
 
@@ -63,6 +67,7 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
     private string? _drawn;
     private bool _redraw;
     private int _generation;
+    private bool _shown;
 
     protected override Task OnParametersSetAsync() => RefreshAsync();
 
@@ -109,10 +114,19 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         // The first render hands Plotly the data as it is (Plotly.newPlot); later loads go through Plotly.react.
-        if (!firstRender && _redraw && Plot is not null)
+        if (firstRender)
+        {
+            _shown = HasPoints;
+        }
+        else if (_redraw && Plot is not null)
         {
             _redraw = false;
             await Plot.React();
+            if (HasPoints && !_shown)
+            {
+                _shown = true;
+                await ResizeAsync();
+            }
         }
     }
 
@@ -159,6 +173,21 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
                 ? LogAxes.Y(yTitle)
                 : new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle }, Type = yType, TickFormat = yFormat }],
         };
+
+    /// <summary>
+    /// The chart was drawn while hidden (no points yet), at Plotly's default size: fit it to its container now that
+    /// it shows. Without the circuit's JS there is nothing to resize.
+    /// </summary>
+    private async Task ResizeAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("Plotly.Plots.resize", Plot!.Id);
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException)
+        {
+        }
+    }
 
     /// <summary>A value Plotly can draw: non-finite values (a diverged run) become gaps.</summary>
     protected static object? Y(double value) => double.IsFinite(value) ? value : null;
