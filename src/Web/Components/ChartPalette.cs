@@ -17,6 +17,17 @@ public static class ChartPalette
     /// <summary>How far along viridis the last trace goes (1 would be its lightest yellow).</summary>
     private const double End = 0.85;
 
+    /// <summary>
+    /// Train and validation curves of one trial share its colour and differ in line and marker: train dashed with open
+    /// markers, validation solid with filled ones, so that they are told apart without telling colours apart.
+    /// </summary>
+    public static (string Dash, Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum Marker) Role(bool train) => train
+        ? ("dash", Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.CircleOpen)
+        : ("solid", Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.Circle);
+
+    /// <summary>Lines slightly translucent, so that a curve drawn over another leaves it visible.</summary>
+    public const decimal LineOpacity = 0.85m;
+
     /// <summary>The colour of trace <paramref name="index"/> of <paramref name="count"/>, as #rrggbb.</summary>
     public static string Color(int index, int count)
     {

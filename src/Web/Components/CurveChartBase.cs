@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Sweep.Web.Sweeps;
 
@@ -28,9 +29,13 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
     [Inject]
     protected CurveReader Curves { get; set; } = null!;
 
+    [Inject]
+    private IJSRuntime JS { get; set; } = null!;
+
     protected PlotlyChart? Plot { get; set; }
 
-    protected Config ChartConfig { get; } = new() { Responsive = true, DisplayLogo = false };
+    // No mode bar: its buttons would add tab stops to every chart; zoom by dragging, reset by double click.
+    protected Config ChartConfig { get; } = new() { Responsive = true, DisplayLogo = false, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
 
     protected Plotly.Blazor.Layout ChartLayout { get; set; } = new();
 
@@ -62,6 +67,7 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
     private string? _drawn;
     private bool _redraw;
     private int _generation;
+    private bool _shown;
 
     protected override Task OnParametersSetAsync() => RefreshAsync();
 
@@ -91,6 +97,7 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
             }
 
             ChartLayout = layout;
+            ChartLayout.Height = Height + LegendAllowance(traces);
             PointCount = count;
             Loaded = true;
             _redraw = true;
@@ -107,14 +114,40 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         // The first render hands Plotly the data as it is (Plotly.newPlot); later loads go through Plotly.react.
-        if (!firstRender && _redraw && Plot is not null)
+        if (firstRender)
+        {
+            _shown = HasPoints;
+        }
+        else if (_redraw && Plot is not null)
         {
             _redraw = false;
             await Plot.React();
+            if (HasPoints && !_shown)
+            {
+                _shown = true;
+                await ResizeAsync();
+            }
         }
     }
 
-    /// <summary>The charts' common layout: titled axes, legend below, zoom kept across reloads of the same selection.</summary>
+    /// <summary>
+    /// Extra height for the legend below the plot, about one row per two entries: Plotly makes room for a legend by
+    /// shrinking the plot, which would bring the legend (placed relative to the plot) up onto the x axis's title.
+    /// </summary>
+    public static int LegendAllowance(IEnumerable<ITrace> traces)
+    {
+        var entries = traces.OfType<Plotly.Blazor.Traces.Scatter>().Count(t => t.ShowLegend != false);
+        return 22 * ((entries + 1) / 2);
+    }
+
+    /// <summary>True when there is something to draw: otherwise the chart is a short placeholder box, not empty axes.</summary>
+    protected bool HasPoints => Trials.Count > 0 && Loaded && PointCount > 0;
+
+    /// <summary>
+    /// The charts' common layout: titled axes, the legend below the plot (clear of the axis titles on a phone), one
+    /// hover label per x for all curves (overlapping lines are still told apart), zoom kept across reloads of the same
+    /// selection. A log axis labels whole decades only (<see cref="LogAxes"/>).
+    /// </summary>
     protected Plotly.Blazor.Layout NewLayout(
         string xTitle,
         string yTitle,
@@ -124,12 +157,37 @@ public abstract class CurveChartBase : ComponentBase, IDisposable
         {
             Height = Height,
             Margin = new Plotly.Blazor.LayoutLib.Margin { L = 70, R = 20, T = 20, B = 50 },
-            HoverMode = Plotly.Blazor.LayoutLib.HoverModeEnum.Closest,
+            HoverMode = Plotly.Blazor.LayoutLib.HoverModeEnum.XUnified,
             UiRevision = string.Join(",", Trials.Select(t => t.Id)) + "|" + Variant,
-            Legend = [new Plotly.Blazor.LayoutLib.Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.2m }],
-            XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle }, Type = xType }],
-            YAxis = [new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle }, Type = yType, TickFormat = yFormat }],
+            Legend = [new Plotly.Blazor.LayoutLib.Legend
+            {
+                Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
+                X = 0,
+                Y = -0.3m,
+                YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top,
+            }],
+            XAxis = [xType == Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log
+                ? LogAxes.X(xTitle)
+                : new Plotly.Blazor.LayoutLib.XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle }, Type = xType }],
+            YAxis = [yType == Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log
+                ? LogAxes.Y(yTitle)
+                : new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle }, Type = yType, TickFormat = yFormat }],
         };
+
+    /// <summary>
+    /// The chart was drawn while hidden (no points yet), at Plotly's default size: fit it to its container now that
+    /// it shows. Without the circuit's JS there is nothing to resize.
+    /// </summary>
+    private async Task ResizeAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("Plotly.Plots.resize", Plot!.Id);
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException)
+        {
+        }
+    }
 
     /// <summary>A value Plotly can draw: non-finite values (a diverged run) become gaps.</summary>
     protected static object? Y(double value) => double.IsFinite(value) ? value : null;

@@ -65,6 +65,13 @@ public static class HeatmapFacetBuilder
     }
 
     /// <summary>
+    /// Every panel's cell labels and missing-state glyphs (<see cref="HeatmapAnnotations"/>) on that panel's axes, with
+    /// the shared colour range, so that the text colour follows the colour each cell is drawn in.
+    /// </summary>
+    public static IReadOnlyList<Annotation> CellAnnotations(FacetedHeatmap faceted, string metric, IReadOnlyDictionary<Guid, string> stateOf) =>
+        faceted.Panels.SelectMany((panel, i) => HeatmapAnnotations.For(panel.Map, metric, stateOf, AxisId("x", i), AxisId("y", i), faceted.ZMin, faceted.ZMax)).ToList();
+
+    /// <summary>
     /// The shared range: every panel's finite values; for gaps symmetric around 0, so that the diverging scale's
     /// middle colour is "no gap" in every panel. Null (Plotly picks) when nothing has a value yet.
     /// </summary>

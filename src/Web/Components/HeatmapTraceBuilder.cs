@@ -210,6 +210,9 @@ public static class HeatmapTraceBuilder
         X = 0,
     };
 
+    /// <summary>The axis labels as the trace's x or y (and the cell annotations) use them.</summary>
+    public static IList<object> AxisLabels(IReadOnlyList<string> labels, IReadOnlyList<double> values) => Labels(labels, values);
+
     /// <summary>The axis labels; a map built without labels falls back to the values, so that x and z never disagree in length.</summary>
     private static IList<object> Labels(IReadOnlyList<string> labels, IReadOnlyList<double> values) =>
         labels.Count == values.Count

@@ -38,7 +38,8 @@ public static class SeedBandTraces
     /// The band's low and high traces (only where at least two seeds have a value) and the mean line. The band has no
     /// legend entry of its own: it toggles with the mean through the legend group.
     /// </summary>
-    public static IReadOnlyList<Scatter> Traces(string name, string group, string color, IReadOnlyList<BandPoint> points, string dash = "solid")
+    public static IReadOnlyList<Scatter> Traces(string name, string group, string color, IReadOnlyList<BandPoint> points, string dash = "solid",
+        Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum marker = Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.Circle)
     {
         var traces = new List<Scatter>(3);
         var banded = points.Where(p => p.Low is not null && p.High is not null).ToList();
@@ -80,7 +81,8 @@ public static class SeedBandTraces
             HoverTemplate = "%{y} (mean of %{customdata} seeds)<extra>" + name + "</extra>",
             Mode = points.Count <= 60 ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
             Line = new Line { Color = color, Width = 2, Dash = dash },
-            Marker = new Marker { Color = color, Size = 5 },
+            Marker = new Marker { Color = color, Size = 6, Symbol = marker },
+            Opacity = ChartPalette.LineOpacity,
         });
         return traces;
     }
