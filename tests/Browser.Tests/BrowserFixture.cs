@@ -60,10 +60,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private string _session = "";
 
-    /// <summary>A page signed in as the administrator (the session cookie of <see cref="SignInAsync"/>).</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page signed in as the administrator (the session cookie of <see cref="SignInAsync"/>), desktop-sized unless asked.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1300, int height = 1000)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 1000 }, StorageState = _session });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, StorageState = _session });
         page.SetDefaultTimeout(30_000);
         return page;
     }

@@ -58,7 +58,7 @@ public static class WebHostingExtensions
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => SweepApiJson.Configure(options.SerializerOptions));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiReferenceDocument>());
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.AddSweepAccess();
@@ -89,7 +89,7 @@ public static class WebHostingExtensions
         app.MapStaticAssets();
 
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapScalarApiReference(ApiReferencePage.Configure);
         app.MapHealthChecks("/health");
         app.UseHangfireDashboard("/hangfire", AdminDashboardFilter.Options("Sweep queues"));
 

@@ -1,0 +1,26 @@
+using Scalar.AspNetCore;
+
+namespace Sweep.Web.Hosting;
+
+/// <summary>
+/// The API reference at /scalar/v1, made to work on an air-gapped deployment: Scalar's standalone script is embedded
+/// in Scalar.AspNetCore and served by the app (/scalar/scalar.js), and everything that would reach a third party is
+/// off: the default fonts (a CDN), telemetry, the AI agent and MCP, and the vendor's toolbar (Deploy, Generate SDK,
+/// Share) and client buttons. ApiReferencePageTests refuses every request outside the app's origin.
+/// </summary>
+public static class ApiReferencePage
+{
+    public static void Configure(ScalarOptions options)
+    {
+        options
+            .WithTitle("Sweep API reference")
+            .AddPreferredSecuritySchemes([ApiReferenceDocument.SchemeName])
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()
+            .HideClientButton()
+            .HideDarkModeToggle();
+    }
+}
