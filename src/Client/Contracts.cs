@@ -39,7 +39,17 @@ public sealed record SweepListItem(
     string Status,
     DateTimeOffset CreatedAt,
     IReadOnlyDictionary<string, int> Counts,
-    double? BestValAccuracy);
+    double? BestValAccuracy)
+{
+    /// <summary>The slug of the sweep's project.</summary>
+    public string? ProjectSlug { get; init; }
+
+    /// <summary>The name of the sweep's project.</summary>
+    public string? ProjectName { get; init; }
+
+    /// <summary>A published example loaded at start.</summary>
+    public bool IsExample { get; init; }
+}
 
 public sealed record TrialInfo(
     Guid Id,

@@ -5,6 +5,9 @@ namespace Sweep.Client;
 /// <summary>Filters and order of GET /api/v1/sweeps; every part may be left out.</summary>
 /// <param name="OrderBy">createdAt (newest first), name (A–Z) or bestValAccuracy (best first).</param>
 /// <param name="Descending">Overrides the order's default direction.</param>
+/// <param name="Project">Only sweeps of this project (slug or id).</param>
+/// <param name="Mine">true: only sweeps of projects the caller is a member of.</param>
+/// <param name="Example">true: only published examples; false: only the other sweeps.</param>
 public sealed record SweepListQuery(
     string? Name = null,
     string? Status = null,
@@ -12,11 +15,15 @@ public sealed record SweepListQuery(
     string? Model = null,
     string? OrderBy = null,
     bool? Descending = null,
-    int? Limit = null)
+    int? Limit = null,
+    string? Project = null,
+    bool? Mine = null,
+    bool? Example = null)
 {
     internal string ToQueryString(string? cursor) => QueryString.Build(
         ("name", Name), ("status", Status), ("dataset", Dataset), ("model", Model), ("orderBy", OrderBy),
-        ("descending", QueryString.Of(Descending)), ("limit", QueryString.Of(Limit)), ("cursor", cursor));
+        ("descending", QueryString.Of(Descending)), ("limit", QueryString.Of(Limit)), ("project", Project),
+        ("mine", QueryString.Of(Mine)), ("example", QueryString.Of(Example)), ("cursor", cursor));
 }
 
 /// <summary>Filters and order of GET /api/v1/sweeps/{id}/trials; every part may be left out.</summary>

@@ -10,7 +10,7 @@ namespace Sweep.Browser.Tests;
 /// and a sweep that claims the paper's F1 preset on 2 epochs of 1,024 images says so there and under the paper's numbers.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConfigPanelTests(BrowserFixture fixture)
+public sealed class ConfigPanelTests(BrowserFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task The_panel_opens_to_the_resolved_plan_and_warns_where_the_sweep_departs_from_its_preset()
@@ -34,11 +34,14 @@ public sealed class ConfigPanelTests(BrowserFixture fixture)
         await page.GotoAsync($"{fixture.BaseUrl}/sweeps/{id}");
         var panel = page.Locator("details#config-panel");
         await Assertions.Expect(panel).ToBeVisibleAsync();
-        Console.WriteLine($"[timing] sweep page with the configuration panel: {watch.ElapsedMilliseconds} ms");
+        output.WriteLine($"[timing] sweep page with the configuration panel: {watch.ElapsedMilliseconds} ms");
 
         // Folded at load: the summary says the essentials, the plan is hidden until opened.
         await Assertions.Expect(panel.Locator("summary")).ToContainTextAsync("f1 on fashion-mnist, 2 epochs, 1,024 training images");
         await Assertions.Expect(page.Locator("#config-plan")).Not.ToBeVisibleAsync();
+
+        // Opened once the circuit runs: the interactive render replaces the prerendered page, and its state with it.
+        await Assertions.Expect(panel).ToHaveAttributeAsync("data-interactive", "true");
         await panel.Locator("summary").ClickAsync();
         await Assertions.Expect(page.Locator("#config-plan")).ToBeVisibleAsync();
 
@@ -65,6 +68,10 @@ public sealed class ConfigPanelTests(BrowserFixture fixture)
         await Assertions.Expect(departure.Locator("li[data-setting='large batch']")).ToContainTextAsync("4,096");
         await Assertions.Expect(page.Locator("#reproduction-table .paper-result")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#preset-departure")).ToContainTextAsync("epochs: 2 here, 50 in the preset");
+
+        // Still open after the live refresh has ticked (every 1.5 s): the panel keeps the researcher's choice.
+        await page.WaitForTimeoutAsync(2_000);
+        await Assertions.Expect(page.Locator("#config-plan")).ToBeVisibleAsync();
 
         // Axis selectors read as names, not API keys.
         await Assertions.Expect(page.Locator("#x-axis option[value='BatchSize']")).ToHaveTextAsync("batch size B");

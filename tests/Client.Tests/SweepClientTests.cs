@@ -130,6 +130,12 @@ public sealed class SweepClientTests(ClientFactory factory) : IClassFixture<Clie
         Assert.Equal(created.AsEnumerable().Reverse(), seen);
         var all = await _client.AllSweepsAsync(new SweepListQuery(Name: "client-page-", OrderBy: "name", Limit: 2)).ToListAsync();
         Assert.Equal(created, all.Select(s => s.Id));
+
+        // The project and example filters reach the API; the sweeps went to the default project and are no examples.
+        var inDefault = await _client.AllSweepsAsync(new SweepListQuery(Name: "client-page-", Project: "default", Example: false)).ToListAsync();
+        Assert.Equal(5, inDefault.Count);
+        Assert.All(inDefault, s => Assert.Equal(("default", "Default", false), (s.ProjectSlug, s.ProjectName, s.IsExample)));
+        Assert.Empty((await _client.ListSweepsAsync(new SweepListQuery(Name: "client-page-", Example: true))).Items);
     }
 
     [Fact]

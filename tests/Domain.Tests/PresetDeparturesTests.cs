@@ -66,7 +66,9 @@ public sealed class PresetDeparturesTests
         var spec = Preset("hoffer2017-f1-fashion-mnist");
 
         Assert.Equal("hoffer2017-f1-fashion-mnist", PresetDepartures.PresetFor(spec)!.Key);
-        Assert.Equal([new PresetDeparture("dataset (paper)", "MNIST", "fashion-mnist")], PresetDepartures.Of(spec));
+        var departure = Assert.Single(PresetDepartures.Of(spec));
+        Assert.Equal(new PresetDeparture("dataset", "MNIST", "fashion-mnist", PresetDeparture.InPaper), departure);
+        Assert.Equal("dataset: fashion-mnist here, MNIST in the paper", departure.ToString());
     }
 
     [Fact]
