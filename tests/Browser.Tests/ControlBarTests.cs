@@ -8,14 +8,14 @@ namespace Sweep.Browser.Tests;
 
 /// <summary>The sweep page's control bar on a live sweep with a worker: pause, resume, cancel (asked first) and extend.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ControlBarTests(BrowserFixture fixture)
+public sealed class ControlBarTests(BrowserFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
-    private async Task<Guid> PostAsync(string name, string seeds)
+    private async Task<Guid> PostAsync(string name, string seeds, int epochs = 2)
     {
         using var http = fixture.ApiClient();
         var body = $$$"""
             {"name":"{{{name}}}","dataset":"fashion-mnist","model":"f1","grid":{"batchSize":[64,128],"ghostBatchSize":[32],"regimeMultiplier":[1]},
-             "training":{"epochs":2,"lrDropEpochs":[],"seeds":{{{seeds}}},"trainSubset":1000}}
+             "training":{"epochs":{{{epochs}}},"lrDropEpochs":[],"seeds":{{{seeds}}},"trainSubset":1000}}
             """;
         var response = await http.PostAsync("/api/v1/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
@@ -129,5 +129,34 @@ public sealed class ControlBarTests(BrowserFixture fixture)
         {
             (await http.PostAsync($"/api/v1/sweeps/{id}/cancel", null)).EnsureSuccessStatusCode();
         }
+    }
+
+    [Fact]
+    public async Task After_a_run_the_page_says_how_far_the_builders_estimate_was_off()
+    {
+        // The first sweep gives the speed to estimate with; the second is estimated from it and then run.
+        var first = await PostAsync("browser-estimate-first", "[1]", epochs: 1);
+        var page = await OpenAsync(first);
+        await Assertions.Expect(page.Locator("#trials .badge.completed")).ToHaveCountAsync(2, new() { Timeout = 180_000 });
+
+        // The builder, filled like the second sweep, estimates it with start-up and evaluation.
+        await page.GotoAsync(fixture.BaseUrl + "/sweeps/new");
+        await Assertions.Expect(page.Locator("form.builder")).ToHaveAttributeAsync("data-interactive", "true");
+        foreach (var (path, value) in new[] { ("grid-batchSize", "64, 128"), ("grid-ghostBatchSize", "32"), ("grid-regimeMultiplier", "1"), ("training-seeds", "1"), ("training-epochs", "1"), ("training-lrDropEpochs", ""), ("training-trainSubset", "1000") })
+        {
+            await page.Locator("#field-" + path).FillAsync(value);
+            await page.Locator("#field-" + path).PressAsync("Tab");
+        }
+
+        await Assertions.Expect(page.Locator("#estimate")).ToContainTextAsync("of start-up per trial");
+        output.WriteLine("Builder: " + await page.Locator("#estimate").TextContentAsync());
+
+        var second = await PostAsync("browser-estimate-second", "[1]", epochs: 1);
+        await page.GotoAsync($"{fixture.BaseUrl}/sweeps/{second}");
+        await Assertions.Expect(page.Locator("#trials .badge.completed")).ToHaveCountAsync(2, new() { Timeout = 180_000 });
+        var estimate = page.Locator("#progress-estimate");
+        await Assertions.Expect(estimate).ToContainTextAsync(new Regex(@"^Estimated \d+ s on one worker; it took \d+ s from the first start to the last end on 1 worker: "));
+        output.WriteLine("Sweep page: " + await estimate.TextContentAsync());
+        await fixture.ScreenshotAsync(page, "sweep-page-estimate");
     }
 }

@@ -61,7 +61,7 @@ public sealed class SweepProgressReaderTests(ComponentDatabase db) : IClassFixtu
     [Fact]
     public async Task The_eta_prices_what_is_left_at_the_speed_and_start_up_of_the_sweeps_own_completed_trials()
     {
-        var id = await CreateAsync("eta", "cuda", dataset: "cifar10");
+        var id = await CreateAsync("eta", "cuda");
 
         // The B = 64 trial took 23 s, 20 s of them in the trainer: 3 s of start-up. The other one, the same work, waits.
         await db.ExecuteAsync($"""
