@@ -37,8 +37,9 @@ public sealed class ShareTrialPageTests(BrowserFixture fixture, ITestOutputHelpe
         var clock = Stopwatch.StartNew();
         await page.Locator("#trials .trial-link").First.ClickAsync();
         await page.WaitForURLAsync(sharedTrial);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Trial B=64");
+        output.WriteLine($"shared trial page from the table, click to heading: {clock.ElapsedMilliseconds} ms");
         await ExpectSharedTrialAsync(page);
-        output.WriteLine($"shared trial page from the table: {clock.ElapsedMilliseconds} ms");
 
         // Back to the sweep under the link, then from a heatmap cell (the chart listens once the circuit is live).
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the sweep" }).ClickAsync();
@@ -51,8 +52,9 @@ public sealed class ShareTrialPageTests(BrowserFixture fixture, ITestOutputHelpe
         await page.Mouse.MoveAsync(x, y);
         await page.Mouse.ClickAsync(x, y);
         await page.WaitForURLAsync(sharedTrial);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Trial B=64");
+        output.WriteLine($"shared trial page from a heatmap cell, click to heading: {clock.ElapsedMilliseconds} ms");
         await ExpectSharedTrialAsync(page);
-        output.WriteLine($"shared trial page from a heatmap cell: {clock.ElapsedMilliseconds} ms");
         Assert.DoesNotContain("/account/login", page.Url, StringComparison.Ordinal);
     }
 

@@ -159,6 +159,19 @@ public sealed class SweepClientTests(ClientFactory factory) : IClassFixture<Clie
     }
 
     [Fact]
+    public async Task A_trials_attempts_come_through_the_client()
+    {
+        var sweep = await _client.CreateSweepAsync(Request("client-attempts", batchSizes: [128]));
+        var trial = await _client.AllTrialsAsync(sweep.Id).SingleAsync();
+        await CountAsync($"INSERT INTO trial_attempts (trial_id, number, worker, started_at, ended_at, outcome, failure_kind, error) VALUES ('{trial.Id}', 1, 'w:1', now() - interval '1 minute', now(), 'failed', 'diverged', 'Loss became NaN') RETURNING 1::bigint");
+
+        var attempt = Assert.Single((await _client.GetTrialAsync(trial.Id)).Attempts);
+
+        Assert.Equal((1, "w:1", "failed", "diverged", "Loss became NaN"), (attempt.Number, attempt.Worker, attempt.Outcome, attempt.FailureKind, attempt.Error));
+        Assert.True(attempt.EndedAt > attempt.StartedAt);
+    }
+
+    [Fact]
     public async Task Trial_control_retry_priority_extend_and_metrics_go_through_the_client()
     {
         var sweep = await _client.CreateSweepAsync(Request("client-control", batchSizes: [128]));
