@@ -40,6 +40,36 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         await Assertions.Expect(page.Locator("#shared-notice")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task Every_state_badge_reaches_the_contrast_of_normal_text()
+    {
+        // The sample pages only show completed trials: put one badge of every state on a page and let axe measure them.
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/account");
+        await page.EvaluateAsync("""
+            states => { const p = document.createElement('p'); p.id = 'all-badges';
+              for (const s of states) { const b = document.createElement('span'); b.className = 'badge ' + s; b.textContent = s; p.append(b, ' '); }
+              document.querySelector('main').append(p); }
+            """, new[] { "queued", "running", "completed", "failed", "cancelled", "example", "unknown-state" });
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "rule", Values = ["color-contrast"] } });
+        var failing = result.Violations.SelectMany(v => v.Nodes).Select(n => n.Html).ToList();
+        Assert.True(failing.Count == 0, "badges under 4.5:1: " + string.Join(", ", failing));
+        Assert.Equal(7, result.Passes.SelectMany(v => v.Nodes).Count(n => n.Html.Contains("class=\"badge ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_heading_focused_after_a_navigation_shows_no_focus_box()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/account");
+        await page.Locator("header nav a[href='/']").ClickAsync();
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("Sweeps");
+
+        // Blazor's FocusOnNavigate moves focus to the h1 (screen readers announce the new page); a mouse user sees no box.
+        await page.WaitForFunctionAsync("() => document.activeElement?.tagName === 'H1'");
+        Assert.Equal("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
+    }
+
     private async Task AssertAccessibleAsync(IPage page, string name, SamplePages pages)
     {
         await page.GotoAsync(fixture.BaseUrl + pages.PathOf(name));

@@ -10,6 +10,9 @@ namespace Sweep.Web.Hosting;
 /// </summary>
 public static class ApiReferencePage
 {
+    /// <summary>Scalar has no option for its "Powered by Scalar" link; the page is ours, so it goes.</summary>
+    private const string NoVendorLinks = "a[href*=\"scalar.com\"] { display: none !important; }";
+
     public static void Configure(ScalarOptions options)
     {
         options
@@ -21,6 +24,7 @@ public static class ApiReferencePage
             .DisableMcp()
             .HideDeveloperTools()
             .HideClientButton()
-            .HideDarkModeToggle();
+            .HideDarkModeToggle()
+            .WithCustomCss(NoVendorLinks);
     }
 }
