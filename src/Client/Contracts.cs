@@ -47,6 +47,12 @@ public sealed record SweepListItem(
     /// <summary>The name of the sweep's project.</summary>
     public string? ProjectName { get; init; }
 
+    /// <summary>Who created the sweep, as an alias ("member 1a2b3c4d"); null for examples and older sweeps.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The caller created this sweep.</summary>
+    public bool IsMine { get; init; }
+
     /// <summary>A published example loaded at start.</summary>
     public bool IsExample { get; init; }
 }

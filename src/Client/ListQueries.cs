@@ -6,7 +6,7 @@ namespace Sweep.Client;
 /// <param name="OrderBy">createdAt (newest first), name (A–Z) or bestValAccuracy (best first).</param>
 /// <param name="Descending">Overrides the order's default direction.</param>
 /// <param name="Project">Only sweeps of this project (slug or id).</param>
-/// <param name="Mine">true: only sweeps of projects the caller is a member of.</param>
+/// <param name="Mine">true: only the sweeps the caller created.</param>
 /// <param name="Example">true: only published examples; false: only the other sweeps.</param>
 public sealed record SweepListQuery(
     string? Name = null,

@@ -8,9 +8,10 @@ using Sweep.Web.Tests.Security;
 namespace Sweep.Web.Tests;
 
 /// <summary>
-/// The sweeps list's project, "My projects" and example filters, through the API and the list page of the running
-/// app on real PostgreSQL. A researcher owns one private project (a sweep and an example in it) and reads a colleague's
-/// internal project (one sweep) without being a member of it.
+/// The sweeps list's project, "Mine" and example filters and its owner column, through the API and the list page of
+/// the running app on real PostgreSQL. A researcher owns one private project (a sweep and an example in it, and a
+/// guest's sweep: the guest is an editor there) and reads a colleague's internal project (one sweep) without being a
+/// member of it.
 /// </summary>
 public sealed class SweepListFilterTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>, IAsyncLifetime
 {
@@ -25,12 +26,15 @@ public sealed class SweepListFilterTests(SweepWebFactory factory) : IClassFixtur
     private Guid _ownSweep;
     private Guid _example;
     private Guid _colleagueSweep;
+    private Guid _guestSweep;
+    private string _guestAlias = "";
 
     public async Task InitializeAsync()
     {
         _email = $"me-{_tag}@lab.test";
         (_, _token) = await factory.CreateUserAsync(_email, Password);
         var (_, colleague) = await factory.CreateUserAsync($"them-{_tag}@lab.test", Password);
+        var (guestId, guest) = await factory.CreateUserAsync($"guest-{_tag}@lab.test", Password);
         _mine = await CreateProjectAsync(_token, $"mine-{_tag}", ProjectVisibility.Private);
         _theirs = await CreateProjectAsync(colleague, $"theirs-{_tag}", ProjectVisibility.Internal);
 
@@ -39,6 +43,11 @@ public sealed class SweepListFilterTests(SweepWebFactory factory) : IClassFixtur
         _ownSweep = await SecurityWorld.CreateSweepAsync(me, $"own-{_tag}", _mine);
         _example = await SecurityWorld.CreateSweepAsync(me, $"example-{_tag}", _mine);
         _colleagueSweep = await SecurityWorld.CreateSweepAsync(them, $"colleague-{_tag}", _theirs);
+        var mineId = await factory.Database.ScalarAsync<Guid>($"SELECT id FROM projects WHERE slug = '{_mine}'");
+        await factory.GrantAsync($"guest-{_tag}@lab.test", ProjectRoles.Editor, mineId);
+        using var guestClient = factory.CreateClient(guest);
+        _guestSweep = await SecurityWorld.CreateSweepAsync(guestClient, $"guest-{_tag}", _mine);
+        _guestAlias = Web.Access.MemberView.Alias(guestId);
 
         // Examples are marked by the loader (src/Web/Examples); here the flag is set directly.
         await factory.Database.ScalarAsync<long>($"UPDATE sweeps SET is_example = true WHERE id = '{_example}' RETURNING 1::bigint");
@@ -69,16 +78,20 @@ public sealed class SweepListFilterTests(SweepWebFactory factory) : IClassFixtur
         var page = await me.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps?name={_tag}");
         var items = page.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetGuid());
 
-        Assert.Equal(new HashSet<Guid> { _ownSweep, _example, _colleagueSweep }, items.Keys.ToHashSet());
+        Assert.Equal(new HashSet<Guid> { _ownSweep, _example, _colleagueSweep, _guestSweep }, items.Keys.ToHashSet());
         Assert.Equal(_theirs, items[_colleagueSweep].GetProperty("projectSlug").GetString());
+        Assert.True(items[_ownSweep].GetProperty("isMine").GetBoolean());
+        Assert.False(items[_guestSweep].GetProperty("isMine").GetBoolean());
+        Assert.Equal(_guestAlias, items[_guestSweep].GetProperty("owner").GetString());
+        Assert.DoesNotContain("@", page.GetRawText(), StringComparison.Ordinal); // owners are aliases, never e-mail addresses
         Assert.Equal($"Project {_mine}", items[_ownSweep].GetProperty("projectName").GetString());
     }
 
     [Fact]
-    public async Task Mine_lists_only_the_projects_the_caller_is_a_member_of()
+    public async Task Mine_lists_only_the_sweeps_the_caller_created_not_every_sweep_of_their_projects()
     {
         Assert.Equal(new HashSet<Guid> { _ownSweep, _example }, (await ListAsync("mine=true")).ToHashSet());
-        Assert.Equal(3, (await ListAsync("mine=false")).Count);
+        Assert.Equal(4, (await ListAsync("mine=false")).Count);
     }
 
     [Fact]
@@ -96,7 +109,7 @@ public sealed class SweepListFilterTests(SweepWebFactory factory) : IClassFixtur
     public async Task The_example_filter_separates_examples_from_the_others()
     {
         Assert.Equal([_example], await ListAsync("example=true"));
-        Assert.Equal(new HashSet<Guid> { _ownSweep, _colleagueSweep }, (await ListAsync("example=false")).ToHashSet());
+        Assert.Equal(new HashSet<Guid> { _ownSweep, _colleagueSweep, _guestSweep }, (await ListAsync("example=false")).ToHashSet());
         Assert.Equal([_ownSweep], await ListAsync("example=false&mine=true"));
     }
 
@@ -111,7 +124,10 @@ public sealed class SweepListFilterTests(SweepWebFactory factory) : IClassFixtur
         Assert.Equal([$"example-{_tag}"], pinned.QuerySelectorAll("tr.sweep-row td:first-child a").Select(a => a.TextContent));
         Assert.NotNull(pinned.QuerySelector(".badge.example"));
         var others = all.QuerySelectorAll("#sweeps tr.sweep-row").ToList();
-        Assert.Equal(new HashSet<string> { $"own-{_tag}", $"colleague-{_tag}" }, others.Select(r => r.QuerySelector("td a")!.TextContent).ToHashSet());
+        Assert.Equal(new HashSet<string> { $"own-{_tag}", $"colleague-{_tag}", $"guest-{_tag}" }, others.Select(r => r.QuerySelector("td a")!.TextContent).ToHashSet());
+        string OwnerOf(string name) => others.Single(r => r.QuerySelector("td a")!.TextContent == name).QuerySelector("td.owner")!.TextContent;
+        Assert.Equal("you", OwnerOf($"own-{_tag}"));
+        Assert.Equal(_guestAlias, OwnerOf($"guest-{_tag}"));
         Assert.True(pinned.CompareDocumentPosition(all.QuerySelector("#sweeps")!).HasFlag(AngleSharp.Dom.DocumentPositions.Following));
 
         // The project column links the project's page.

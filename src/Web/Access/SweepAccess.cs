@@ -119,8 +119,8 @@ public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, Curr
     }
 
     /// <summary>
-    /// The signed-in caller's account id, for "my projects" (the projects they are a member of, whatever their
-    /// role); null for a share link or an anonymous caller, who is a member of nothing.
+    /// The signed-in caller's account id, for the list's "Mine" filter and its "you" owner; null for a share link or
+    /// an anonymous caller, who created nothing.
     /// </summary>
     public async Task<Guid?> MemberIdAsync(CancellationToken ct)
     {

@@ -16,7 +16,7 @@ public static partial class SweepsApi
     /// <param name="orderBy">createdAt (default, newest first), name (A–Z) or bestValAccuracy (best first); sweeps without a result come last.</param>
     /// <param name="descending">Reverses the default direction of the order.</param>
     /// <param name="project">Only sweeps of this project, by slug or id.</param>
-    /// <param name="mine">true: only sweeps of projects the caller is a member of, as the list page's "My projects".</param>
+    /// <param name="mine">true: only the sweeps the caller created, as the list page's "Mine".</param>
     /// <param name="example">true: only the published examples; false: only the other sweeps.</param>
     internal static async Task<Results<Ok<Page<SweepListItem>>, ValidationProblem>> ListAsync(
         SweepFeed feed, string? name, string? status, string? dataset, string? model, string? orderBy, bool? descending,

@@ -21,7 +21,7 @@ public static partial class SweepsApi
             .AddOpenApiOperationTransformer(DocumentIdempotencyKey)
             .RequireAccount();
 
-        group.MapGet("/", ListAsync).RequireAccount().WithName("ListSweeps").WithSummary("Sweeps filtered by name, status, dataset, model, project, membership (mine) and example, ordered by creation, name or best validation accuracy; cursor-paged.");
+        group.MapGet("/", ListAsync).RequireAccount().WithName("ListSweeps").WithSummary("Sweeps filtered by name, status, dataset, model, project, creator (mine) and example, ordered by creation, name or best validation accuracy; cursor-paged.");
         group.MapGet("/{id:guid}", GetAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
         group.MapGet("/{id:guid}/heatmap", HeatmapAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetSweepHeatmap").WithSummary("A metric over two grid axes, final, best or at an epoch; with facet, one heatmap per value of a third axis.");
         group.MapGet("/{id:guid}/trials", TrialsAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values (every axis), state and minimum validation accuracy, ordered by grid values or any heatmap metric (missing values last); cursor-paged.");

@@ -18,6 +18,7 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
     public async Task<Page<SweepListItem>> PageAsync(SweepListQuery query, SweepCursor? cursor, int limit, CancellationToken ct)
     {
         var (where, parameters) = await ScopeAsync(query, access, ct);
+        var me = await access.MemberIdAsync(ct);
         var desc = query.Descending;
         var (key, keyCast) = SortKey(query.Sort, desc);
         if (cursor is not null)
@@ -31,7 +32,7 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
         var direction = desc ? "DESC" : "ASC";
         var sql = $"""
             SELECT s.id, s.name, s.dataset, s.model, s.state, s.created_at,
-                   a.queued, a.running, a.completed, a.failed, a.cancelled, a.best, ({key})::text, s.is_example, p.slug, p.name
+                   a.queued, a.running, a.completed, a.failed, a.cancelled, a.best, ({key})::text, s.is_example, p.slug, p.name, s.created_by
             FROM sweeps s
             LEFT JOIN projects p ON p.id = s.project_id
             CROSS JOIN LATERAL (
@@ -67,7 +68,7 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
                 break;
             }
 
-            items.Add(ReadItem(reader));
+            items.Add(ReadItem(reader, me));
             lastKey = reader.GetString(12);
         }
 
@@ -89,10 +90,12 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
     /// <summary>
     /// One row of the sweeps-list query, shared with the Home page's listing: columns 0–5 are id, name, dataset,
     /// model, state and created_at, 6–10 the trial counts by state, 11 the best accuracy, 13 is_example, 14 and 15
-    /// the project's slug and name (column 12 is the caller's own: the cursor key here, the total on the Home page).
+    /// the project's slug and name, 16 created_by (column 12 is the caller's own: the cursor key here, the total on the Home page).
     /// </summary>
-    internal static SweepListItem ReadItem(System.Data.Common.DbDataReader reader)
+    /// <param name="me">The caller's account, whose own sweeps are marked <see cref="SweepListItem.IsMine"/>.</param>
+    internal static SweepListItem ReadItem(System.Data.Common.DbDataReader reader, Guid? me)
     {
+        Guid? creator = reader.IsDBNull(16) ? null : reader.GetGuid(16);
         var counts = new Dictionary<string, int>
         {
             [TrialState.Queued] = (int)reader.GetInt64(6),
@@ -103,19 +106,20 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
         };
         var state = reader.GetString(4);
         return new SweepListItem(
-            reader.GetGuid(0), reader.GetString(1), null, reader.GetString(2), reader.GetString(3), state,
+            reader.GetGuid(0), reader.GetString(1), creator is { } c ? Access.MemberView.Alias(c) : null, reader.GetString(2), reader.GetString(3), state,
             SweepStatus.Of(state, counts), reader.GetFieldValue<DateTimeOffset>(5), counts,
             reader.IsDBNull(11) ? null : reader.GetDouble(11))
         {
             IsExample = reader.GetBoolean(13),
             ProjectSlug = reader.IsDBNull(14) ? null : reader.GetString(14),
             ProjectName = reader.IsDBNull(15) ? null : reader.GetString(15),
+            IsMine = creator is not null && creator == me,
         };
     }
 
     /// <summary>
     /// The list's conditions, shared by the API's feed and the Home page: the filters, the projects the caller may
-    /// read, and "My projects" as a subquery on the caller's memberships (the page stays one query). The query must
+    /// read, and "Mine" as the caller's own sweeps (the page stays one query). The query must
     /// join <c>projects p</c> on the sweep's project.
     /// </summary>
     internal static async Task<(List<string> Where, List<NpgsqlParameter> Parameters)> ScopeAsync(SweepListQuery query, Access.SweepAccess access, CancellationToken ct)
@@ -129,9 +133,9 @@ public sealed class SweepFeed(IDbContextFactory<SweepDbContext> contexts, Access
 
         if (query.Mine)
         {
-            // A caller without an account (a share link) is a member of nothing: the filter then matches no sweep.
-            where.Add("s.project_id IN (SELECT m.project_id FROM project_members m WHERE m.user_id = @member)");
-            parameters.Add(new("member", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)await access.MemberIdAsync(ct) ?? DBNull.Value });
+            // A caller without an account (a share link) created nothing: the filter then matches no sweep.
+            where.Add("s.created_by = @creator");
+            parameters.Add(new("creator", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)await access.MemberIdAsync(ct) ?? DBNull.Value });
         }
 
         return (where, parameters);

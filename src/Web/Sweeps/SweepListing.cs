@@ -14,7 +14,7 @@ public enum SweepListSort
 /// <param name="Name">Only sweeps whose name contains this, ignoring case.</param>
 /// <param name="Status">Only sweeps in this <see cref="SweepStatus"/>.</param>
 /// <param name="Project">Only sweeps of this project, by slug or id.</param>
-/// <param name="Mine">Only sweeps of projects the caller is a member of ("My projects"; sweeps record no creator).</param>
+/// <param name="Mine">Only sweeps the caller created ("Mine"); a share link created none.</param>
 /// <param name="Example">Only published examples (true), or only the others (false); null lists both.</param>
 public sealed record SweepListQuery(
     string? Name = null,
@@ -34,7 +34,10 @@ public sealed record SweepListPage(IReadOnlyList<SweepListItem> Items, int Total
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 }
 
-/// <param name="Owner">Who created the sweep; null until Sweep has accounts.</param>
+/// <param name="Owner">
+/// Who created the sweep, as the alias the members page shows to non-owners ("member 1a2b3c4d": an e-mail address is
+/// a sign-in name, not for every viewer); null for examples, older sweeps and deleted accounts.
+/// </param>
 /// <param name="State">The stored state: active, paused or cancelled.</param>
 /// <param name="Status">What the list shows: <see cref="SweepStatus"/>.</param>
 public sealed record SweepListItem(
@@ -57,6 +60,9 @@ public sealed record SweepListItem(
 
     /// <summary>The name of the sweep's project.</summary>
     public string? ProjectName { get; init; }
+
+    /// <summary>The caller created this sweep (the list shows "you").</summary>
+    public bool IsMine { get; init; }
 
     public int TrialCount => Counts.Values.Sum();
 }

@@ -242,6 +242,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         var page = Math.Max(1, query.Page);
         var (where, parameters) = await SweepFeed.ScopeAsync(query, access, ct);
+        var me = await access.MemberIdAsync(ct);
         var direction = query.Descending ? "DESC" : "ASC";
         var orderBy = query.Sort switch
         {
@@ -252,7 +253,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         var sql = $"""
             SELECT s.id, s.name, s.dataset, s.model, s.state, s.created_at,
                    a.queued, a.running, a.completed, a.failed, a.cancelled, a.best,
-                   COUNT(*) OVER () AS total, s.is_example, p.slug, p.name
+                   COUNT(*) OVER () AS total, s.is_example, p.slug, p.name, s.created_by
             FROM sweeps s
             LEFT JOIN projects p ON p.id = s.project_id
             CROSS JOIN LATERAL (
@@ -283,7 +284,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
         {
             while (await reader.ReadAsync(ct))
             {
-                items.Add(SweepFeed.ReadItem(reader));
+                items.Add(SweepFeed.ReadItem(reader, me));
                 total = (int)reader.GetInt64(12);
             }
         }
