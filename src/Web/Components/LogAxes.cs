@@ -4,8 +4,8 @@ using Plotly.Blazor.LayoutLib;
 namespace Sweep.Web.Components;
 
 /// <summary>
-/// Log axes that label whole decades only (1, 10, 100, 1k …; 10⁻³, 10⁻² … below 1), with unlabelled minor ticks
-/// between them: Plotly's default labels every minor tick with a bare digit ("2", "5"), which reads as a value.
+/// Log axes that label whole decades only (1, 10, 100, 1k …; 10⁻³, 10⁻² … below 1),
+/// without minor ticks: Plotly's default labels every minor tick with a bare digit ("2", "5"), which reads as a value.
 /// </summary>
 public static class LogAxes
 {
@@ -18,7 +18,6 @@ public static class LogAxes
         Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log,
         DTick = Decade,
         ExponentFormat = Plotly.Blazor.LayoutLib.XAxisLib.ExponentFormatEnum.Power,
-        Minor = new Plotly.Blazor.LayoutLib.XAxisLib.Minor { Ticks = Plotly.Blazor.LayoutLib.XAxisLib.MinorLib.TicksEnum.Outside, ShowGrid = true },
     };
 
     public static YAxis Y(string title) => new()
@@ -27,7 +26,6 @@ public static class LogAxes
         Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log,
         DTick = Decade,
         ExponentFormat = Plotly.Blazor.LayoutLib.YAxisLib.ExponentFormatEnum.Power,
-        Minor = new Plotly.Blazor.LayoutLib.YAxisLib.Minor { Ticks = Plotly.Blazor.LayoutLib.YAxisLib.MinorLib.TicksEnum.Outside, ShowGrid = true },
     };
 
     /// <summary>
