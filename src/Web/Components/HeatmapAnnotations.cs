@@ -64,6 +64,7 @@ public static class HeatmapAnnotations
                     XRef = xAxis,
                     YRef = yAxis,
                     ShowArrow = false,
+                    YShift = Marked(map, r, c) ? MarkedShift : 0,
                     Font = new Plotly.Blazor.LayoutLib.AnnotationLib.Font { Color = colour, Size = 12 },
                 });
             }
@@ -71,6 +72,14 @@ public static class HeatmapAnnotations
 
         return annotations;
     }
+
+    /// <summary>Pixels a label moves up on a cell that also carries a mark (⚠ or ●, drawn at the centre), so that both read.</summary>
+    public const int MarkedShift = 24;
+
+    /// <summary>True when <see cref="HeatmapTraceBuilder.Marks"/> draws on the cell: a guard flag, or within seed noise.</summary>
+    private static bool Marked(Heatmap map, int y, int x) =>
+        (map.Flags.Count > y && map.Flags[y].Count > x && map.Flags[y][x].Count > 0)
+        || (map.WithinNoise.Count > y && map.WithinNoise[y].Count > x && map.WithinNoise[y][x] == true);
 
     /// <summary>
     /// White on dark cells, black on light ones. Viridis runs from dark (low) to light (high); the reversed diverging

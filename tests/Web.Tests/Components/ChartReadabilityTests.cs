@@ -31,6 +31,15 @@ public sealed class ChartReadabilityTests
     }
 
     [Fact]
+    public void Log_ticks_are_the_decades_in_range_and_two_and_five_times_them_when_the_data_spans_less_than_a_decade()
+    {
+        Assert.Equal([1, 10, 100, 1000], LogAxes.Ticks(1, 900));
+        Assert.Equal([0.01, 0.02, 0.05, 0.1, 0.2, 0.5], LogAxes.Ticks(0.025, 0.1).Select(t => Math.Round(t, 6)));
+        Assert.Empty(LogAxes.Ticks(0, 1));
+        Assert.Equal(["0.05", "1", "100", "10k", "1e-5"], new[] { 0.05, 1, 100, 10_000, 1e-5 }.Select(LogAxes.Text));
+    }
+
+    [Fact]
     public void Train_is_dashed_with_open_markers_and_validation_solid_with_filled_ones()
     {
         var train = ChartPalette.Role(train: true);

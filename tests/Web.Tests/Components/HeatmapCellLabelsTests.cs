@@ -84,6 +84,20 @@ public sealed class HeatmapCellLabelsTests
         Assert.Equal(["0 pts<br>n=1", "+2.0 pts<br>n=1"], texts);
     }
 
+    [Fact]
+    public void A_label_moves_up_on_a_cell_that_carries_a_guard_mark_so_that_both_read()
+    {
+        var map = new Heatmap([128, 256], [128], [[0.90, 0.80]], [[1, 1]], [[null, null]])
+        {
+            Flags = [[[GuardFlags.OptimizationGap], []]],
+            Trials = [[[Guid.NewGuid()], [Guid.NewGuid()]]],
+        };
+
+        var annotations = HeatmapAnnotations.For(map, MetricNames.ValAccuracy, States);
+
+        Assert.Equal([HeatmapAnnotations.MarkedShift, 0], annotations.Select(a => Convert.ToInt32(a.YShift ?? 0, CultureInfo.InvariantCulture)));
+    }
+
     [Theory]
     [InlineData(0.80, false, "#ffffff")] // the dark (low) end of viridis
     [InlineData(0.95, false, "#000000")] // the light (high) end
