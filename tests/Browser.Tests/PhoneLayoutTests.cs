@@ -52,7 +52,7 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture, ITestOutputHelper o
     {
         var clock = Stopwatch.StartNew();
         await page.GotoAsync(fixture.BaseUrl + pages.PathOf(name), new() { WaitUntil = WaitUntilState.Commit });
-        await Assertions.Expect(page.Locator(SamplePages.ContentOf(name)).First).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator(SamplePages.ContentOf(name)).First).ToBeAttachedAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("main h1")).ToBeVisibleAsync();
         return clock.ElapsedMilliseconds;
     }
