@@ -73,7 +73,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
     private async Task AssertAccessibleAsync(IPage page, string name, SamplePages pages)
     {
         await page.GotoAsync(fixture.BaseUrl + pages.PathOf(name));
-        await Assertions.Expect(page.Locator(SamplePages.ContentOf(name)).First).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator(SamplePages.ContentOf(name)).First).ToBeAttachedAsync(new() { Timeout = 30_000 });
 
         // Let the circuit's first renders and Plotly's drawing settle, so that axe sees the page a user sees.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);

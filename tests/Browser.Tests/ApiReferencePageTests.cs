@@ -37,7 +37,7 @@ public sealed class ApiReferencePageTests(BrowserFixture fixture, ITestOutputHel
         await Assertions.Expect(page.GetByText("Create a sweep: one trial per valid grid cell").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Authorization: Bearer").First).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await fixture.ScreenshotAsync(page, "api-reference");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "api-reference.png") }); // the first screen: the full page is 16,000 px tall
 
         var controls = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('a, button')].map(e => `${e.tagName} ${(e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 40)} ${e.getAttribute('href') ?? ''}`)");
         output.WriteLine($"{controls.Length} links and buttons:");

@@ -19,18 +19,16 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture, ITestOutputHelper o
     [InlineData("builder", "sweep-builder-phone")]
     [InlineData("sweep", "sweep-page-phone")]
     [InlineData("trial", "trial-page-phone")]
+    [InlineData("account", "account-phone")]
     public async Task A_page_at_390_px_does_not_scroll_sideways(string name, string screenshot)
     {
         var pages = await SamplePages.GetAsync(fixture);
         var page = await fixture.NewPageAsync(Width, Height);
 
-        // From the request to the page's content on screen (not to the load event, which waits for Plotly's script).
-        var clock = Stopwatch.StartNew();
-        await page.GotoAsync(fixture.BaseUrl + pages.PathOf(name), new() { WaitUntil = WaitUntilState.Commit });
-        await Assertions.Expect(page.Locator(SamplePages.ContentOf(name)).First).ToBeAttachedAsync();
-        await Assertions.Expect(page.Locator("main h1")).ToBeVisibleAsync();
-        clock.Stop();
-        output.WriteLine($"phone {name}: content visible {clock.ElapsedMilliseconds} ms after navigation started");
+        // Twice: the first visit pays for the server's first render of the page, the second is what a returning user waits.
+        var first = await OpenAsync(page, name, pages);
+        var again = await OpenAsync(page, name, pages);
+        output.WriteLine($"phone {name}: content visible {first} ms after navigation started (first visit), {again} ms (again)");
 
         // Plotly draws after the circuit's first render: measure the page as it finally stands.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -47,6 +45,16 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture, ITestOutputHelper o
 
         await fixture.ScreenshotAsync(page, screenshot);
         Assert.True(scrollWidth <= Width + 1, $"{name} is {scrollWidth} px wide at {Width} px");
+    }
+
+    /// <summary>Milliseconds from the request to the page's content and h1 on screen (not to the load event, which waits for Plotly's script).</summary>
+    private async Task<long> OpenAsync(IPage page, string name, SamplePages pages)
+    {
+        var clock = Stopwatch.StartNew();
+        await page.GotoAsync(fixture.BaseUrl + pages.PathOf(name), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator(SamplePages.ContentOf(name)).First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("main h1")).ToBeVisibleAsync();
+        return clock.ElapsedMilliseconds;
     }
 
     [Fact]
