@@ -96,7 +96,7 @@ public sealed class HeatmapViewTests(BrowserFixture fixture, ITestOutputHelper o
         await Assertions.Expect(table).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#heatmap")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#heatmap-as-table")).ToHaveAttributeAsync("aria-pressed", "true");
-        Assert.Equal(["ghostBatchSize \\ batchSize", "64", "128"], (await table.Locator("thead th[scope=col]").AllTextContentsAsync()).Select(t => t.Trim()));
+        Assert.Equal(["ghost batch size G \\ batch size B", "64", "128"], (await table.Locator("thead th[scope=col]").AllTextContentsAsync()).Select(t => t.Trim()));
         Assert.Equal(["32", "128"], (await table.Locator("tbody th[scope=row]").AllTextContentsAsync()).Select(t => t.Trim()));
         var cells = (await table.Locator("tbody td").AllTextContentsAsync()).Select(t => t.Trim()).ToList();
         Assert.Equal(4, cells.Count);
@@ -124,7 +124,7 @@ public sealed class HeatmapViewTests(BrowserFixture fixture, ITestOutputHelper o
         await Assertions.Expect(page.Locator("#at")).ToHaveValueAsync("final");
         var table = page.Locator("#heatmap-table table");
         await Assertions.Expect(table.Locator("caption")).ToHaveTextAsync("validation error (%)");
-        Assert.Equal(["batchSize \\ ghostBatchSize", "32", "128"], (await table.Locator("thead th[scope=col]").AllTextContentsAsync()).Select(t => t.Trim()));
+        Assert.Equal(["batch size B \\ ghost batch size G", "32", "128"], (await table.Locator("thead th[scope=col]").AllTextContentsAsync()).Select(t => t.Trim()));
 
         // A change goes into the address (replaced, not a new history entry), so that it can be bookmarked.
         await Assertions.Expect(page.Locator("#heatmap")).ToHaveAttributeAsync("data-clickable", "true");

@@ -92,10 +92,10 @@ public sealed class SweepPageTests(BrowserFixture fixture)
         await page.SelectOptionAsync("#facet", "lrScaling");
         await Assertions.Expect(page.Locator("#heatmap-container")).ToHaveAttributeAsync("data-panels", "2");
         await Assertions.Expect(page.Locator("#heatmap g.hm")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator("#heatmap .annotation-text").First).ToHaveTextAsync("lrScaling = none");
+        await Assertions.Expect(page.Locator("#heatmap .annotation-text").First).ToHaveTextAsync("LR scaling = none");
         await fixture.ScreenshotAsync(page, "sweep-page");
 
-        // The first panel (lrScaling = none) has one row and two columns: B = 64 on the left, 128 on the right.
+        // The first panel (LR scaling = none) has one row and two columns: B = 64 on the left, 128 on the right.
         var panel = await page.Locator("#heatmap .draglayer .xy .nsewdrag").BoundingBoxAsync();
         Assert.NotNull(panel);
         var (x, y) = (panel.X + panel.Width * 0.25f, panel.Y + panel.Height * 0.5f);

@@ -23,7 +23,20 @@ public sealed class ComponentDatabase : IAsyncLifetime
 
     public RecordingQueue Queue { get; } = new();
 
-    public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync();
+    /// <summary>The signed-in administrator's account: a real row, since sweeps record their creator (a foreign key).</summary>
+    public Guid AdminId { get; } = Guid.NewGuid();
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        await Database.ScalarAsync<long>($"""
+            INSERT INTO users (id, created_at, user_name, normalized_user_name, email, normalized_email, email_confirmed,
+                               phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count)
+            VALUES ('{AdminId}', now(), '{AdminEmail}', '{AdminEmail.ToUpperInvariant()}', '{AdminEmail}', '{AdminEmail.ToUpperInvariant()}',
+                    true, false, false, false, 0)
+            RETURNING 1::bigint
+            """);
+    }
 
     public async Task DisposeAsync() => await Database.DisposeAsync();
 
@@ -45,7 +58,7 @@ public sealed class ComponentDatabase : IAsyncLifetime
         context.AddAuthorization()
             .SetAuthorized(AdminEmail)
             .SetRoles(SweepClaims.AdminRole)
-            .SetClaims(new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()));
+            .SetClaims(new Claim(ClaimTypes.NameIdentifier, AdminId.ToString()));
         context.Services.AddHttpContextAccessor();
         context.Services.AddScoped<CallerRevalidation>();
         context.Services.AddScoped<CurrentCaller>();

@@ -212,6 +212,7 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         Assert.Equal(512, spec.Training.TrainSubset);
         Assert.Equal([128, 256], spec.Grid.BatchSize);
         Assert.Equal(5.0, spec.Training.GradientClipNorm);
+        Assert.Equal(db.AdminId, await db.Database.ScalarAsync<Guid>($"SELECT created_by FROM sweeps WHERE id = '{id}'"));
     }
 
     [Fact]
