@@ -38,6 +38,9 @@ public static class HeatmapTraceBuilder
             ColorBar = new Plotly.Blazor.Traces.HeatMapLib.ColorBar
             {
                 Title = new Plotly.Blazor.Traces.HeatMapLib.ColorBarLib.Title { Text = MetricLabels.For(metric) },
+
+                // Fractions read as the tables do ("65.6%", a gap "+2.0%" of accuracy), not as 0.656 under a "(%)" title.
+                TickFormat = !MetricLabels.IsFraction(metric) ? null : MetricNames.IsGap(metric) ? "+.1%" : ".1%",
             },
         };
     }

@@ -44,6 +44,18 @@ public sealed class HeatmapTraceBuilderTests
         Assert.Equal(MetricNames.ValAccuracy, trace.Name);
     }
 
+    [Theory]
+    [InlineData(MetricNames.ValAccuracy, ".1%")]
+    [InlineData(MetricNames.GapToBaseline, "+.1%")]
+    [InlineData(MetricNames.WeightDistance, null)]
+    public void The_colour_bar_shows_fractions_in_percent_as_the_tables_do(string metric, string? format)
+    {
+        var trace = HeatmapTraceBuilder.Trace(Map(), metric)!;
+
+        Assert.Equal(format, trace.ColorBar.TickFormat);
+        Assert.Equal(MetricLabels.For(metric), trace.ColorBar.Title.Text);
+    }
+
     [Fact]
     public void Z_has_one_row_per_y_value_in_ys_order()
     {
