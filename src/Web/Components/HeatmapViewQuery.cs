@@ -34,7 +34,7 @@ public static class HeatmapViewQuery
         {
             var parts = pair.Split(':', 2);
             if (parts.Length == 2 && GridAxes.TryParse(parts[0], out var axis) && parts[1].Length > 0
-                && (parts[1] == "average" || double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+                && (parts[1] == HeatmapFixedAxes.Average || double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
             {
                 choices[axis] = parts[1];
             }
