@@ -813,6 +813,10 @@ namespace Sweep.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("epoch");
 
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pinned");
+
                     b.Property<long>("Step")
                         .HasColumnType("bigint")
                         .HasColumnName("step");
@@ -882,6 +886,10 @@ namespace Sweep.Data.Migrations
                     b.Property<DateTimeOffset?>("LeaseExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lease_expires_at");
+
+                    b.Property<long>("LeaseGeneration")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lease_generation");
 
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(200)
@@ -977,6 +985,10 @@ namespace Sweep.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("host");
+
+                    b.Property<string>("PausedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("paused_by");
 
                     b.Property<string>("PausedReason")
                         .HasColumnType("text")

@@ -15,4 +15,7 @@ public sealed class TrialCheckpoint
     public required byte[] Data { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>A pinned checkpoint is kept when its trial ends; every other one is deleted then.</summary>
+    public bool Pinned { get; set; }
 }

@@ -8,10 +8,14 @@ public static class SweepDatabase
 {
     public const string ConnectionStringName = "Sweep";
 
+    /// <summary>The migrations are a separate assembly (top-level <c>migrations/</c>); every host that migrates references it.</summary>
+    public const string MigrationsAssembly = "Sweep.Migrations";
+
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(connectionString, npgsql => npgsql
                 .EnableRetryOnFailure(maxRetryCount: 5)
+                .MigrationsAssembly(MigrationsAssembly)
                 .MigrationsHistoryTable("ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 

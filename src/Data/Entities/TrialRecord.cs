@@ -40,6 +40,13 @@ public sealed class TrialRecord
 
     public DateTimeOffset? LeaseExpiresAt { get; set; }
 
+    /// <summary>
+    /// The fencing token: every claim increments it, and every write a worker makes for the trial (progress, metrics,
+    /// checkpoint, outcome) carries the generation it claimed. A worker that lost its lease, even one whose name is
+    /// reused, holds an older generation and changes nothing.
+    /// </summary>
+    public long LeaseGeneration { get; set; }
+
     /// <summary>Epochs completed so far, for progress; the plan's total is <see cref="TotalEpochs"/>.</summary>
     public int CurrentEpoch { get; set; }
 

@@ -18,6 +18,12 @@ public sealed class WorkerRecord
 
     public string? PausedReason { get; set; }
 
+    /// <summary>
+    /// Who paused it: <c>administrator</c> (through the API; a restart keeps it) or <c>worker</c> (itself, after
+    /// failures in a row; a restart clears it, because restarting is how an operator says the device is fixed).
+    /// </summary>
+    public string? PausedBy { get; set; }
+
     public Guid? CurrentTrialId { get; set; }
 
     public int ConsecutiveFailures { get; set; }
