@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Sweep.Data.Commands;
 
 namespace Sweep.Data;
 
@@ -19,8 +20,12 @@ public static class SweepDatabase
                 .MigrationsHistoryTable("ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
+    /// <summary>The context factory, and the named state commands over it (src/Data/Commands), for every host.</summary>
     public static IServiceCollection AddSweepDbContext(this IServiceCollection services, string connectionString) =>
-        services.AddDbContextFactory<SweepDbContext>(options => Configure(options, connectionString));
+        services.AddDbContextFactory<SweepDbContext>(options => Configure(options, connectionString))
+            .AddSingleton<TrialCommands>()
+            .AddSingleton<SweepCommands>()
+            .AddSingleton<WorkerCommands>();
 
     /// <summary>Applies every pending EF migration.</summary>
     public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Sweep.Domain.Sweeps;
 using Sweep.Jobs.Engine;
 
 namespace Sweep.Jobs;
@@ -50,12 +51,12 @@ public static class TrainCommand
         }
         catch (Exception ex) when (IsOutOfMemory(ex))
         {
-            sink.Write(new FailedEvent("out-of-memory", FirstLine(ex.Message), 0, 0));
+            sink.Write(new FailedEvent(FailureKind.OutOfMemory, FirstLine(ex.Message), 0, 0));
             return 3;
         }
         catch (Exception ex)
         {
-            sink.Write(new FailedEvent("error", FirstLine(ex.Message), 0, 0));
+            sink.Write(new FailedEvent(FailureKind.Error, FirstLine(ex.Message), 0, 0));
             Console.Error.WriteLine(ex);
             return 1;
         }

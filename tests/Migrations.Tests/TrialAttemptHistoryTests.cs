@@ -4,58 +4,36 @@ using Sweep.Testing;
 namespace Sweep.Migrations.Tests;
 
 /// <summary>
-/// The attempt history the trigger on trials writes (migration TrialAttemptsAndShareLinkNames), driven by the same
-/// statements the worker and the web run: a trial that fails, is retried and completes has two attempts, each with
-/// its worker, its own start and end, and how it ended.
+/// The attempt history the trigger on trials writes (migration TrialAttemptsAndShareLinkNames), driven by the
+/// commands the worker and the web run (src/Data/Commands): a trial that fails, is retried and completes has two
+/// attempts, each with its worker, its own start and end, and how it ended.
 /// </summary>
 public sealed class TrialAttemptHistoryTests
 {
-    // The worker's statements (src/Jobs/Worker/TrialStore.cs) and the web's retry (src/Web/Sweeps/SweepControl.cs),
-    // with RETURNING now(): the transaction's time, which is also what the trigger writes.
-    private const string Claim = """
-        UPDATE trials
-           SET state = 'running', lease_owner = @owner, lease_expires_at = now() + make_interval(secs => 60),
-               attempt = attempt + 1, started_at = coalesce(started_at, now()), error = NULL
-         WHERE id = @id
-           AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
-           AND EXISTS (SELECT 1 FROM sweeps s WHERE s.id = trials.sweep_id AND s.state = 'active')
-        RETURNING now()
-        """;
-
-    private const string Fail = """
-        UPDATE trials SET state = 'failed', failure_kind = 'out-of-memory', error = E'CUDA out of memory\nat the second line',
-               finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
-         WHERE id = @id AND lease_owner = @owner AND state = 'running'
-        RETURNING now()
-        """;
-
-    private const string Requeue = """
-        UPDATE trials SET state = 'queued', attempt = 0, error = NULL, failure_kind = NULL, finished_at = NULL, started_at = NULL,
-               lease_owner = NULL, lease_expires_at = NULL
-         WHERE id = @id AND state = ANY(ARRAY['failed', 'cancelled'])
-        RETURNING now()
-        """;
-
-    private const string Complete = """
-        UPDATE trials SET state = 'completed', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
-         WHERE id = @id AND lease_owner = @owner AND state = 'running'
-        RETURNING now()
-        """;
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Claim_fail_requeue_claim_complete_records_two_attempts_with_their_workers_times_and_outcomes()
     {
         await using var database = await TestDatabase.CreateAsync();
+        await using var commands = new TestCommands(database.ConnectionString);
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         var trial = await CreateTrialAsync(connection);
+        var none = CancellationToken.None;
 
-        var firstClaim = await StepAsync(connection, Claim, trial, "worker-a:1");
-        var failed = await StepAsync(connection, Fail, trial, "worker-a:1");
-        var requeued = await StepAsync(connection, Requeue, trial, null);
-        var secondClaim = await StepAsync(connection, Claim, trial, "worker-b:2");
+        // Each step's time is the one its command wrote on the trial row: its transaction's now(), which the trigger also writes.
+        var first = await StepAsync(() => commands.Trials.ClaimAsync(trial, "worker-a:1", Lease, none));
+        var firstClaim = await TimeAsync(connection, "started_at", trial);
+        await StepAsync(() => commands.Trials.FailAsync(first!, "out-of-memory", "CUDA out of memory\nat the second line", none));
+        var failed = await TimeAsync(connection, "finished_at", trial);
+        Assert.True(await StepAsync(() => commands.Trials.RetryAsync(trial, fresh: false, none)));
+        var requeued = await TimeAsync(connection, "now()", trial);
+        var second = await StepAsync(() => commands.Trials.ClaimAsync(trial, "worker-b:2", Lease, none));
+        var secondClaim = await TimeAsync(connection, "started_at", trial);
         var running = await AttemptsAsync(connection, trial);
-        var completed = await StepAsync(connection, Complete, trial, "worker-b:2");
+        Assert.True(await StepAsync(() => commands.Trials.CompleteAsync(second!, 1, new Dictionary<string, double>(), none)));
+        var completed = await TimeAsync(connection, "finished_at", trial);
 
         // While the second attempt runs, it has no end and no outcome yet.
         Assert.Equal(2, running.Count);
@@ -65,20 +43,20 @@ public sealed class TrialAttemptHistoryTests
         var attempts = await AttemptsAsync(connection, trial);
         Assert.Equal(2, attempts.Count);
 
-        var first = attempts[0];
-        Assert.Equal((1, "worker-a:1", "failed", "out-of-memory", "CUDA out of memory"), (first.Number, first.Worker, first.Outcome, first.FailureKind, first.Error));
-        Assert.Equal(firstClaim, first.StartedAt);
-        Assert.Equal(failed, first.EndedAt);
+        var firstAttempt = attempts[0];
+        Assert.Equal((1, "worker-a:1", "failed", "out-of-memory", "CUDA out of memory"), (firstAttempt.Number, firstAttempt.Worker, firstAttempt.Outcome, firstAttempt.FailureKind, firstAttempt.Error));
+        Assert.Equal(firstClaim, firstAttempt.StartedAt);
+        Assert.Equal(failed, firstAttempt.EndedAt);
 
-        var second = attempts[1];
-        Assert.Equal((2, "worker-b:2", "completed"), (second.Number, second.Worker, second.Outcome));
-        Assert.Null(second.FailureKind);
-        Assert.Null(second.Error);
-        Assert.Equal(secondClaim, second.StartedAt);
-        Assert.Equal(completed, second.EndedAt);
+        var secondAttempt = attempts[1];
+        Assert.Equal((2, "worker-b:2", "completed"), (secondAttempt.Number, secondAttempt.Worker, secondAttempt.Outcome));
+        Assert.Null(secondAttempt.FailureKind);
+        Assert.Null(secondAttempt.Error);
+        Assert.Equal(secondClaim, secondAttempt.StartedAt);
+        Assert.Equal(completed, secondAttempt.EndedAt);
 
         // The requeue itself starts nothing and ends nothing; the attempts do not overlap.
-        Assert.True(first.EndedAt < requeued && requeued < second.StartedAt);
+        Assert.True(firstAttempt.EndedAt < requeued && requeued < secondAttempt.StartedAt);
 
         // The trial's own counter is the lost-lease budget: the retry restarted it, the history kept counting.
         await using var counter = new NpgsqlCommand($"SELECT attempt FROM trials WHERE id = '{trial}'", connection);
@@ -101,18 +79,17 @@ public sealed class TrialAttemptHistoryTests
         return trial;
     }
 
-    /// <summary>Runs one statement in its own transaction and returns that transaction's time (now()).</summary>
-    private static async Task<DateTimeOffset> StepAsync(NpgsqlConnection connection, string sql, Guid trial, string? owner)
+    /// <summary>Runs one command (its own transaction), after a pause, so that the order of the steps shows in their timestamps.</summary>
+    private static async Task<T> StepAsync<T>(Func<Task<T>> command)
     {
-        // Distinct transaction times, so that the order of the steps shows in their timestamps.
         await Task.Delay(20);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("id", trial);
-        if (owner is not null)
-        {
-            command.Parameters.AddWithValue("owner", owner);
-        }
+        return await command();
+    }
 
+    /// <summary>A time the trial row holds (or, for <c>now()</c>, the time right after the last step).</summary>
+    private static async Task<DateTimeOffset> TimeAsync(NpgsqlConnection connection, string column, Guid trial)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {column} FROM trials WHERE id = '{trial}'", connection);
         var utc = Assert.IsType<DateTime>(await command.ExecuteScalarAsync());
         return new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Sweep.Data.Entities;
+using Sweep.Domain.Sweeps;
 
 namespace Sweep.Data.Configurations;
 
@@ -14,7 +15,7 @@ internal sealed class SweepConfiguration : IEntityTypeConfiguration<SweepRecord>
         builder.Property(s => s.Dataset).HasMaxLength(64);
         builder.Property(s => s.Model).HasMaxLength(64);
         builder.Property(s => s.Spec).HasColumnType("jsonb");
-        builder.Property(s => s.State).HasMaxLength(16).HasDefaultValue("active");
+        builder.Property(s => s.State).HasMaxLength(16).HasDefaultValue(SweepState.Active);
         builder.Property(s => s.MaxAttempts).HasDefaultValue(3);
         builder.Property(s => s.Queue).HasMaxLength(32).HasDefaultValue("default");
         builder.Property(s => s.IsExample).HasDefaultValue(false);

@@ -1,3 +1,5 @@
+using Sweep.Domain.Sweeps;
+
 namespace Sweep.Data.Entities;
 
 /// <summary>A stored sweep. The full request is kept as JSON so that every fixed setting is reproducible.</summary>
@@ -20,7 +22,7 @@ public sealed class SweepRecord
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>active, paused (no new trial starts) or cancelled.</summary>
-    public string State { get; set; } = "active";
+    public string State { get; set; } = SweepState.Active;
 
     /// <summary>How many times a trial may be started before a lost lease fails it for good.</summary>
     public int MaxAttempts { get; set; } = 3;

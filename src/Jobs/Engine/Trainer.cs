@@ -100,7 +100,7 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    sink.Write(new FailedEvent("cancelled", "Stopped on request.", epoch, step));
+                    sink.Write(new FailedEvent(FailureKind.Cancelled, "Stopped on request.", epoch, step));
                     return TrainOutcome.Cancelled;
                 }
 
@@ -274,13 +274,13 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
 
     private TrainOutcome EvaluationNaN(int epoch, long step)
     {
-        sink.Write(new FailedEvent("evaluation-nan", "The evaluation in eval mode produced a NaN or infinite loss while the training loss stayed finite (e.g. BN running statistics that do not fit the weights).", epoch, step));
+        sink.Write(new FailedEvent(FailureKind.EvaluationNan, "The evaluation in eval mode produced a NaN or infinite loss while the training loss stayed finite (e.g. BN running statistics that do not fit the weights).", epoch, step));
         return TrainOutcome.Diverged;
     }
 
     private TrainOutcome Diverged(int epoch, long step)
     {
-        sink.Write(new FailedEvent("diverged", "The training loss became NaN or infinite.", epoch, step));
+        sink.Write(new FailedEvent(FailureKind.Diverged, "The training loss became NaN or infinite.", epoch, step));
         return TrainOutcome.Diverged;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sweep.Data.Commands;
 using Sweep.Data.Queue;
 using Sweep.Domain.Execution;
 using Sweep.Jobs.Engine;
@@ -38,7 +39,7 @@ public sealed class TrialRunner(
         }
 
         var lease = TimeSpan.FromSeconds(_worker.LeaseSeconds);
-        if (!await store.TryClaimAsync(trialId, owner, lease, cancellationToken))
+        if (await store.TryClaimAsync(trialId, owner, lease, cancellationToken) is not { } claim)
         {
             logger.LogInformation("Trial {TrialId} is not claimable (done, running elsewhere, or its sweep is paused); skipping.", trialId);
             return;
@@ -48,19 +49,19 @@ public sealed class TrialRunner(
         status.CurrentTrial = trialId;
         try
         {
-            var failed = await TrainAsync(trialId, owner, lease, cancellationToken);
+            var failed = await TrainAsync(trialId, claim, lease, cancellationToken);
             await CountOutcomeAsync(failed);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Worker shutdown: hand the trial back so that it runs again, here after a restart or on another worker.
-            await store.ReleaseAsync(trialId, owner, CancellationToken.None);
+            await store.ReleaseAsync(claim, countsAsAttempt: true, CancellationToken.None);
             throw;
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Trial {TrialId} failed in the worker.", trialId);
-            await store.FailAsync(trialId, owner, "error", ex.Message, CancellationToken.None);
+            await store.FailAsync(claim, "error", ex.Message, CancellationToken.None);
             await CountOutcomeAsync(failed: true);
         }
         finally
@@ -86,11 +87,11 @@ public sealed class TrialRunner(
     }
 
     /// <summary>Trains the claimed trial; true when it failed in a way that counts against the worker.</summary>
-    private async Task<bool> TrainAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken shutdown)
+    private async Task<bool> TrainAsync(Guid trialId, TrialLease claim, TimeSpan lease, CancellationToken shutdown)
     {
         var (trial, spec) = await store.LoadAsync(trialId, shutdown);
         var (config, plan) = TrainerConfigFactory.Create(trial, spec, _worker);
-        await store.SaveConfigAsync(trialId, owner, JsonSerializer.Serialize(config, TrainEventJson.Options), plan.Epochs, shutdown);
+        await store.SaveConfigAsync(claim, JsonSerializer.Serialize(config, TrainEventJson.Options), plan.Epochs, shutdown);
 
         // Resume from the last completed epoch if an earlier attempt (here or on another host) left a checkpoint.
         using var files = new TrialFiles(trialId);
@@ -112,7 +113,7 @@ public sealed class TrialRunner(
             {
                 try
                 {
-                    if (!await store.HeartbeatAsync(trialId, owner, lease, stop.Token))
+                    if (!await store.HeartbeatAsync(claim, lease, stop.Token))
                     {
                         lostLease = true;
                         await stop.CancelAsync();
@@ -144,16 +145,16 @@ public sealed class TrialRunner(
             switch (e)
             {
                 case StartedEvent started:
-                    await store.SaveEnvironmentAsync(trialId, owner, started.Environment, CancellationToken.None);
+                    await store.SaveEnvironmentAsync(claim, started.Environment, CancellationToken.None);
                     break;
                 case EpochEvent epoch:
-                    await store.RecordMetricsAsync(trialId, owner, epoch.Epoch, epoch.Step, epoch.Metrics, updateLatest: true, CancellationToken.None);
+                    await store.RecordMetricsAsync(claim, epoch.Epoch, epoch.Step, epoch.Metrics, updateLatest: true, CancellationToken.None);
                     break;
                 case DistanceEvent distance:
-                    await store.RecordMetricsAsync(trialId, owner, distance.Epoch, distance.Step, new Dictionary<string, double> { ["weightDistance"] = distance.Value }, updateLatest: false, CancellationToken.None);
+                    await store.RecordMetricsAsync(claim, distance.Epoch, distance.Step, new Dictionary<string, double> { ["weightDistance"] = distance.Value }, updateLatest: false, CancellationToken.None);
                     break;
                 case CheckpointEvent saved:
-                    await store.SaveCheckpointAsync(trialId, owner, saved.Epoch, saved.Step, await File.ReadAllBytesAsync(saved.Path), CancellationToken.None);
+                    await store.SaveCheckpointAsync(claim, saved.Epoch, saved.Step, await File.ReadAllBytesAsync(saved.Path), CancellationToken.None);
                     break;
                 case CompletedEvent done:
                     completed = done;
@@ -167,13 +168,13 @@ public sealed class TrialRunner(
         shutdown.ThrowIfCancellationRequested();
         if (lostLease)
         {
-            logger.LogWarning("Trial {TrialId} was taken from worker {Worker} (cancelled or re-leased); trainer stopped.", trialId, owner);
+            logger.LogWarning("Trial {TrialId} was taken from worker {Worker} (cancelled or re-leased); trainer stopped.", trialId, claim.Owner);
             return false;
         }
 
         if (completed is not null && exit.ExitCode == 0)
         {
-            await DatabaseRetry.RunAsync(() => store.CompleteAsync(trialId, owner, completed.Epoch, completed.Metrics, CancellationToken.None), logger, CancellationToken.None);
+            await DatabaseRetry.RunAsync(() => store.CompleteAsync(claim, completed.Epoch, completed.Metrics, CancellationToken.None), logger, CancellationToken.None);
             logger.LogInformation("Trial {TrialId} completed.", trialId);
             return false;
         }
@@ -181,7 +182,7 @@ public sealed class TrialRunner(
         var (kind, message) = failure is not null
             ? (failure.Kind, failure.Message)
             : ("error", $"The trainer exited with code {exit.ExitCode}. {exit.StderrTail}");
-        await DatabaseRetry.RunAsync(() => store.FailAsync(trialId, owner, kind, message, CancellationToken.None), logger, CancellationToken.None);
+        await DatabaseRetry.RunAsync(() => store.FailAsync(claim, kind, message, CancellationToken.None), logger, CancellationToken.None);
         logger.LogWarning("Trial {TrialId} failed ({Kind}): {Message}", trialId, kind, message);
         // A diverged trial, or one whose evaluation produced NaN, says something about its cell, not about the worker.
         return kind is not ("diverged" or "evaluation-nan");

@@ -1,38 +1,24 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
+using Sweep.Data.Commands;
 using Sweep.Data.Entities;
-using Sweep.Domain.Results;
 using Sweep.Domain.Sweeps;
 
 namespace Sweep.Jobs.Worker;
 
 /// <summary>
 /// The worker's side of a trial row: claim it with a lease, keep the lease alive, record metrics, and finish it.
-/// Every write after the claim is guarded by (owner, running), so a worker that lost its lease changes nothing.
+/// The state changes are <see cref="TrialCommands"/>; every write after the claim carries the claim's
+/// <see cref="TrialLease"/>, so a worker that lost its lease (taken over, or cancelled) changes nothing.
 /// </summary>
-public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
+public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts, TrialCommands commands)
 {
     /// <summary>
-    /// Takes the trial if it is queued (or running under an expired lease) and its sweep is active. False: someone
+    /// Takes the trial if it is queued (or running under an expired lease) and its sweep is active. Null: someone
     /// else has it, it is done, or its sweep is paused or cancelled (resuming the sweep enqueues it again).
     /// </summary>
-    public async Task<bool> TryClaimAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var seconds = lease.TotalSeconds;
-        var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE trials
-               SET state = 'running', lease_owner = {owner}, lease_expires_at = now() + make_interval(secs => {seconds}),
-                   attempt = attempt + 1, started_at = coalesce(started_at, now()), error = NULL
-             WHERE id = {trialId}
-               AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
-               AND EXISTS (SELECT 1 FROM sweeps s WHERE s.id = trials.sweep_id AND s.state = 'active')
-            """,
-            ct);
-        return claimed == 1;
-    }
+    public Task<TrialLease?> TryClaimAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken ct) =>
+        commands.ClaimAsync(trialId, owner, lease, ct);
 
     /// <summary>The queue and priority a trial is enqueued with, to hand a job back.</summary>
     public async Task<(string Queue, int Priority)?> QueueOfAsync(Guid trialId, CancellationToken ct)
@@ -51,104 +37,43 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
     }
 
     /// <summary>Extends the lease. False means the trial is no longer ours (cancelled, or taken over): stop training.</summary>
-    public async Task<bool> HeartbeatAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var seconds = lease.TotalSeconds;
-        return await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE trials SET lease_expires_at = now() + make_interval(secs => {seconds})
-             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
-            """,
-            ct) == 1;
-    }
+    public Task<bool> HeartbeatAsync(TrialLease claim, TimeSpan lease, CancellationToken ct) =>
+        commands.HeartbeatAsync(claim, lease, ct);
 
-    public async Task SaveConfigAsync(Guid trialId, string owner, string configJson, int totalEpochs, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE trials SET config = {configJson}::jsonb, total_epochs = {totalEpochs}
-             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
-            """,
-            ct);
-    }
+    public Task<bool> SaveConfigAsync(TrialLease claim, string configJson, int totalEpochs, CancellationToken ct) =>
+        commands.SaveConfigAsync(claim, configJson, totalEpochs, ct);
 
-    public async Task SaveEnvironmentAsync(Guid trialId, string owner, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var json = JsonSerializer.Serialize(environment);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE trials SET environment = {json}::jsonb
-             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
-            """,
-            ct);
-    }
+    public Task<bool> SaveEnvironmentAsync(TrialLease claim, IReadOnlyDictionary<string, string> environment, CancellationToken ct) =>
+        commands.SaveEnvironmentAsync(claim, environment, ct);
 
     /// <summary>
     /// Upserts metric points keyed by (trial, key, step): an epoch replayed after a resume overwrites its own rows
     /// instead of duplicating them. Also advances the trial's progress and latest metrics.
     /// </summary>
-    public async Task RecordMetricsAsync(Guid trialId, string owner, int epoch, long step, IReadOnlyDictionary<string, double> metrics, bool updateLatest, CancellationToken ct)
-    {
-        var keys = metrics.Keys.ToArray();
-        var values = keys.Select(k => metrics[k]).ToArray();
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at)
-            SELECT {trialId}, k, {step}, {epoch}, v, now()
-              FROM unnest({keys}::text[], {values}::double precision[]) AS u(k, v)
-            ON CONFLICT (trial_id, key, step) DO UPDATE
-               SET value = excluded.value, epoch = excluded.epoch, recorded_at = excluded.recorded_at
-            """,
-            ct);
-        if (updateLatest)
-        {
-            await UpdateFinalColumnsAsync(db, trialId, owner, epoch, metrics, ct);
-        }
+    public Task<bool> RecordMetricsAsync(TrialLease claim, int epoch, long step, IReadOnlyDictionary<string, double> metrics, bool updateLatest, CancellationToken ct) =>
+        commands.RecordMetricsAsync(claim, epoch, step, metrics, updateLatest, ct);
 
-        await tx.CommitAsync(ct);
-    }
+    public Task<bool> CompleteAsync(TrialLease claim, int epoch, IReadOnlyDictionary<string, double> metrics, CancellationToken ct) =>
+        commands.CompleteAsync(claim, epoch, metrics, ct);
 
-    public async Task CompleteAsync(Guid trialId, string owner, int epoch, IReadOnlyDictionary<string, double> metrics, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await UpdateFinalColumnsAsync(db, trialId, owner, epoch, metrics, ct);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE trials SET state = 'completed', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
-             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
-            """,
-            ct);
-        await tx.CommitAsync(ct);
-    }
+    /// <summary>Ends the trial as failed, with a kind (<see cref="FailureKind"/>) and the message.</summary>
+    public Task<bool> FailAsync(TrialLease claim, string kind, string error, CancellationToken ct) =>
+        commands.FailAsync(claim, kind, error, ct);
 
-    /// <summary>Ends the trial as failed, with a kind (diverged, out-of-memory, error) and the message.</summary>
-    public async Task FailAsync(Guid trialId, string owner, string kind, string error, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE trials SET state = 'failed', failure_kind = {kind}, error = {error}, finished_at = now(),
-                   lease_owner = NULL, lease_expires_at = NULL
-             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
-            """,
-            ct);
-    }
-
-    /// <summary>Keeps the latest checkpoint in PostgreSQL, where any worker on any host can resume from it.</summary>
-    public async Task SaveCheckpointAsync(Guid trialId, string owner, int epoch, long step, byte[] data, CancellationToken ct)
+    /// <summary>
+    /// Keeps the latest checkpoint in PostgreSQL, where any worker on any host can resume from it. Fenced like the
+    /// commands: the row is written only while the trial runs under this lease generation, and the trial row is
+    /// locked for it, so that a takeover cannot slip in between the check and the write.
+    /// </summary>
+    public async Task SaveCheckpointAsync(TrialLease claim, int epoch, long step, byte[] data, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             INSERT INTO trial_checkpoints (trial_id, epoch, step, data, created_at)
             SELECT id, {epoch}, {step}, {data}, now() FROM trials
-             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
+             WHERE id = {claim.TrialId} AND lease_generation = {claim.Generation} AND state = 'running'
+               FOR NO KEY UPDATE
             ON CONFLICT (trial_id) DO UPDATE
                SET epoch = excluded.epoch, step = excluded.step, data = excluded.data, created_at = excluded.created_at
             """,
@@ -161,36 +86,10 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
         return await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.TrialId == trialId, ct);
     }
 
-    /// <summary>Gives the trial back to the queue (worker shutdown): another worker, or this one restarted, may take it.</summary>
-    public async Task ReleaseAsync(Guid trialId, string owner, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE trials SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL
-             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
-            """,
-            ct);
-    }
-
-    private static Task<int> UpdateFinalColumnsAsync(SweepDbContext db, Guid trialId, string owner, int epoch, IReadOnlyDictionary<string, double> m, CancellationToken ct)
-    {
-        double? Get(string key) => m.TryGetValue(key, out var v) ? v : null;
-        long? steps = m.TryGetValue(MetricNames.Steps, out var s) ? (long)s : null;
-        return db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE trials
-               SET current_epoch = {epoch},
-                   final_train_loss = {Get(MetricNames.TrainLoss)},
-                   final_train_accuracy = {Get(MetricNames.TrainAccuracy)},
-                   final_val_loss = {Get(MetricNames.ValLoss)},
-                   final_val_accuracy = {Get(MetricNames.ValAccuracy)},
-                   final_generalization_gap = {Get(MetricNames.GeneralizationGap)},
-                   final_weight_distance = {Get(MetricNames.WeightDistance)},
-                   final_steps = {steps},
-                   final_wall_seconds = {Get(MetricNames.WallSeconds)}
-             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
-            """,
-            ct);
-    }
+    /// <summary>
+    /// Gives the trial back to the queue (worker shutdown): another worker, or this one restarted, may take it. A
+    /// graceful release (a drain) passes <paramref name="countsAsAttempt"/> false, so that it costs no attempt.
+    /// </summary>
+    public Task<bool> ReleaseAsync(TrialLease claim, bool countsAsAttempt, CancellationToken ct) =>
+        commands.ReleaseAsync(claim, countsAsAttempt, ct);
 }

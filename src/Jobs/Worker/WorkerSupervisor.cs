@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sweep.Domain.Sweeps;
 
 namespace Sweep.Jobs.Worker;
 
@@ -28,9 +29,20 @@ public sealed class WorkerSupervisor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Retry(ct => registry.RegisterAsync(_worker.Name, _worker.Device, string.Join(',', _worker.EffectiveQueues), Version, ct), stoppingToken);
+        var registered = WorkerState.Active;
+        await Retry(async ct => registered = await registry.RegisterAsync(_worker.Name, _worker.Device, string.Join(',', _worker.EffectiveQueues), Version, ct), stoppingToken);
         logger.LogInformation("Worker {Worker} ({Device}) listens on {Queues}.", _worker.Name, _worker.Device, string.Join(", ", _worker.EffectiveQueues));
-        StartServer();
+
+        // An administrator's pause outlives a restart: take no trial until it is lifted.
+        status.Paused = registered == WorkerState.Paused;
+        if (status.Paused)
+        {
+            logger.LogWarning("Worker {Worker} is paused by an administrator; it takes no trial until resumed.", _worker.Name);
+        }
+        else
+        {
+            StartServer();
+        }
 
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_worker.RegistrySeconds));
         var beat = 0;
@@ -40,7 +52,7 @@ public sealed class WorkerSupervisor(
             {
                 var state = await registry.HeartbeatAsync(_worker.Name, status.CurrentTrial, stoppingToken);
                 HealthCommand.Beat();
-                status.Paused = state == WorkerRegistry.Paused;
+                status.Paused = state == WorkerState.Paused;
                 if (status.Paused && _server is not null && status.CurrentTrial is null)
                 {
                     logger.LogWarning("Worker {Worker} is paused; it takes no trial until resumed.", _worker.Name);

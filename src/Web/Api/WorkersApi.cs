@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
+using Sweep.Data.Commands;
+using Sweep.Domain.Sweeps;
 using Sweep.Web.Access;
 using Sweep.Web.Sweeps;
 
@@ -12,14 +14,17 @@ public static class WorkersApi
     /// <summary>A worker whose heartbeat is older than this is shown as unresponsive.</summary>
     private static readonly TimeSpan Stale = TimeSpan.FromSeconds(60);
 
+    /// <summary>A view state only: an active row whose heartbeat is <see cref="Stale"/>. Never stored.</summary>
+    private const string Unresponsive = "unresponsive";
+
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/workers").WithTags("Workers").RequireAccount();
         group.MapGet("/", ListAsync).WithName("ListWorkers").WithSummary("Workers with name, host, device, version, current trial and heartbeat; by name, cursor-paged.");
-        group.MapPost("/{name}/pause", (string name, IDbContextFactory<SweepDbContext> db, CancellationToken ct) => SetStateAsync(db, name, "paused", "Paused through the API.", ct))
-            .RequireAdmin().WithName("PauseWorker");
-        group.MapPost("/{name}/resume", (string name, IDbContextFactory<SweepDbContext> db, CancellationToken ct) => SetStateAsync(db, name, "active", null, ct))
-            .RequireAdmin().WithName("ResumeWorker").WithSummary("Resume a worker that paused itself after repeated failures.");
+        group.MapPost("/{name}/pause", (string name, WorkerCommands workers, CancellationToken ct) => Changed(workers.PauseAsync(name, WorkerPausedBy.Administrator, PausedReason, ct)))
+            .RequireAdmin().WithName("PauseWorker").WithSummary("Pause a worker: it finishes its current trial and takes no other, across restarts, until resumed.");
+        group.MapPost("/{name}/resume", (string name, WorkerCommands workers, CancellationToken ct) => Changed(workers.ResumeAsync(name, ct)))
+            .RequireAdmin().WithName("ResumeWorker").WithSummary("Resume a worker that paused itself after repeated failures, or was paused through the API.");
         return app;
     }
 
@@ -51,7 +56,7 @@ public static class WorkersApi
         var visible = await VisibleTrialsAsync(db, access, workers.Select(w => w.CurrentTrialId), ct);
         var items = workers.Take(take).Select(w => new WorkerView(
             w.Name, w.Host, w.Device, w.Version, w.Queues.Split(','),
-            w.State == "active" && now - w.HeartbeatAt > Stale ? "unresponsive" : w.State,
+            w.State == WorkerState.Active && now - w.HeartbeatAt > Stale ? Unresponsive : w.State,
             w.PausedReason, w.CurrentTrialId is { } trial && visible.Contains(trial) ? trial : null, w.ConsecutiveFailures, w.TrialsRun, w.StartedAt, w.HeartbeatAt)).ToList();
         return TypedResults.Ok(new Page<WorkerView>(items, workers.Count > take ? Cursor.EncodeText(WorkerCursorPrefix + items[^1].Name) : null));
     }
@@ -83,14 +88,11 @@ public static class WorkersApi
     private static string? WorkerCursor(string? cursor) =>
         Cursor.DecodeText(cursor) is { } text && text.StartsWith(WorkerCursorPrefix, StringComparison.Ordinal) ? text[WorkerCursorPrefix.Length..] : null;
 
-    private static async Task<Results<NoContent, NotFound>> SetStateAsync(IDbContextFactory<SweepDbContext> contexts, string name, string state, string? reason, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var updated = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"UPDATE workers SET state = {state}, paused_reason = {reason}, consecutive_failures = CASE WHEN {state} = 'active' THEN 0 ELSE consecutive_failures END WHERE name = {name} AND state <> 'stopped'",
-            ct);
-        return updated == 1 ? TypedResults.NoContent() : TypedResults.NotFound();
-    }
+    /// <summary>The reason an administrator's pause shows (the migration FencingAndPauses also recognises it).</summary>
+    private const string PausedReason = "Paused through the API.";
+
+    private static async Task<Results<NoContent, NotFound>> Changed(Task<bool> command) =>
+        await command ? TypedResults.NoContent() : TypedResults.NotFound();
 }
 
 public sealed record WorkerView(

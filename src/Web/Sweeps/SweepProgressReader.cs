@@ -79,7 +79,7 @@ public sealed class SweepProgressReader(IDbContextFactory<SweepDbContext> contex
     {
         var since = clock.GetUtcNow() - HeartbeatWindow;
         var queues = new[] { TrialQueues.For(target, 1), TrialQueues.For(target, 0), TrialQueues.For(target, -1) };
-        var candidates = await db.Workers.AsNoTracking().Where(w => w.State == "active" && w.HeartbeatAt > since).Select(w => w.Queues).ToListAsync(ct);
+        var candidates = await db.Workers.AsNoTracking().Where(w => w.State == WorkerState.Active && w.HeartbeatAt > since).Select(w => w.Queues).ToListAsync(ct);
         return candidates.Count(q => q.Split(',', StringSplitOptions.TrimEntries).Intersect(queues).Any());
     }
 

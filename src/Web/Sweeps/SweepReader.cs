@@ -31,7 +31,7 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
             .Select(ViewOf)
             .ToListAsync(ct);
         views = await GuardMetrics.JoinAsync(contexts, views, ct);
-        var activeWorkers = await db.Workers.CountAsync(w => w.State == "active" && w.HeartbeatAt > DateTimeOffset.UtcNow.AddSeconds(-60), ct);
+        var activeWorkers = await db.Workers.CountAsync(w => w.State == WorkerState.Active && w.HeartbeatAt > DateTimeOffset.UtcNow.AddSeconds(-60), ct);
         return new SweepDetail(
             sweep.Id, sweep.Name, sweep.Dataset, sweep.Model, sweep.State, sweep.CreatedAt, sweep.SkippedCells,
             CountStates(views.Select(v => v.State)), Progress(views, activeWorkers), SweepJson.Deserialize(sweep.Spec), views)
