@@ -161,13 +161,17 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
         return await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.TrialId == trialId, ct);
     }
 
-    /// <summary>Gives the trial back to the queue (worker shutdown): another worker, or this one restarted, may take it.</summary>
-    public async Task ReleaseAsync(Guid trialId, string owner, CancellationToken ct)
+    /// <summary>
+    /// Gives the trial back to the queue (worker shutdown): another worker, or this one restarted, may take it. A
+    /// graceful release (the trainer drained to a checkpoint) hands back the attempt its claim took.
+    /// </summary>
+    public async Task ReleaseAsync(Guid trialId, string owner, bool countsAsAttempt, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var refund = countsAsAttempt ? 0 : 1;
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
-            UPDATE trials SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL
+            UPDATE trials SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, attempt = attempt - {refund}
              WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
             """,
             ct);
