@@ -8,10 +8,15 @@ namespace Sweep.Jobs;
 
 /// <summary>
 /// <c>train --config FILE</c>: trains one trial and writes its events as JSON lines on stdout; logs go to stderr.
-/// Exit codes: 0 completed, 2 diverged, 3 out of memory, 130 cancelled, 1 any other error.
+/// Exit codes: 0 completed, 2 diverged, 3 out of memory, 75 drained, 130 cancelled, 1 any other error.
+/// SIGTERM drains: the current epoch finishes, its checkpoint is written and reported, and the trainer exits with
+/// <see cref="DrainedExitCode"/>. SIGINT stops at once (the next step), without a checkpoint.
 /// </summary>
 public static class TrainCommand
 {
+    /// <summary>EX_TEMPFAIL: stopped on request after a checkpoint; the trial resumes from it elsewhere.</summary>
+    public const int DrainedExitCode = 75;
+
     public static int Run(string[] args)
     {
         var index = Array.IndexOf(args, "--config");
@@ -27,7 +32,8 @@ public static class TrainCommand
             ?? throw new InvalidOperationException("Empty trainer config.");
 
         using var cancel = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
+        using var drain = new CancellationTokenSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; drain.Cancel(); });
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; cancel.Cancel(); });
 
         using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
@@ -40,9 +46,10 @@ public static class TrainCommand
 
         try
         {
-            return new Trainer(config, sink).Run(cancel.Token) switch
+            return new Trainer(config, sink).Run(cancel.Token, drain.Token) switch
             {
                 TrainOutcome.Completed => 0,
+                TrainOutcome.Drained => DrainedExitCode,
                 TrainOutcome.Diverged => 2,
                 TrainOutcome.OutOfMemory => 3,
                 TrainOutcome.Cancelled => 130,

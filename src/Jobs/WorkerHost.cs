@@ -48,7 +48,7 @@ public static class WorkerHost
 
         // The supervisor owns the Hangfire server, so that the worker can pause and resume itself.
         services.AddHostedService<WorkerSupervisor>();
-        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) => host.ShutdownTimeout = worker.Value.HostShutdownTimeout);
         return services;
     }
 }

@@ -109,6 +109,20 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_drained_run_finishes_its_epoch_writes_its_checkpoint_and_stops()
+    {
+        var checkpoint = Path.Combine(_data, "drained.bin");
+        var sink = new RecordingSink();
+        using var drain = new CancellationTokenSource();
+        drain.Cancel();
+
+        Assert.Equal(TrainOutcome.Drained, new Trainer(Config(epochs: 3) with { CheckpointPath = checkpoint }, sink).Run(CancellationToken.None, drain.Token));
+        Assert.Equal(1, Assert.IsType<CheckpointEvent>(sink.Events[^1]).Epoch);
+        Assert.True(File.Exists(checkpoint));
+        Assert.DoesNotContain(sink.Events, e => e is FailedEvent or CompletedEvent);
+    }
+
+    [Fact]
     public void A_resumed_run_continues_exactly_as_an_uninterrupted_one()
     {
         var checkpoint = Path.Combine(_data, "checkpoint.bin");

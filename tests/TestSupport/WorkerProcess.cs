@@ -61,6 +61,25 @@ public sealed class WorkerProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>SIGTERM, as `docker stop` or an orchestrator sends it: the worker drains its trial and exits.</summary>
+    public void Terminate() => Signal(_process.Id, "TERM");
+
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    /// <summary>Sends a signal by name (TERM, STOP, CONT) to any process, through kill(1).</summary>
+    public static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} failed with exit code {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>True while the process exists, zombies included: gone means killed and reaped by its parent.</summary>
+    public static bool Exists(int pid) => Directory.Exists($"/proc/{pid}");
+
     private static int ParentOf(int pid)
     {
         try

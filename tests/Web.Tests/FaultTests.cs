@@ -136,14 +136,9 @@ public sealed class FaultTests(ITestOutputHelper output)
         Assert.All(oom, t => Assert.True(t is { State: "failed", FailureKind: "out-of-memory", Attempt: 1 }, $"{t}\n{harness.WorkerOutput()}"));
         Assert.All(siblings, t => Assert.Equal("completed", t.State));
 
-        // Three failures in a row pause the cramped worker and say why; the healthy one keeps going.
-        var workers = await harness.WaitForAsync(async () =>
-        {
-            var states = await harness.Database.ScalarAsync<string>("SELECT string_agg(name || '=' || state || ':' || coalesce(paused_reason, ''), '|' ORDER BY name) FROM workers");
-            return states.Contains("cramped=paused", StringComparison.Ordinal) ? states : null;
-        }, TimeSpan.FromSeconds(30), "the cramped worker to pause itself");
-        Assert.Contains("3 trials in a row failed", workers);
-        Assert.Contains("healthy=active", workers);
+        // Running out of memory is the cells' own failure, not the worker's (issue 15): three in a row pause no one.
+        var workers = await harness.Database.ScalarAsync<string>("SELECT string_agg(name || '=' || state, '|' ORDER BY name) FROM workers");
+        Assert.Equal("cramped=active|healthy=active", workers);
     }
 
     private static async Task<T> Scalar<T>(NpgsqlConnection connection, string sql)

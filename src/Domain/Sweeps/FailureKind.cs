@@ -27,5 +27,12 @@ public static class FailureKind
     /// </summary>
     public const string Cancelled = "cancelled";
 
+    /// <summary>
+    /// True for the kinds that say something about the cell rather than the worker (divergence, a NaN evaluation,
+    /// a cell too big for the device): they do not count toward the worker's failures in a row, so that a few
+    /// oversized cells cannot pause every worker that tries them.
+    /// </summary>
+    public static bool IsTheTrials(string kind) => kind is Diverged or EvaluationNan or OutOfMemory;
+
     public static IReadOnlyList<string> All { get; } = [Diverged, EvaluationNan, OutOfMemory, Error, Lost, Stalled, Cancelled];
 }

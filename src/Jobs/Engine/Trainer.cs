@@ -19,6 +19,9 @@ public enum TrainOutcome
     Diverged,
     OutOfMemory,
     Cancelled,
+
+    /// <summary>Stopped on request after an epoch's checkpoint, to resume elsewhere.</summary>
+    Drained,
 }
 
 /// <summary>
@@ -32,7 +35,9 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
     private readonly LearningRateSchedule _schedule = config.Schedule;
     private readonly TrialMeasurement _measure = new(config);
 
-    public TrainOutcome Run(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stop at the next step, without a checkpoint.</param>
+    /// <param name="drain">Stop after the current epoch, with its checkpoint written (whatever the cadence).</param>
+    public TrainOutcome Run(CancellationToken cancellationToken, CancellationToken drain = default)
     {
         var dataset = Datasets.Find(config.Dataset)
             ?? throw new NotSupportedException($"Unknown dataset '{config.Dataset}'.");
@@ -176,10 +181,17 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
                 return EvaluationNaN(epoch + 1, step);
             }
 
+            // A drain after the last epoch lets the trial complete instead: there is nothing left to resume.
+            var draining = drain.IsCancellationRequested && epoch + 1 < config.Epochs;
             if (config.CheckpointPath is { } path)
             {
                 Checkpoint.Save(path, epoch + 1, step, model, optimizer.Current);
                 sink.Write(new CheckpointEvent(epoch + 1, step, path));
+            }
+
+            if (draining)
+            {
+                return TrainOutcome.Drained;
             }
         }
 

@@ -7,11 +7,11 @@ using Sweep.Jobs.Engine;
 
 namespace Sweep.Jobs.Worker;
 
-public sealed record TrainerExit(int ExitCode, string StderrTail);
-
 /// <summary>
 /// Runs the trainer as a child process (this program's <c>train</c> verb), so that a crash or an out-of-memory in
-/// libtorch never takes the worker down, and the device's memory is returned when the trial ends.
+/// libtorch never takes the worker down, and the device's memory is returned when the trial ends. Whatever happens
+/// (an event that cannot be stored, an abort, a stall), the trainer's process tree is gone and reaped when
+/// <see cref="RunAsync"/> returns or throws: no trainer outlives its attempt.
 /// </summary>
 public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<TrainerProcess> logger)
 {
@@ -19,61 +19,128 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
 
     private const int StderrLines = 40;
 
-    public async Task<TrainerExit> RunAsync(TrainerConfig config, Func<TrainEvent, Task> onEvent, CancellationToken ct)
+    /// <param name="abort">Kill the trainer now (the lease is gone).</param>
+    /// <param name="drain">Ask it to checkpoint its current epoch and stop (SIGTERM); kill it after the grace period.</param>
+    public async Task<TrainerExit> RunAsync(TrainerConfig config, Func<TrainEvent, Task> onEvent, CancellationToken abort, CancellationToken drain)
     {
         var configPath = Path.Combine(Path.GetTempPath(), $"sweep-trial-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config, TrainEventJson.Options), ct);
+        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config, TrainEventJson.Options), CancellationToken.None);
         try
         {
             using var process = new Process { StartInfo = StartInfo(configPath) };
             var stderr = new Queue<string>();
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is null)
-                {
-                    return;
-                }
-
-                lock (stderr)
-                {
-                    stderr.Enqueue(e.Data);
-                    while (stderr.Count > StderrLines)
-                    {
-                        stderr.Dequeue();
-                    }
-                }
-
-                logger.LogDebug("trainer: {Line}", e.Data);
-            };
-
+            process.ErrorDataReceived += (_, e) => Capture(stderr, e.Data);
             process.Start();
             process.BeginErrorReadLine();
-            await using var kill = ct.Register(() => Kill(process));
-            while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+
+            using var kill = new CancellationTokenSource();
+            await using var onKill = kill.Token.Register(() => KillTree(process));
+            await using var onAbort = abort.Register(kill.Cancel);
+            await using var onDrain = drain.Register(() => Drain(process, kill));
+            var watchdog = new StallWatchdog(options.Value);
+            using var watching = new CancellationTokenSource();
+            var watch = WatchAsync(watchdog, kill, watching.Token);
+            string? stalled;
+            try
             {
-                if (TryParse(line) is { } e)
-                {
-                    await onEvent(e);
-                }
-                else if (line.Length > 0)
-                {
-                    logger.LogInformation("trainer: {Line}", line);
-                }
+                await ReadEventsAsync(process, watchdog, onEvent);
+            }
+            catch
+            {
+                // The event could not be stored: stop the trainer and reap it before the caller records anything.
+                await kill.CancelAsync();
+                await process.WaitForExitAsync(CancellationToken.None);
+                throw;
+            }
+            finally
+            {
+                await watching.CancelAsync();
+                stalled = await watch;
             }
 
             await process.WaitForExitAsync(CancellationToken.None);
-            string tail;
             lock (stderr)
             {
-                tail = string.Join('\n', stderr);
+                return new TrainerExit(process.ExitCode, string.Join('\n', stderr), stalled);
             }
-
-            return new TrainerExit(process.ExitCode, tail);
         }
         finally
         {
             File.Delete(configPath);
         }
+    }
+
+    private async Task ReadEventsAsync(Process process, StallWatchdog watchdog, Func<TrainEvent, Task> onEvent)
+    {
+        while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+        {
+            if (TryParse(line) is { } e)
+            {
+                watchdog.Heard(e);
+                await onEvent(e);
+                watchdog.Listening();
+            }
+            else if (line.Length > 0)
+            {
+                logger.LogInformation("trainer: {Line}", line);
+            }
+        }
+    }
+
+    /// <summary>Kills the trainer when it goes silent for too long; returns why, or null once the attempt ends.</summary>
+    private static async Task<string?> WatchAsync(StallWatchdog watchdog, CancellationTokenSource kill, CancellationToken done)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                if (watchdog.Check() is { } stalled)
+                {
+                    await kill.CancelAsync();
+                    return stalled;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The trainer ended.
+        }
+
+        return null;
+    }
+
+    private void Drain(Process process, CancellationTokenSource kill)
+    {
+        var grace = TimeSpan.FromSeconds(options.Value.DrainGraceSeconds);
+        if (!HasExited(process) && ProcessSignal.Terminate(process.Id))
+        {
+            logger.LogInformation("Asked trainer {Pid} to checkpoint its epoch and stop; it has {Grace} s.", process.Id, grace.TotalSeconds);
+            kill.CancelAfter(grace);
+        }
+        else
+        {
+            kill.Cancel();
+        }
+    }
+
+    private void Capture(Queue<string> stderr, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (stderr)
+        {
+            stderr.Enqueue(line);
+            while (stderr.Count > StderrLines)
+            {
+                stderr.Dequeue();
+            }
+        }
+
+        logger.LogDebug("trainer: {Line}", line);
     }
 
     /// <summary>
@@ -133,7 +200,19 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
         }
     }
 
-    private void Kill(Process process)
+    private static bool HasExited(Process process)
+    {
+        try
+        {
+            return process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    private void KillTree(Process process)
     {
         try
         {

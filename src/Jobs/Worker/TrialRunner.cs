@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Sweep.Data.Commands;
 using Sweep.Data.Queue;
 using Sweep.Domain.Execution;
+using Sweep.Domain.Sweeps;
 using Sweep.Jobs.Engine;
 
 namespace Sweep.Jobs.Worker;
@@ -30,16 +32,12 @@ public sealed class TrialRunner(
         if (status.Paused)
         {
             // A paused worker may still fetch a job before its server stops: give the trial to another worker.
-            if (await store.QueueOfAsync(trialId, cancellationToken) is { } queue)
-            {
-                jobs.Enqueue(trialId, queue.Queue, queue.Priority);
-            }
-
+            await EnqueueAgainAsync(trialId, cancellationToken);
             return;
         }
 
-        var lease = TimeSpan.FromSeconds(_worker.LeaseSeconds);
-        if (await store.TryClaimAsync(trialId, owner, lease, cancellationToken) is not { } claim)
+        var claimedAt = Stopwatch.GetTimestamp();
+        if (await store.TryClaimAsync(trialId, owner, TimeSpan.FromSeconds(_worker.LeaseSeconds), cancellationToken) is not { } claim)
         {
             logger.LogInformation("Trial {TrialId} is not claimable (done, running elsewhere, or its sweep is paused); skipping.", trialId);
             return;
@@ -47,35 +45,182 @@ public sealed class TrialRunner(
 
         logger.LogInformation("Worker {Worker} claimed trial {TrialId}.", owner, trialId);
         status.CurrentTrial = trialId;
+        AttemptOutcome outcome;
         try
         {
-            var failed = await TrainAsync(trialId, claim, lease, cancellationToken);
-            await CountOutcomeAsync(failed);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Worker shutdown: hand the trial back so that it runs again, here after a restart or on another worker.
-            await store.ReleaseAsync(claim, countsAsAttempt: true, CancellationToken.None);
-            throw;
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Trial {TrialId} failed in the worker.", trialId);
-            await store.FailAsync(claim, "error", ex.Message, CancellationToken.None);
-            await CountOutcomeAsync(failed: true);
+            await using var lease = new LeaseHeartbeat(store, claim, _worker, claimedAt, logger);
+            outcome = await AttemptAsync(claim, lease, cancellationToken);
         }
         finally
         {
             status.CurrentTrial = null;
         }
+
+        await CountOutcomeAsync(outcome);
+
+        // On shutdown the job ends as interrupted, so that Hangfire puts it back in its queue.
+        if (outcome == AttemptOutcome.Released)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task<AttemptOutcome> AttemptAsync(TrialLease claim, LeaseHeartbeat lease, CancellationToken shutdown)
+    {
+        var trialId = claim.TrialId;
+        try
+        {
+            var (exit, recorder) = await TrainAsync(claim, lease, shutdown);
+            return await ConcludeAsync(claim, lease, exit, recorder, shutdown);
+        }
+        catch (Exception) when (lease.Loss is not null)
+        {
+            return LeaseOutcome(trialId, lease);
+        }
+        catch (LeaseFencedException)
+        {
+            logger.LogWarning("Trial {TrialId}: a write was refused, the trial was cancelled or taken over; trainer stopped.", trialId);
+            return AttemptOutcome.LeaseTaken;
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            // Shut down before the trainer started: nothing ran, so the claim hands its attempt back.
+            await ReleaseAsync(claim, countsAsAttempt: false, shutdown);
+            return AttemptOutcome.Released;
+        }
+        catch (Exception ex)
+        {
+            // TrainerProcess has killed and reaped the trainer by now: no trainer outlives the failure recorded here.
+            logger.LogError(ex, "Trial {TrialId} failed in the worker.", trialId);
+            await FailAsync(claim, FailureKind.Error, ex.Message);
+            return AttemptOutcome.WorkerFailed;
+        }
+    }
+
+    /// <summary>Prepares the claimed trial (config, resume checkpoint) and runs its trainer to the end.</summary>
+    private async Task<(TrainerExit Exit, TrialEventRecorder Recorder)> TrainAsync(TrialLease claim, LeaseHeartbeat lease, CancellationToken shutdown)
+    {
+        var trialId = claim.TrialId;
+        using var prepare = CancellationTokenSource.CreateLinkedTokenSource(shutdown, lease.Lost);
+        var (trial, spec) = await store.LoadAsync(trialId, prepare.Token);
+        var (config, plan) = TrainerConfigFactory.Create(trial, spec, _worker);
+        await store.SaveConfigAsync(claim, JsonSerializer.Serialize(config, TrainEventJson.Options), plan.Epochs, prepare.Token);
+
+        // Resume from the last completed epoch if an earlier attempt (here or on another host) left a checkpoint.
+        using var files = new TrialFiles(trialId);
+        if (await store.LoadCheckpointAsync(trialId, prepare.Token) is { } checkpoint)
+        {
+            await File.WriteAllBytesAsync(files.Resume, checkpoint.Data, prepare.Token);
+            config = config with { ResumeFrom = files.Resume };
+            logger.LogInformation("Trial {TrialId} resumes after epoch {Epoch}.", trialId, checkpoint.Epoch);
+        }
+
+        config = config with { CheckpointPath = files.Checkpoint };
+        prepare.Token.ThrowIfCancellationRequested();
+
+        // Shutdown drains the trainer rather than killing it; only a lost lease kills it outright.
+        var recorder = new TrialEventRecorder(store, claim, logger);
+        var exit = await trainer.RunAsync(config, e => recorder.RecordAsync(e, lease.Lost), abort: lease.Lost, drain: shutdown);
+        return (exit, recorder);
+    }
+
+    private async Task<AttemptOutcome> ConcludeAsync(TrialLease claim, LeaseHeartbeat lease, TrainerExit exit, TrialEventRecorder recorder, CancellationToken shutdown)
+    {
+        var trialId = claim.TrialId;
+        if (lease.Loss is not null)
+        {
+            return LeaseOutcome(trialId, lease);
+        }
+
+        if (exit.Stalled is { } stalled)
+        {
+            await FailAsync(claim, FailureKind.Stalled, stalled);
+            return AttemptOutcome.WorkerFailed;
+        }
+
+        if (recorder.Completed is { } completed && exit.ExitCode == 0)
+        {
+            await DatabaseRetry.RunAsync(() => store.CompleteAsync(claim, completed.Epoch, completed.Metrics, CancellationToken.None), logger, CancellationToken.None);
+            logger.LogInformation("Trial {TrialId} completed.", trialId);
+            return AttemptOutcome.Completed;
+        }
+
+        if (exit.Drained)
+        {
+            logger.LogInformation("Trial {TrialId} drained to its checkpoint after epoch {Epoch}; released.", trialId, recorder.CheckpointEpoch);
+            await ReleaseAsync(claim, countsAsAttempt: false, shutdown);
+            return AttemptOutcome.Released;
+        }
+
+        if (shutdown.IsCancellationRequested && recorder.Failure is null or { Kind: FailureKind.Cancelled })
+        {
+            // The drain ran out of time (or the trainer was interrupted as well): the attempt was spent.
+            await ReleaseAsync(claim, countsAsAttempt: true, shutdown);
+            return AttemptOutcome.Released;
+        }
+
+        var (kind, message) = recorder.Failure is { } failure
+            ? (failure.Kind, failure.Message)
+            : (FailureKind.Error, $"The trainer exited with code {exit.ExitCode}. {exit.StderrTail}");
+        await FailAsync(claim, kind, message);
+
+        // Divergence, a NaN evaluation or running out of memory say something about the cell, not about the worker:
+        // three oversized cells must not pause every worker that tries them.
+        return FailureKind.IsTheTrials(kind) ? AttemptOutcome.TrialFailed : AttemptOutcome.WorkerFailed;
+    }
+
+    private AttemptOutcome LeaseOutcome(Guid trialId, LeaseHeartbeat lease)
+    {
+        if (lease.Loss == LeaseLoss.Expired)
+        {
+            logger.LogWarning("Trial {TrialId}: gave the attempt up after {Lease} s without a lease renewal; its trainer was killed and nothing was recorded.", trialId, lease.Lease.TotalSeconds);
+            return AttemptOutcome.LeaseExpired;
+        }
+
+        logger.LogWarning("Trial {TrialId} was taken from worker {Worker} (cancelled or re-leased); trainer stopped.", trialId, _worker.Name);
+        return AttemptOutcome.LeaseTaken;
+    }
+
+    private async Task FailAsync(TrialLease claim, string kind, string message)
+    {
+        await DatabaseRetry.RunAsync(() => store.FailAsync(claim, kind, message, CancellationToken.None), logger, CancellationToken.None);
+        logger.LogWarning("Trial {TrialId} failed ({Kind}): {Message}", claim.TrialId, kind, message);
     }
 
     /// <summary>
-    /// Errors and out-of-memory count against the worker (a broken device fails everything); a diverged trial is
-    /// the trial's own outcome. After K worker failures in a row the worker pauses itself and says why.
+    /// Back to the queue. On shutdown Hangfire requeues the interrupted job itself; a trainer stopped by someone
+    /// else's SIGTERM leaves the job finished, so it gets a new one.
     /// </summary>
-    private async Task CountOutcomeAsync(bool failed)
+    private async Task ReleaseAsync(TrialLease claim, bool countsAsAttempt, CancellationToken shutdown)
     {
+        await DatabaseRetry.RunAsync(() => store.ReleaseAsync(claim, countsAsAttempt, CancellationToken.None), logger, CancellationToken.None);
+        if (!shutdown.IsCancellationRequested)
+        {
+            await EnqueueAgainAsync(claim.TrialId, CancellationToken.None);
+        }
+    }
+
+    private async Task EnqueueAgainAsync(Guid trialId, CancellationToken ct)
+    {
+        if (await store.QueueOfAsync(trialId, ct) is { } queue)
+        {
+            jobs.Enqueue(trialId, queue.Queue, queue.Priority);
+        }
+    }
+
+    /// <summary>
+    /// Errors and stalls count against the worker (a broken device fails everything); a trial's own failure does
+    /// not. After K worker failures in a row the worker pauses itself and says why. An expired lease or a release
+    /// is no outcome to count (and after an expiry the database may be unreachable anyway).
+    /// </summary>
+    private async Task CountOutcomeAsync(AttemptOutcome outcome)
+    {
+        if (outcome is AttemptOutcome.LeaseExpired or AttemptOutcome.Released)
+        {
+            return;
+        }
+
+        var failed = outcome == AttemptOutcome.WorkerFailed;
         var inARow = await registry.RecordOutcomeAsync(_worker.Name, failed, CancellationToken.None);
         if (failed && inARow >= _worker.MaxConsecutiveFailures)
         {
@@ -83,130 +228,6 @@ public sealed class TrialRunner(
             var reason = $"{inARow} trials in a row failed on this worker; paused so as not to burn the queue. Check the device and the worker log, then resume it.";
             await registry.PauseAsync(_worker.Name, reason, CancellationToken.None);
             logger.LogError("Worker {Worker} paused itself: {Reason}", _worker.Name, reason);
-        }
-    }
-
-    /// <summary>Trains the claimed trial; true when it failed in a way that counts against the worker.</summary>
-    private async Task<bool> TrainAsync(Guid trialId, TrialLease claim, TimeSpan lease, CancellationToken shutdown)
-    {
-        var (trial, spec) = await store.LoadAsync(trialId, shutdown);
-        var (config, plan) = TrainerConfigFactory.Create(trial, spec, _worker);
-        await store.SaveConfigAsync(claim, JsonSerializer.Serialize(config, TrainEventJson.Options), plan.Epochs, shutdown);
-
-        // Resume from the last completed epoch if an earlier attempt (here or on another host) left a checkpoint.
-        using var files = new TrialFiles(trialId);
-        if (await store.LoadCheckpointAsync(trialId, shutdown) is { } checkpoint)
-        {
-            await File.WriteAllBytesAsync(files.Resume, checkpoint.Data, shutdown);
-            config = config with { ResumeFrom = files.Resume };
-            logger.LogInformation("Trial {TrialId} resumes after epoch {Epoch}.", trialId, checkpoint.Epoch);
-        }
-
-        config = config with { CheckpointPath = files.Checkpoint };
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        var lostLease = false;
-        var heartbeat = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_worker.HeartbeatSeconds));
-            while (await timer.WaitForNextTickAsync(stop.Token))
-            {
-                try
-                {
-                    if (!await store.HeartbeatAsync(claim, lease, stop.Token))
-                    {
-                        lostLease = true;
-                        await stop.CancelAsync();
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The database is away (restarting, network): keep training; the lease has slack for this.
-                    logger.LogWarning("Trial {TrialId}: lease renewal failed ({Message}); retrying.", trialId, ex.Message);
-                }
-            }
-        }, CancellationToken.None);
-
-        FailedEvent? failure = null;
-        CompletedEvent? completed = null;
-        TrainerExit exit;
-        try
-        {
-            exit = await trainer.RunAsync(config, e => DatabaseRetry.RunAsync(() => RecordAsync(e), logger, stop.Token), stop.Token);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-
-        async Task RecordAsync(TrainEvent e)
-        {
-            switch (e)
-            {
-                case StartedEvent started:
-                    await store.SaveEnvironmentAsync(claim, started.Environment, CancellationToken.None);
-                    break;
-                case EpochEvent epoch:
-                    await store.RecordMetricsAsync(claim, epoch.Epoch, epoch.Step, epoch.Metrics, updateLatest: true, CancellationToken.None);
-                    break;
-                case DistanceEvent distance:
-                    await store.RecordMetricsAsync(claim, distance.Epoch, distance.Step, new Dictionary<string, double> { ["weightDistance"] = distance.Value }, updateLatest: false, CancellationToken.None);
-                    break;
-                case CheckpointEvent saved:
-                    await store.SaveCheckpointAsync(claim, saved.Epoch, saved.Step, await File.ReadAllBytesAsync(saved.Path), CancellationToken.None);
-                    break;
-                case CompletedEvent done:
-                    completed = done;
-                    break;
-                case FailedEvent failed:
-                    failure = failed;
-                    break;
-            }
-        }
-
-        shutdown.ThrowIfCancellationRequested();
-        if (lostLease)
-        {
-            logger.LogWarning("Trial {TrialId} was taken from worker {Worker} (cancelled or re-leased); trainer stopped.", trialId, claim.Owner);
-            return false;
-        }
-
-        if (completed is not null && exit.ExitCode == 0)
-        {
-            await DatabaseRetry.RunAsync(() => store.CompleteAsync(claim, completed.Epoch, completed.Metrics, CancellationToken.None), logger, CancellationToken.None);
-            logger.LogInformation("Trial {TrialId} completed.", trialId);
-            return false;
-        }
-
-        var (kind, message) = failure is not null
-            ? (failure.Kind, failure.Message)
-            : ("error", $"The trainer exited with code {exit.ExitCode}. {exit.StderrTail}");
-        await DatabaseRetry.RunAsync(() => store.FailAsync(claim, kind, message, CancellationToken.None), logger, CancellationToken.None);
-        logger.LogWarning("Trial {TrialId} failed ({Kind}): {Message}", trialId, kind, message);
-        // A diverged trial, or one whose evaluation produced NaN, says something about its cell, not about the worker.
-        return kind is not ("diverged" or "evaluation-nan");
-    }
-}
-
-/// <summary>The trial's scratch files (checkpoint out, checkpoint in), deleted when the attempt ends.</summary>
-internal sealed class TrialFiles(Guid trialId) : IDisposable
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory($"sweep-trial-{trialId:N}-").FullName;
-
-    public string Checkpoint => Path.Combine(_folder, "checkpoint.bin");
-
-    public string Resume => Path.Combine(_folder, "resume.bin");
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a scratch folder left in /tmp is harmless.
         }
     }
 }

@@ -30,9 +30,26 @@ public sealed class WorkerOptions
     [Range(1, 600)]
     public int HeartbeatSeconds { get; set; } = 2;
 
-    /// <summary>How long shutdown waits for a running trainer to finish its step and write its state.</summary>
+    /// <summary>
+    /// On SIGTERM the worker asks its trainer to finish the current epoch and write its checkpoint; this is how long
+    /// it waits before it kills the trainer instead. The host's and Hangfire's shutdown timeouts follow from it.
+    /// </summary>
     [Range(1, 3600)]
-    public int ShutdownTimeoutSeconds { get; set; } = 30;
+    public int DrainGraceSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// A trainer that writes no event for max(this × its longest measured epoch, <see cref="StallMinimumSeconds"/>)
+    /// is killed and its trial fails as stalled (a hung device call keeps the lease alive but trains nothing).
+    /// </summary>
+    [Range(1.5, 1000)]
+    public double StallEpochFactor { get; set; } = 3;
+
+    /// <summary>
+    /// The least silence taken for a stall, and the whole threshold until an epoch has been timed: a cold start
+    /// (libtorch and the dataset loading) writes nothing for tens of seconds.
+    /// </summary>
+    [Range(5, 86400)]
+    public int StallMinimumSeconds { get; set; } = 600;
 
     /// <summary>
     /// Caps each trainer's writable memory (RLIMIT_DATA, through util-linux's prlimit), so that one runaway trial
@@ -46,6 +63,12 @@ public sealed class WorkerOptions
     /// that `bench scheduling` measures only Sweep's own overhead (claim, spawn, stream, store).
     /// </summary>
     public bool NoopTrainer { get; set; }
+
+    /// <summary>How long Hangfire waits for the running trial on shutdown: the drain, then its release.</summary>
+    public TimeSpan JobShutdownTimeout => TimeSpan.FromSeconds(DrainGraceSeconds + 15);
+
+    /// <summary>How long the host waits for the worker to stop: Hangfire's wait, then the registry's last write.</summary>
+    public TimeSpan HostShutdownTimeout => JobShutdownTimeout + TimeSpan.FromSeconds(15);
 
     public string DeviceClass => Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? "cuda" : "cpu";
 

@@ -95,7 +95,7 @@ public sealed class WorkerSupervisor(
 
             // One trial at a time per device: a second trainer would fight the first for memory and cores.
             WorkerCount = 1,
-            ShutdownTimeout = TimeSpan.FromSeconds(_worker.ShutdownTimeoutSeconds),
+            ShutdownTimeout = _worker.JobShutdownTimeout,
             Activator = activator,
         },
         storage);
