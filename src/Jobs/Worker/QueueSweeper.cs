@@ -9,7 +9,7 @@ using Sweep.Data.Queue;
 namespace Sweep.Jobs.Worker;
 
 /// <summary>
-/// The outbox of the trial queue (docs/decisions/0009-queue-sweep-as-outbox.md): finds queued trials of active
+/// The outbox of the trial queue (docs/decisions/0010-queue-sweep-as-outbox.md): finds queued trials of active
 /// sweeps that no live Hangfire job carries, and enqueues them again with their sweep's queue and their priority.
 /// That covers a web process killed half-way through enqueueing a sweep, a job deleted in the dashboard, and any
 /// other path that committed a queued row but lost its job. Every worker runs it every

@@ -60,14 +60,14 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
         var created = new SweepCreated(sweep.Id, sweep.Trials.Count, sweep.SkippedCells, expansion.InvalidCells);
 
         // Retried as a whole on transient failures (the context retries on failure, which rules out bare transactions).
-        var stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        (StoreOutcome Outcome, IReadOnlyDictionary<string, string[]> Errors) stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var overLimit = ProjectQueueLimit.Check(await QueuedInProjectAsync(db, sweep.ProjectId, token), sweep.Trials.Count, limits);
             if (overLimit.Count > 0)
             {
-                return (Outcome: StoreOutcome.OverLimit, Errors: overLimit);
+                return (StoreOutcome.OverLimit, overLimit);
             }
 
             db.Sweeps.Add(sweep);
@@ -104,7 +104,7 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
 
         // Enqueued only after the commit: a job never refers to a trial that a rolled-back request would not have made.
         // A process killed before the last job is out leaves queued rows without a job; the workers' queue sweep
-        // enqueues those (docs/decisions/0009-queue-sweep-as-outbox.md).
+        // enqueues those (docs/decisions/0010-queue-sweep-as-outbox.md).
         queue.Enqueue(sweep.Trials.Select(t => (t.Id, t.Priority)), sweep.Queue);
         if (claim is not null)
         {
