@@ -27,7 +27,7 @@ public sealed class BoundedWorkApiTests(SweepWebFactory factory) : IClassFixture
     [MemberData(nameof(TooMuchWork))]
     public async Task Too_much_work_per_request_gets_a_400_with_the_field_error(string grid, string training, string field, string words)
     {
-        var response = await PostAsync($$"""{"name":"too-much","grid":{{grid}},"training":{{training}}}""");
+        var response = await PostAsync($$$"""{"name":"too-much","grid":{{{grid}}},"training":{{{training}}}}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -74,7 +74,7 @@ public sealed class BoundedWorkApiTests(SweepWebFactory factory) : IClassFixture
 
     private async Task<Guid> CreateAsync(string name)
     {
-        var response = await PostAsync($$"""{"name":"{{name}}","grid":{"batchSize":[128,256],"ghostBatchSize":[128]},"training":{"epochs":1,"lrDropEpochs":[],"seeds":[1]}}""");
+        var response = await PostAsync($$$"""{"name":"{{{name}}}","grid":{"batchSize":[128,256],"ghostBatchSize":[128]},"training":{"epochs":1,"lrDropEpochs":[],"seeds":[1]}}""");
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }

@@ -50,6 +50,6 @@ public sealed class ProjectQueueLimitApiTests(SmallQueueWebFactory factory) : IC
 
     private Task<HttpResponseMessage> PostAsync(string name, string seeds) =>
         _client.PostAsync("/api/v1/sweeps", new StringContent(
-            $$"""{"name":"{{name}}","grid":{"batchSize":[128,256],"ghostBatchSize":[128]},"training":{"epochs":1,"lrDropEpochs":[],"seeds":{{seeds}}}}""",
+            $$$"""{"name":"{{{name}}}","grid":{"batchSize":[128,256],"ghostBatchSize":[128]},"training":{"epochs":1,"lrDropEpochs":[],"seeds":{{{seeds}}}}}""",
             Encoding.UTF8, "application/json"));
 }
