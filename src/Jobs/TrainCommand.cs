@@ -70,7 +70,7 @@ public static class TrainCommand
     }
 
     /// <summary>The no-op trainer of `bench scheduling`: the events of a run, with nothing computed.</summary>
-    private static void ReportWithoutTraining(TrainerConfig config, ITrainEventSink sink)
+    internal static void ReportWithoutTraining(TrainerConfig config, ITrainEventSink sink)
     {
         sink.Write(new StartedEvent(new Dictionary<string, string> { ["device"] = "noop" }, config.Epochs, 1));
         var metrics = new Dictionary<string, double> { ["trainLoss"] = 0, ["trainAccuracy"] = 1, ["valLoss"] = 0, ["valAccuracy"] = 1 };

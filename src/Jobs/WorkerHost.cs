@@ -41,6 +41,7 @@ public static class WorkerHost
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<WorkerStatus>();
         services.AddSingleton<TrialReaper>();
+        services.AddSingleton<QueueSweeper>();
         services.AddTransient<ITrialRunner, TrialRunner>();
 
         HangfireStorage.DisableAutomaticRetries();

@@ -78,6 +78,13 @@ public sealed class WebProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL, as a crash or an out-of-memory kill would: a request in flight stops where it is.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(10_000);
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

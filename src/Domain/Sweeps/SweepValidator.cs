@@ -50,6 +50,7 @@ public static class SweepValidator
         ValidateEnums(spec, errors);
         ValidateAlgorithm1(spec, errors);
         ValidateGrid(spec, dataset, limits, errors);
+        ValidateWorkPerTrial(spec, limits, errors);
         return errors.ToDictionary();
     }
 
@@ -116,6 +117,10 @@ public static class SweepValidator
         if (t.DistanceEveryNSteps < 0)
         {
             errors.Add("training.distanceEveryNSteps", $"distanceEveryNSteps must be ≥ 0 (0 records it per epoch only); got {t.DistanceEveryNSteps}.");
+        }
+        else if (t.DistanceEveryNSteps > 0 && t.DistanceEveryNSteps < limits.MinDistanceEveryNSteps)
+        {
+            errors.Add("training.distanceEveryNSteps", $"distanceEveryNSteps must be 0 (per epoch only) or at least {limits.MinDistanceEveryNSteps}: each record is a database write, so fewer steps between them would write on almost every step; got {t.DistanceEveryNSteps}. distanceGeometric adds early points at little cost.");
         }
 
         if (!double.IsFinite(t.BnMomentum) || t.BnMomentum <= 0 || t.BnMomentum > 1)
@@ -226,6 +231,11 @@ public static class SweepValidator
             errors.Add("grid.regimeMultiplier", $"Regime multipliers must be finite numbers above 0, or \"auto\"; got {r}.");
         }
 
+        foreach (var r in grid.RegimeMultiplier.Where(r => r.Factor is { } f && double.IsFinite(f) && f > limits.MaxRegimeMultiplier).Distinct())
+        {
+            errors.Add("grid.regimeMultiplier", $"Regime multipliers are at most {limits.MaxRegimeMultiplier} (a cell trains that many times the reference budget); got {r}.");
+        }
+
         var trainSize = spec.Training.TrainSubset ?? dataset?.TrainSize;
         foreach (var b in grid.BatchSize.Where(b => trainSize is { } n && b > n).Distinct())
         {
@@ -261,6 +271,44 @@ public static class SweepValidator
         if (expansion.Cells.Count == 0 && (spec.SkipInvalidCells || expansion.InvalidCells.Count == 0))
         {
             errors.Add("grid", "No valid cell is left: every (batchSize, ghostBatchSize) pair is invalid.");
+        }
+    }
+
+    /// <summary>
+    /// Bounds the work of one trial: the regime multiplier as <c>auto</c> resolves it (ceil(B / reference), which grows
+    /// with the batch size), and epochs × multiplier, the epochs the plan stretches a cell to. Both are judged on the
+    /// grid's valid values, the way <see cref="GridExpander"/> resolves them, so an invalid value is reported once.
+    /// </summary>
+    private static void ValidateWorkPerTrial(SweepSpec spec, SweepLimits limits, ErrorBag errors)
+    {
+        var (grid, t) = (spec.Grid, spec.Training);
+        if ((long)grid.RegimeMultiplier.Count * grid.BatchSize.Count * grid.GhostBatchSize.Count > limits.MaxCells || t.ReferenceBatchSize < 1)
+        {
+            return;
+        }
+
+        var cells = (
+            from r in grid.RegimeMultiplier
+            where r.IsAuto || (double.IsFinite(r.Factor!.Value) && r.Factor > 0 && r.Factor <= limits.MaxRegimeMultiplier)
+            from b in grid.BatchSize.Where(b => b >= 1)
+            from g in grid.GhostBatchSize.Where(g => g >= 1)
+            select (Regime: r, BatchSize: b, Factor: r.Resolve(b, GridExpander.AutoRegimeReference(t, g)))).ToList();
+        if (cells.Count == 0)
+        {
+            return;
+        }
+
+        var worst = cells.MaxBy(c => c.Factor);
+        if (worst.Factor > limits.MaxRegimeMultiplier)
+        {
+            errors.Add("grid.regimeMultiplier", $"auto resolves to {worst.Factor} for batch size {worst.BatchSize}, over the limit of {limits.MaxRegimeMultiplier} for a regime multiplier. Use a fixed multiplier or smaller batch sizes.");
+            return;
+        }
+
+        var epochs = Math.Ceiling(t.Epochs * worst.Factor - 1e-9);
+        if (t.Epochs >= 1 && t.Epochs <= limits.MaxEpochs && epochs > limits.MaxTrialEpochs)
+        {
+            errors.Add("training.epochs", $"A trial trains epochs × regime multiplier, at most {limits.MaxTrialEpochs} epochs; {t.Epochs} × {worst.Factor} = {epochs} (regimeMultiplier {worst.Regime}, batch size {worst.BatchSize}). Lower the epochs or the regime multiplier.");
         }
     }
 

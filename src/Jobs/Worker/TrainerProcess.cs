@@ -23,6 +23,11 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
     /// <param name="drain">Ask it to checkpoint its current epoch and stop (SIGTERM); kill it after the grace period.</param>
     public async Task<TrainerExit> RunAsync(TrainerConfig config, Func<TrainEvent, Task> onEvent, CancellationToken abort, CancellationToken drain)
     {
+        if (options.Value is { NoopTrainer: true, NoopInProcess: true })
+        {
+            return await RunNoopInProcessAsync(config, onEvent);
+        }
+
         var configPath = Path.Combine(Path.GetTempPath(), $"sweep-trial-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config, TrainEventJson.Options), CancellationToken.None);
         try
@@ -181,6 +186,26 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
             info.ArgumentList.Add("--noop");
         }
         return info;
+    }
+
+    /// <summary>The no-op trainer's events, made here instead of in a child (a testing aid: WorkerOptions.NoopInProcess).</summary>
+    private static async Task<TrainerExit> RunNoopInProcessAsync(TrainerConfig config, Func<TrainEvent, Task> onEvent)
+    {
+        var events = new CollectingSink();
+        TrainCommand.ReportWithoutTraining(config, events);
+        foreach (var e in events.Events)
+        {
+            await onEvent(e);
+        }
+
+        return new TrainerExit(0, "");
+    }
+
+    private sealed class CollectingSink : ITrainEventSink
+    {
+        public List<TrainEvent> Events { get; } = [];
+
+        public void Write(TrainEvent e) => Events.Add(e);
     }
 
     private static TrainEvent? TryParse(string line)

@@ -64,6 +64,13 @@ public sealed class WorkerOptions
     /// </summary>
     public bool NoopTrainer { get; set; }
 
+    /// <summary>
+    /// Testing aid, with <see cref="NoopTrainer"/>: the no-op events are made in the worker itself instead of a child
+    /// process, so that a test can run thousands of trials through the queue, claim and store in seconds. It measures
+    /// the queue, not the spawn: `bench scheduling` leaves it off.
+    /// </summary>
+    public bool NoopInProcess { get; set; }
+
     /// <summary>How long Hangfire waits for the running trial on shutdown: the drain, then its release.</summary>
     public TimeSpan JobShutdownTimeout => TimeSpan.FromSeconds(DrainGraceSeconds + 15);
 
@@ -81,4 +88,18 @@ public sealed class WorkerOptions
     /// <summary>How often the worker reports itself and looks for trials whose lease expired.</summary>
     [Range(1, 600)]
     public int RegistrySeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How often a worker looks for queued trials that have no live Hangfire job (a web process killed while
+    /// enqueueing, a job deleted in the dashboard) and enqueues them again; see <see cref="QueueSweeper"/>.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int QueueSweepSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// A trial that became queued less than this long ago is left alone by the queue sweep: the process that queued
+    /// it may still be enqueueing its job (a 10,000-cell sweep takes a web process several seconds).
+    /// </summary>
+    [Range(1, 86_400)]
+    public int QueueSweepGraceSeconds { get; set; } = 120;
 }

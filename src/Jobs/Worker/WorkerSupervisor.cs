@@ -10,13 +10,15 @@ namespace Sweep.Jobs.Worker;
 /// <summary>
 /// Runs this worker's Hangfire server and keeps its registry row current. The server is started and stopped here,
 /// not by Hangfire's hosted service, so that a worker paused (by itself after repeated failures, or through the API)
-/// stops taking trials and starts again when resumed. Every few beats it also runs the lease reaper.
+/// stops taking trials and starts again when resumed. Every few beats it also runs the lease reaper, and
+/// every QueueSweepSeconds the queue sweep (queued trials that lost their job).
 /// </summary>
 public sealed class WorkerSupervisor(
     IOptions<WorkerOptions> options,
     WorkerRegistry registry,
     WorkerStatus status,
     TrialReaper reaper,
+    QueueSweeper sweeper,
     JobStorage storage,
     JobActivator activator,
     ILogger<WorkerSupervisor> logger) : BackgroundService
@@ -68,6 +70,8 @@ public sealed class WorkerSupervisor(
                 {
                     await reaper.ReapAsync(stoppingToken);
                 }
+
+                await sweeper.SweepIfDueAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

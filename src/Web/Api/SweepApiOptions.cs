@@ -14,6 +14,22 @@ public sealed class SweepApiOptions
     [Range(1, 100_000)]
     public int MaxEpochs { get; set; } = 10_000;
 
+    /// <summary>The largest regime multiplier, fixed or as auto resolves it for a cell.</summary>
+    [Range(1, 1_000_000)]
+    public double MaxRegimeMultiplier { get; set; } = 100;
+
+    /// <summary>The most epochs one trial may train: epochs × its regime multiplier.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxTrialEpochs { get; set; } = 10_000;
+
+    /// <summary>The smallest distanceEveryNSteps other than 0: each weight-distance record is one database write.</summary>
+    [Range(1, 1_000_000)]
+    public int MinDistanceEveryNSteps { get; set; } = 10;
+
+    /// <summary>Queued trials one project may have; creating or extending a sweep past it is refused with a field error.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxQueuedTrialsPerProject { get; set; } = 50_000;
+
     /// <summary>
     /// The largest request body under /api, in bytes (default 1 MiB). A sweep spec is a few hundred bytes; a
     /// 10,000-cell grid still fits in a few kilobytes, so anything near this limit is a mistake or an attack.
@@ -21,5 +37,13 @@ public sealed class SweepApiOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    public SweepLimits ToLimits() => new() { MaxCells = MaxCells, MaxEpochs = MaxEpochs };
+    public SweepLimits ToLimits() => new()
+    {
+        MaxCells = MaxCells,
+        MaxEpochs = MaxEpochs,
+        MaxRegimeMultiplier = MaxRegimeMultiplier,
+        MaxTrialEpochs = MaxTrialEpochs,
+        MinDistanceEveryNSteps = MinDistanceEveryNSteps,
+        MaxQueuedTrialsPerProject = MaxQueuedTrialsPerProject,
+    };
 }

@@ -53,15 +53,16 @@ public static partial class SweepsApi
         return result == ControlResult.NotFound ? TypedResults.NotFound() : TypedResults.Ok(new RetriedResponse(count));
     }
 
-    internal static async Task<Results<Ok<ExtendedResponse>, NotFound, ValidationProblem>> ExtendAsync(Guid id, SweepExtension extension, SweepService sweeps, CancellationToken ct)
+    internal static async Task<Results<Ok<ExtendedResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ExtendAsync(Guid id, SweepExtension extension, SweepService sweeps, CancellationToken ct)
     {
         var outcome = await sweeps.ExtendAsync(id, extension, ct);
-        if (outcome is not { } done)
+        return outcome.Status switch
         {
-            return TypedResults.NotFound();
-        }
-
-        return done.Errors.Count > 0 ? TypedResults.ValidationProblem(done.Errors) : TypedResults.Ok(new ExtendedResponse(done.Added));
+            ExtendStatus.NotFound => TypedResults.NotFound(),
+            ExtendStatus.Cancelled => TypedResults.Problem(SweepExtended.CancelledReason, statusCode: StatusCodes.Status409Conflict, title: "A cancelled sweep cannot be extended."),
+            ExtendStatus.Invalid => TypedResults.ValidationProblem(outcome.Errors, title: "The extension is not valid."),
+            _ => TypedResults.Ok(new ExtendedResponse(outcome.Added)),
+        };
     }
 
     internal static async Task<Results<Ok<Page<TrialView>>, NotFound, ValidationProblem>> TrialsAsync(

@@ -59,7 +59,7 @@ public static class SweepActions
 
     public static ActionAvailability Extend(bool canEdit, string state) =>
         !canEdit ? ActionAvailability.No(ViewerReason)
-        : state == SweepStatus.Cancelled ? ActionAvailability.No("A cancelled sweep starts no new trial: clone it to run more cells.")
+        : state == SweepStatus.Cancelled ? ActionAvailability.No(SweepExtended.CancelledReason)
         : ActionAvailability.Yes;
 
     /// <summary>Whether retrying asks first: it requeues many trials.</summary>

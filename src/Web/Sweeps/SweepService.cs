@@ -60,10 +60,16 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
         var created = new SweepCreated(sweep.Id, sweep.Trials.Count, sweep.SkippedCells, expansion.InvalidCells);
 
         // Retried as a whole on transient failures (the context retries on failure, which rules out bare transactions).
-        var keyTaken = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        (StoreOutcome Outcome, IReadOnlyDictionary<string, string[]> Errors) stored = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var overLimit = ProjectQueueLimit.Check(await QueuedInProjectAsync(db, sweep.ProjectId, token), sweep.Trials.Count, limits);
+            if (overLimit.Count > 0)
+            {
+                return (StoreOutcome.OverLimit, overLimit);
+            }
+
             db.Sweeps.Add(sweep);
             if (claim is not null)
             {
@@ -75,15 +81,20 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
             {
                 await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);
-                return false;
+                return (StoreOutcome.Stored, overLimit);
             }
             catch (DbUpdateException ex) when (claim is not null && Idempotency.IsKeyTaken(ex))
             {
                 // A concurrent request with the same key committed first; this one's sweep is rolled back unseen.
-                return true;
+                return (StoreOutcome.KeyTaken, overLimit);
             }
         }, ct);
-        if (keyTaken)
+        if (stored.Outcome == StoreOutcome.OverLimit)
+        {
+            return new SweepCreation(null, stored.Errors);
+        }
+
+        if (stored.Outcome == StoreOutcome.KeyTaken)
         {
             db.ChangeTracker.Clear();
             var winner = await Idempotency.FindAsync(db, claim!, now, ct)
@@ -92,6 +103,8 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
         }
 
         // Enqueued only after the commit: a job never refers to a trial that a rolled-back request would not have made.
+        // A process killed before the last job is out leaves queued rows without a job; the workers' queue sweep
+        // enqueues those (docs/decisions/0010-queue-sweep-as-outbox.md).
         queue.Enqueue(sweep.Trials.Select(t => (t.Id, t.Priority)), sweep.Queue);
         if (claim is not null)
         {
@@ -103,29 +116,54 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
 
     /// <summary>
     /// Adds axis values or seeds to an existing sweep: the grid becomes the union, and only the cells that do not
-    /// exist yet are created and enqueued. Null means not found; errors are keyed like a new sweep's.
+    /// exist yet are created and enqueued. A cancelled sweep is refused (it starts no new trial). The sweep's row is
+    /// locked for the read-modify-write of its spec, so two extends at once queue behind each other and both land.
     /// </summary>
-    public async Task<(int Added, IReadOnlyDictionary<string, string[]> Errors)?> ExtendAsync(Guid sweepId, SweepExtension extension, CancellationToken ct)
+    public async Task<SweepExtended> ExtendAsync(Guid sweepId, SweepExtension extension, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var sweep = await db.Sweeps.SingleOrDefaultAsync(s => s.Id == sweepId, ct);
-        if (sweep is null)
+        var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
-            return null;
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var locked = await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM sweeps WHERE id = {sweepId} FOR UPDATE").ToListAsync(token);
+            if (locked.Count == 0)
+            {
+                return SweepExtended.NotFound;
+            }
+
+            var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, token);
+            if (sweep.State == SweepStatus.Cancelled)
+            {
+                return SweepExtended.Cancelled;
+            }
+
+            var plan = await PlanExtensionAsync(db, sweep, extension, token);
+            if (plan.Errors.Count > 0)
+            {
+                return SweepExtended.Invalid(plan.Errors);
+            }
+
+            var overLimit = ProjectQueueLimit.Check(await QueuedInProjectAsync(db, sweep.ProjectId, token), plan.Missing.Count, limits);
+            if (overLimit.Count > 0)
+            {
+                return SweepExtended.Invalid(overLimit);
+            }
+
+            var trials = NewTrials(sweepId, plan.Spec, plan.Missing, clock.GetUtcNow());
+            sweep.Spec = SweepJson.Serialize(plan.Spec with { SkipInvalidCells = plan.Old.SkipInvalidCells });
+            db.Trials.AddRange(trials);
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+            return SweepExtended.Done(sweep.Queue, trials);
+        }, ct);
+
+        if (outcome.Trials.Count > 0)
+        {
+            queue.Enqueue(outcome.Trials.Select(t => (t.Id, t.Priority)), outcome.Queue!);
         }
 
-        var plan = await PlanExtensionAsync(db, sweep, extension, ct);
-        if (plan.Errors.Count > 0)
-        {
-            return (0, plan.Errors);
-        }
-
-        var trials = NewTrials(sweepId, plan.Spec, plan.Missing, clock.GetUtcNow());
-        sweep.Spec = SweepJson.Serialize(plan.Spec with { SkipInvalidCells = plan.Old.SkipInvalidCells });
-        db.Trials.AddRange(trials);
-        await db.SaveChangesAsync(ct);
-        queue.Enqueue(trials.Select(t => (t.Id, t.Priority)), sweep.Queue);
-        return (trials.Count, new Dictionary<string, string[]>());
+        return outcome;
     }
 
     /// <summary>
@@ -139,6 +177,11 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
         if (sweep is null)
         {
             return null;
+        }
+
+        if (sweep.State == SweepStatus.Cancelled)
+        {
+            return (0, new Dictionary<string, string[]> { ["sweep"] = [SweepExtended.CancelledReason] });
         }
 
         var plan = await PlanExtensionAsync(db, sweep, extension, ct);
@@ -175,6 +218,23 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
             .ToHashSet();
         var missing = GridExpander.Expand(spec).Cells.Where(c => !existing.Contains(c)).ToList();
         return new ExtensionPlan(old, spec, missing, errors);
+    }
+
+    private enum StoreOutcome
+    {
+        Stored,
+        KeyTaken,
+        OverLimit,
+    }
+
+    /// <summary>
+    /// Queued trials of the project, counted under a transaction-scoped advisory lock per project, so that two
+    /// requests of one project at once cannot both pass <see cref="SweepLimits.MaxQueuedTrialsPerProject"/>.
+    /// </summary>
+    private static async Task<long> QueuedInProjectAsync(SweepDbContext db, Guid projectId, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('sweep.project-queue'), hashtext({projectId.ToString()}))", ct);
+        return await db.Trials.LongCountAsync(t => t.State == TrialState.Queued && t.Sweep!.ProjectId == projectId, ct);
     }
 
     private static List<TrialRecord> NewTrials(Guid sweepId, SweepSpec spec, IEnumerable<TrialCell> cells, DateTimeOffset now)
