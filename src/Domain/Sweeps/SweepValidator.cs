@@ -118,6 +118,11 @@ public static class SweepValidator
             errors.Add("training.distanceEveryNSteps", $"distanceEveryNSteps must be ≥ 0 (0 records it per epoch only); got {t.DistanceEveryNSteps}.");
         }
 
+        if (t.CheckpointEveryEpochs < 1)
+        {
+            errors.Add("training.checkpointEveryEpochs", $"checkpointEveryEpochs must be ≥ 1 (1 saves after every epoch); got {t.CheckpointEveryEpochs}.");
+        }
+
         if (!double.IsFinite(t.BnMomentum) || t.BnMomentum <= 0 || t.BnMomentum > 1)
         {
             errors.Add("training.bnMomentum", $"bnMomentum must be in (0, 1]; got {t.BnMomentum}.");

@@ -88,15 +88,15 @@ public sealed class TrialRunner(
     /// <summary>Trains the claimed trial; true when it failed in a way that counts against the worker.</summary>
     private async Task<bool> TrainAsync(Guid trialId, string owner, TimeSpan lease, CancellationToken shutdown)
     {
+        // Read right after the claim, the row holds this claim's lease generation: the checkpoint write's fence.
         var (trial, spec) = await store.LoadAsync(trialId, shutdown);
         var (config, plan) = TrainerConfigFactory.Create(trial, spec, _worker);
         await store.SaveConfigAsync(trialId, owner, JsonSerializer.Serialize(config, TrainEventJson.Options), plan.Epochs, shutdown);
 
         // Resume from the last completed epoch if an earlier attempt (here or on another host) left a checkpoint.
         using var files = new TrialFiles(trialId);
-        if (await store.LoadCheckpointAsync(trialId, shutdown) is { } checkpoint)
+        if (await store.LoadCheckpointAsync(trialId, files.Resume, shutdown) is { } checkpoint)
         {
-            await File.WriteAllBytesAsync(files.Resume, checkpoint.Data, shutdown);
             config = config with { ResumeFrom = files.Resume };
             logger.LogInformation("Trial {TrialId} resumes after epoch {Epoch}.", trialId, checkpoint.Epoch);
         }
@@ -153,7 +153,7 @@ public sealed class TrialRunner(
                     await store.RecordMetricsAsync(trialId, owner, distance.Epoch, distance.Step, new Dictionary<string, double> { ["weightDistance"] = distance.Value }, updateLatest: false, CancellationToken.None);
                     break;
                 case CheckpointEvent saved:
-                    await store.SaveCheckpointAsync(trialId, owner, saved.Epoch, saved.Step, await File.ReadAllBytesAsync(saved.Path), CancellationToken.None);
+                    await store.SaveCheckpointAsync(trialId, owner, trial.LeaseGeneration, saved.Epoch, saved.Step, saved.Path, CancellationToken.None);
                     break;
                 case CompletedEvent done:
                     completed = done;

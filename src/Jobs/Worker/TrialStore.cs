@@ -1,6 +1,9 @@
+using System.Data;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Sweep.Data;
+using Sweep.Data.Commands;
 using Sweep.Data.Entities;
 using Sweep.Domain.Results;
 using Sweep.Domain.Sweeps;
@@ -13,6 +16,8 @@ namespace Sweep.Jobs.Worker;
 /// </summary>
 public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
 {
+    private const int CopyBufferBytes = 81_920;
+
     /// <summary>
     /// Takes the trial if it is queued (or running under an expired lease) and its sweep is active. False: someone
     /// else has it, it is done, or its sweep is paused or cancelled (resuming the sweep enqueues it again).
@@ -88,7 +93,9 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
 
     /// <summary>
     /// Upserts metric points keyed by (trial, key, step): an epoch replayed after a resume overwrites its own rows
-    /// instead of duplicating them. Also advances the trial's progress and latest metrics.
+    /// instead of duplicating them. Also advances the trial's progress and latest metrics. Guarded like every other
+    /// write (owner, running): a worker that lost its lease during a partition must not overwrite the rows of the
+    /// worker that took over. (Interim guard; the lease-generation fence replaces it.)
     /// </summary>
     public async Task RecordMetricsAsync(Guid trialId, string owner, int epoch, long step, IReadOnlyDictionary<string, double> metrics, bool updateLatest, CancellationToken ct)
     {
@@ -101,6 +108,7 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
             INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at)
             SELECT {trialId}, k, {step}, {epoch}, v, now()
               FROM unnest({keys}::text[], {values}::double precision[]) AS u(k, v)
+             WHERE EXISTS (SELECT 1 FROM trials WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running')
             ON CONFLICT (trial_id, key, step) DO UPDATE
                SET value = excluded.value, epoch = excluded.epoch, recorded_at = excluded.recorded_at
             """,
@@ -124,13 +132,18 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
              WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
             """,
             ct);
+        await CheckpointCommands.DeleteIfSpentAsync(db, trialId, ct);
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Ends the trial as failed, with a kind (diverged, out-of-memory, error) and the message.</summary>
+    /// <summary>
+    /// Ends the trial as failed, with a kind (diverged, out-of-memory, error) and the message. The checkpoint goes
+    /// with a kind that a retry would meet again (<see cref="CheckpointCommands.HopelessFailures"/>).
+    /// </summary>
     public async Task FailAsync(Guid trialId, string owner, string kind, string error, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             UPDATE trials SET state = 'failed', failure_kind = {kind}, error = {error}, finished_at = now(),
@@ -138,27 +151,48 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts)
              WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
             """,
             ct);
+        await CheckpointCommands.DeleteIfSpentAsync(db, trialId, ct);
+        await tx.CommitAsync(ct);
     }
 
-    /// <summary>Keeps the latest checkpoint in PostgreSQL, where any worker on any host can resume from it.</summary>
-    public async Task SaveCheckpointAsync(Guid trialId, string owner, int epoch, long step, byte[] data, CancellationToken ct)
+    /// <summary>
+    /// Keeps the latest checkpoint in PostgreSQL, where any worker on any host can resume from it. The file is
+    /// streamed into the row, fenced by the claim's generation; false when the write was fenced off.
+    /// </summary>
+    public async Task<bool> SaveCheckpointAsync(Guid trialId, string owner, long generation, int epoch, long step, string path, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            INSERT INTO trial_checkpoints (trial_id, epoch, step, data, created_at)
-            SELECT id, {epoch}, {step}, {data}, now() FROM trials
-             WHERE id = {trialId} AND lease_owner = {owner} AND state = 'running'
-            ON CONFLICT (trial_id) DO UPDATE
-               SET epoch = excluded.epoch, step = excluded.step, data = excluded.data, created_at = excluded.created_at
-            """,
-            ct);
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return await CheckpointCommands.SaveAsync(db, trialId, owner, generation, epoch, step, file, ct);
     }
 
-    public async Task<TrialCheckpoint?> LoadCheckpointAsync(Guid trialId, CancellationToken ct)
+    /// <summary>
+    /// Copies the trial's checkpoint, if it has one, to <paramref name="path"/> as PostgreSQL sends it (sequential
+    /// access: the bytes stream through a small buffer), and returns the epoch and step it holds.
+    /// </summary>
+    public async Task<(int Epoch, long Step)?> LoadCheckpointAsync(Guid trialId, string path, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.TrialId == trialId, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = (NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "SELECT epoch, step, data FROM trial_checkpoints WHERE trial_id = @trial";
+        command.Parameters.AddWithValue("trial", trialId);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess | CommandBehavior.SingleRow, ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        // Sequential access: the columns are read in order, the bytea last.
+        var epoch = reader.GetInt32(0);
+        var step = reader.GetInt64(1);
+        await using (var data = await reader.GetStreamAsync(2, ct))
+        await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferBytes, FileOptions.Asynchronous))
+        {
+            await data.CopyToAsync(file, CopyBufferBytes, ct);
+        }
+
+        return (epoch, step);
     }
 
     /// <summary>Gives the trial back to the queue (worker shutdown): another worker, or this one restarted, may take it.</summary>
