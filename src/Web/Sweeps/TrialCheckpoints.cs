@@ -26,18 +26,19 @@ public sealed class TrialCheckpoints(IDbContextFactory<SweepDbContext> contexts)
     public async Task<CheckpointSummary> SummaryAsync(IReadOnlyList<Guid>? readableProjects, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        // octet_length reads the stored size; the bytes themselves are never fetched.
+        // octet_length reads the stored size; the bytes themselves are never fetched. The columns are named as the
+        // snake_case convention names the records' properties.
         var total = await db.Database.SqlQuery<CheckpointTotals>(
             $"""
-            SELECT count(*)::bigint AS "Count", coalesce(sum(octet_length(data)), 0)::bigint AS "Bytes",
-                   count(*) FILTER (WHERE pinned)::bigint AS "PinnedCount",
-                   coalesce(sum(octet_length(data)) FILTER (WHERE pinned), 0)::bigint AS "PinnedBytes"
+            SELECT count(*)::bigint AS count, coalesce(sum(octet_length(data)), 0)::bigint AS bytes,
+                   count(*) FILTER (WHERE pinned)::bigint AS pinned_count,
+                   coalesce(sum(octet_length(data)) FILTER (WHERE pinned), 0)::bigint AS pinned_bytes
               FROM trial_checkpoints
             """).SingleAsync(ct);
         var projects = new NpgsqlParameter("projects", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)readableProjects?.ToArray() ?? DBNull.Value };
         var sweeps = await db.Database.SqlQueryRaw<SweepCheckpoints>(
             """
-            SELECT s.id AS "SweepId", s.name AS "Name", count(*)::bigint AS "Count", sum(octet_length(c.data))::bigint AS "Bytes"
+            SELECT s.id AS sweep_id, s.name AS name, count(*)::bigint AS count, sum(octet_length(c.data))::bigint AS bytes
               FROM trial_checkpoints c JOIN trials t ON t.id = c.trial_id JOIN sweeps s ON s.id = t.sweep_id
              WHERE @projects IS NULL OR s.project_id = ANY (@projects)
              GROUP BY s.id, s.name
