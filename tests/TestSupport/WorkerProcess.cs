@@ -121,6 +121,15 @@ public sealed class WorkerProcess : IDisposable
         }
     }
 
+    /// <summary>Whether any line the worker wrote so far contains <paramref name="text"/> (<see cref="Output"/> keeps only the last lines).</summary>
+    public bool Logged(string text)
+    {
+        lock (_output)
+        {
+            return _output.Any(line => line.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
     private void Capture(string? line)
     {
         if (line is null)

@@ -35,8 +35,11 @@ public sealed class FaultHarness : IAsyncDisposable
         return new FaultHarness(web, web.CreateClient());
     }
 
-    /// <summary>Starts a worker with short leases and beats, so that faults are noticed within seconds.</summary>
-    public WorkerProcess StartWorker(string name, Dictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts a worker with short leases and beats, so that faults are noticed within seconds; through
+    /// <paramref name="connectionString"/> when given (e.g. a <see cref="TcpProxy"/> route), else straight to the database.
+    /// </summary>
+    public WorkerProcess StartWorker(string name, Dictionary<string, string>? settings = null, string? connectionString = null)
     {
         var all = new Dictionary<string, string>
         {
@@ -49,7 +52,7 @@ public sealed class FaultHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var worker = new WorkerProcess(Database.ConnectionString, name, all);
+        var worker = new WorkerProcess(connectionString ?? Database.ConnectionString, name, all);
         _workers.Add(worker);
         return worker;
     }

@@ -95,20 +95,37 @@ public sealed class TrialCommands(IDbContextFactory<SweepDbContext> contexts)
     public async Task<bool> CompleteAsync(TrialLease lease, int epoch, IReadOnlyDictionary<string, double> metrics, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Database.ExecuteSqlRawAsync(CompleteSql, FinalColumns.Parameters(lease, epoch, metrics), ct) == 1;
+        return await EndAsync(db, lease.TrialId, () => db.Database.ExecuteSqlRawAsync(CompleteSql, FinalColumns.Parameters(lease, epoch, metrics), ct), ct);
     }
 
     /// <summary>Ends the trial as failed, with a kind (Domain's FailureKind) and the message.</summary>
     public async Task<bool> FailAsync(TrialLease lease, string kind, string error, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Database.ExecuteSqlInterpolatedAsync(
+        return await EndAsync(db, lease.TrialId, () => db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             UPDATE trials SET state = 'failed', failure_kind = {kind}, error = {error}, finished_at = now(),
                    lease_owner = NULL, lease_expires_at = NULL
              WHERE id = {lease.TrialId} AND lease_generation = {lease.Generation} AND state = 'running'
             """,
-            ct) == 1;
+            ct), ct);
+    }
+
+    /// <summary>
+    /// Runs the statement that ends a trial and, in its transaction, deletes the checkpoint if resuming can no
+    /// longer help (<see cref="CheckpointCommands.DeleteIfSpentAsync"/>): no spent checkpoint outlives its trial.
+    /// </summary>
+    private static async Task<bool> EndAsync(SweepDbContext db, Guid trialId, Func<Task<int>> end, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await end() != 1)
+        {
+            return false;
+        }
+
+        await CheckpointCommands.DeleteIfSpentAsync(db, trialId, ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>

@@ -67,6 +67,7 @@ public sealed record SweepRequest
                 LastBatch = t.LastBatch ?? defaults.LastBatch,
                 MnistPadCrop = t.MnistPadCrop ?? defaults.MnistPadCrop,
                 DistanceEveryNSteps = t.DistanceEveryNSteps ?? defaults.DistanceEveryNSteps,
+                CheckpointEveryEpochs = t.CheckpointEveryEpochs ?? defaults.CheckpointEveryEpochs,
                 GradientNoiseScale = t.GradientNoiseScale ?? defaults.GradientNoiseScale,
                 BnMomentum = t.BnMomentum ?? defaults.BnMomentum,
                 Evaluation = t.Evaluation ?? defaults.Evaluation,
@@ -133,6 +134,8 @@ public sealed record TrainingRequest
     public bool? MnistPadCrop { get; init; }
 
     public int? DistanceEveryNSteps { get; init; }
+
+    public int? CheckpointEveryEpochs { get; init; }
 
     public bool? GradientNoiseScale { get; init; }
 

@@ -95,6 +95,12 @@ public sealed record TrainingSpec
     /// <summary>Also record ‖w − w0‖ every this many steps (0: per epoch only), for the log(steps) plot.</summary>
     public int DistanceEveryNSteps { get; init; } = 10;
 
+    /// <summary>
+    /// Save a checkpoint every this many epochs (the latest one is kept, to resume from). A larger value writes less
+    /// to the database and loses more work when a worker dies; a completed trial needs no final one.
+    /// </summary>
+    public int CheckpointEveryEpochs { get; init; } = 1;
+
     /// <summary>Estimate the gradient noise scale B_simple once per epoch (McCandlish et al.); costs one extra pass.</summary>
     public bool GradientNoiseScale { get; init; }
 

@@ -123,6 +123,11 @@ public static class SweepValidator
             errors.Add("training.distanceEveryNSteps", $"distanceEveryNSteps must be 0 (per epoch only) or at least {limits.MinDistanceEveryNSteps}: each record is a database write, so fewer steps between them would write on almost every step; got {t.DistanceEveryNSteps}. distanceGeometric adds early points at little cost.");
         }
 
+        if (t.CheckpointEveryEpochs < 1)
+        {
+            errors.Add("training.checkpointEveryEpochs", $"checkpointEveryEpochs must be ≥ 1 (1 saves after every epoch); got {t.CheckpointEveryEpochs}.");
+        }
+
         if (!double.IsFinite(t.BnMomentum) || t.BnMomentum <= 0 || t.BnMomentum > 1)
         {
             errors.Add("training.bnMomentum", $"bnMomentum must be in (0, 1]; got {t.BnMomentum}.");

@@ -181,9 +181,10 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
                 return EvaluationNaN(epoch + 1, step);
             }
 
-            // A drain after the last epoch lets the trial complete instead: there is nothing left to resume.
+            // A drain after the last epoch lets the trial complete instead: there is nothing left to resume. A drain
+            // always writes its checkpoint, whatever k says: the epoch it finished is what the next worker resumes.
             var draining = drain.IsCancellationRequested && epoch + 1 < config.Epochs;
-            if (config.CheckpointPath is { } path)
+            if (config.CheckpointPath is { } path && (draining || CheckpointDue(epoch + 1)))
             {
                 Checkpoint.Save(path, epoch + 1, step, model, optimizer.Current);
                 sink.Write(new CheckpointEvent(epoch + 1, step, path));
@@ -206,6 +207,10 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         sink.Write(new CompletedEvent(config.Epochs, step, latest));
         return TrainOutcome.Completed;
     }
+
+    /// <summary>Whether the state after <paramref name="epochsDone"/> epochs is saved: every k-th, never the last.</summary>
+    private bool CheckpointDue(int epochsDone) =>
+        epochsDone % Math.Max(1, config.CheckpointEveryEpochs) == 0 && epochsDone < config.Epochs;
 
     /// <summary>The plan's step count: under keep, a one-sample rest joins the last batch (see <see cref="BatchLength"/>).</summary>
     private int StepsPerEpoch(long trainCount) => TrainingPlan.StepsPerEpochOf(trainCount, config.BatchSize, config.LastBatch);

@@ -86,8 +86,14 @@ public sealed record TrainerConfig
     /// <summary>cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Where to write the checkpoint after every epoch; null writes none.</summary>
+    /// <summary>Where to write the checkpoint (see <see cref="CheckpointEveryEpochs"/>); null writes none.</summary>
     public string? CheckpointPath { get; init; }
+
+    /// <summary>
+    /// Write the checkpoint after every this many epochs, never after the last: a trial that completes has no use
+    /// for it, and one that fails in its last epoch resumes from the one before.
+    /// </summary>
+    public int CheckpointEveryEpochs { get; init; } = 1;
 
     /// <summary>A checkpoint to resume from; training continues at the epoch after the one it holds.</summary>
     public string? ResumeFrom { get; init; }

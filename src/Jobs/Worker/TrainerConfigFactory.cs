@@ -37,6 +37,7 @@ public static class TrainerConfigFactory
             MnistPadCrop = spec.Training.MnistPadCrop,
             GradientNoiseScale = spec.Training.GradientNoiseScale,
             DistanceEveryNSteps = spec.Training.DistanceEveryNSteps,
+            CheckpointEveryEpochs = spec.Training.CheckpointEveryEpochs,
             BnMomentum = spec.Training.BnMomentum,
             EvaluateEveryEpochs = spec.Training.Evaluation == EvaluationSchedule.EveryBaseEpoch
                 ? Math.Max(1, (int)Math.Round(cell.RegimeMultiplier))

@@ -32,10 +32,13 @@ public sealed class TrialEventRecorder(TrialStore store, TrialLease claim, ILogg
                 await RetryAsync(() => store.RecordMetricsAsync(claim, distance.Epoch, distance.Step, point, updateLatest: false, ct), ct);
                 break;
             case CheckpointEvent saved:
-                // Read outside the retry: an I/O error on the scratch file is not the database's, and retrying it only
+                // Opened outside the retry: an I/O error on the scratch file is not the database's, and retrying it only
                 // keeps a trainer running whose checkpoints cannot be kept.
-                var data = await File.ReadAllBytesAsync(saved.Path, ct);
-                await RetryAsync(() => store.SaveCheckpointAsync(claim, saved.Epoch, saved.Step, data, ct), ct);
+                await using (var data = TrialStore.OpenCheckpoint(saved.Path))
+                {
+                    await RetryAsync(() => store.SaveCheckpointAsync(claim, saved.Epoch, saved.Step, data, ct), ct);
+                }
+
                 CheckpointEpoch = saved.Epoch;
                 break;
             case CompletedEvent done:

@@ -108,9 +108,8 @@ public sealed class TrialRunner(
 
         // Resume from the last completed epoch if an earlier attempt (here or on another host) left a checkpoint.
         using var files = new TrialFiles(trialId);
-        if (await store.LoadCheckpointAsync(trialId, prepare.Token) is { } checkpoint)
+        if (await store.LoadCheckpointAsync(trialId, files.Resume, prepare.Token) is { } checkpoint)
         {
-            await File.WriteAllBytesAsync(files.Resume, checkpoint.Data, prepare.Token);
             config = config with { ResumeFrom = files.Resume };
             logger.LogInformation("Trial {TrialId} resumes after epoch {Epoch}.", trialId, checkpoint.Epoch);
         }

@@ -1,4 +1,6 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Sweep.Data;
 using Sweep.Data.Commands;
 using Sweep.Data.Entities;
@@ -13,6 +15,8 @@ namespace Sweep.Jobs.Worker;
 /// </summary>
 public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts, TrialCommands commands)
 {
+    private const int CopyBufferBytes = 81_920;
+
     /// <summary>
     /// Takes the trial if it is queued (or running under an expired lease) and its sweep is active. Null: someone
     /// else has it, it is done, or its sweep is paused or cancelled (resuming the sweep enqueues it again).
@@ -53,37 +57,56 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts, Trial
     public Task<bool> RecordMetricsAsync(TrialLease claim, int epoch, long step, IReadOnlyDictionary<string, double> metrics, bool updateLatest, CancellationToken ct) =>
         commands.RecordMetricsAsync(claim, epoch, step, metrics, updateLatest, ct);
 
+    /// <summary>Ends the trial as completed; its checkpoint goes in the same transaction unless pinned.</summary>
     public Task<bool> CompleteAsync(TrialLease claim, int epoch, IReadOnlyDictionary<string, double> metrics, CancellationToken ct) =>
         commands.CompleteAsync(claim, epoch, metrics, ct);
 
-    /// <summary>Ends the trial as failed, with a kind (<see cref="FailureKind"/>) and the message.</summary>
+    /// <summary>
+    /// Ends the trial as failed, with a kind (<see cref="FailureKind"/>) and the message. The checkpoint goes with a
+    /// kind that a retry would meet again (<see cref="CheckpointCommands.DeleteIfSpentAsync"/>).
+    /// </summary>
     public Task<bool> FailAsync(TrialLease claim, string kind, string error, CancellationToken ct) =>
         commands.FailAsync(claim, kind, error, ct);
 
     /// <summary>
-    /// Keeps the latest checkpoint in PostgreSQL, where any worker on any host can resume from it. Fenced like the
-    /// commands: the row is written only while the trial runs under this lease generation, and the trial row is
-    /// locked for it, so that a takeover cannot slip in between the check and the write.
+    /// Keeps the latest checkpoint in PostgreSQL, where any worker on any host can resume from it. The file is
+    /// streamed into the row from its start (a retry sends it again), fenced by the claim's lease generation; false
+    /// when the write was fenced off.
     /// </summary>
-    public async Task SaveCheckpointAsync(TrialLease claim, int epoch, long step, byte[] data, CancellationToken ct)
+    public async Task<bool> SaveCheckpointAsync(TrialLease claim, int epoch, long step, Stream data, CancellationToken ct)
     {
+        data.Position = 0;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            INSERT INTO trial_checkpoints (trial_id, epoch, step, data, created_at)
-            SELECT id, {epoch}, {step}, {data}, now() FROM trials
-             WHERE id = {claim.TrialId} AND lease_generation = {claim.Generation} AND state = 'running'
-               FOR NO KEY UPDATE
-            ON CONFLICT (trial_id) DO UPDATE
-               SET epoch = excluded.epoch, step = excluded.step, data = excluded.data, created_at = excluded.created_at
-            """,
-            ct);
+        return await CheckpointCommands.SaveAsync(db, claim, epoch, step, data, ct);
     }
 
-    public async Task<TrialCheckpoint?> LoadCheckpointAsync(Guid trialId, CancellationToken ct)
+    /// <summary>
+    /// Copies the trial's checkpoint, if it has one, to <paramref name="path"/> as PostgreSQL sends it (sequential
+    /// access: the bytes stream through a small buffer), and returns the epoch and step it holds.
+    /// </summary>
+    public async Task<(int Epoch, long Step)?> LoadCheckpointAsync(Guid trialId, string path, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.TrialId == trialId, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = (NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "SELECT epoch, step, data FROM trial_checkpoints WHERE trial_id = @trial";
+        command.Parameters.AddWithValue("trial", trialId);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess | CommandBehavior.SingleRow, ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        // Sequential access: the columns are read in order, the bytea last.
+        var epoch = reader.GetInt32(0);
+        var step = reader.GetInt64(1);
+        await using (var data = await reader.GetStreamAsync(2, ct))
+        await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferBytes, FileOptions.Asynchronous))
+        {
+            await data.CopyToAsync(file, CopyBufferBytes, ct);
+        }
+
+        return (epoch, step);
     }
 
     /// <summary>
@@ -92,4 +115,8 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts, Trial
     /// </summary>
     public Task<bool> ReleaseAsync(TrialLease claim, bool countsAsAttempt, CancellationToken ct) =>
         commands.ReleaseAsync(claim, countsAsAttempt, ct);
+
+    /// <summary>Opens a checkpoint file written by the trainer, to stream it through a small buffer.</summary>
+    public static FileStream OpenCheckpoint(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
 }

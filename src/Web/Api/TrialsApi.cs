@@ -17,6 +17,10 @@ public static class TrialsApi
         group.MapGet("/{id:guid}", GetAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetTrial").WithSummary("A trial with its resolved configuration, environment and error.");
         group.MapGet("/{id:guid}/metrics", MetricsAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetTrialMetrics").WithSummary("Metric history as (key, value, step, timestamp), keyset-paged.");
         group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("DownloadCheckpoint").WithSummary("The latest checkpoint (model, optimizer, epoch).");
+        group.MapPost("/{id:guid}/checkpoint/pin", (Guid id, TrialCheckpoints checkpoints, CancellationToken ct) => SweepsApi.Control(checkpoints.SetPinnedAsync(id, true, ct), ""))
+            .RequireTrialAccess(ProjectRoles.Editor).WithName("PinCheckpoint").WithSummary("Keep the trial's checkpoint when the trial ends (404: it has none).");
+        group.MapDelete("/{id:guid}/checkpoint/pin", (Guid id, TrialCheckpoints checkpoints, CancellationToken ct) => SweepsApi.Control(checkpoints.SetPinnedAsync(id, false, ct), ""))
+            .RequireTrialAccess(ProjectRoles.Editor).WithName("UnpinCheckpoint").WithSummary("Unpin; the checkpoint of a trial that completed, diverged or ran out of memory is deleted at once.");
         group.MapPost("/{id:guid}/cancel", (Guid id, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.CancelTrialAsync(id, ct), "Only a queued or running trial can be cancelled."))
             .RequireTrialAccess(ProjectRoles.Editor).WithName("CancelTrial");
         group.MapPost("/{id:guid}/retry", (Guid id, bool? fresh, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.RetryTrialAsync(id, fresh ?? false, ct), "Only a failed or cancelled trial can be retried."))

@@ -50,6 +50,7 @@ public static class WebHostingExtensions
         builder.Services.AddScoped<SweepProgressReader>();
         builder.Services.AddScoped<SweepFeed>();
         builder.Services.AddScoped<SweepControl>();
+        builder.Services.AddScoped<TrialCheckpoints>();
         builder.Services.AddScoped<CurveReader>();
         builder.Services.AddScoped<SweepExport>();
         builder.Services.AddOptions<ExampleOptions>().Bind(builder.Configuration.GetSection(ExampleOptions.Section));
@@ -96,6 +97,7 @@ public static class WebHostingExtensions
         app.MapSweepsApi();
         app.MapTrialsApi();
         app.MapWorkersApi();
+        app.MapCheckpointsApi();
         app.MapCurvesApi();
         app.MapExportApi();
         app.MapSweepAccess();

@@ -133,14 +133,15 @@ public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Acce
             return null;
         }
 
-        var checkpointEpoch = await db.Checkpoints.Where(c => c.TrialId == trialId).Select(c => (int?)c.Epoch).SingleOrDefaultAsync(ct);
+        var checkpoint = await db.Checkpoints.Where(c => c.TrialId == trialId).Select(c => new { c.Epoch, c.Pinned }).SingleOrDefaultAsync(ct);
         var view = (await GuardMetrics.JoinAsync(contexts, [ToView(trial)], ct))[0];
         var attempts = await db.TrialAttempts.AsNoTracking().Where(a => a.TrialId == trialId).OrderBy(a => a.Number)
             .Select(a => new TrialAttemptView(a.Number, a.Worker, a.StartedAt, a.EndedAt, a.Outcome, a.FailureKind, a.Error))
             .ToListAsync(ct);
-        return new TrialDetail(view, trial.SweepId, trial.LeaseOwner, Json(trial.Config), Json(trial.Environment), checkpointEpoch)
+        return new TrialDetail(view, trial.SweepId, trial.LeaseOwner, Json(trial.Config), Json(trial.Environment), checkpoint?.Epoch)
         {
             Attempts = attempts,
+            CheckpointPinned = checkpoint?.Pinned ?? false,
         };
     }
 

@@ -71,6 +71,9 @@ public sealed record TrialDetail(
     System.Text.Json.JsonElement? Environment,
     int? CheckpointEpoch)
 {
+    /// <summary>The checkpoint is pinned: it stays when the trial ends.</summary>
+    public bool CheckpointPinned { get; init; }
+
     /// <summary>Every run of the trial, oldest first; the last one is the current (or latest) attempt.</summary>
     public IReadOnlyList<TrialAttemptView> Attempts { get; init; } = [];
 
