@@ -198,7 +198,13 @@ public sealed record WorkerInfo(
     int ConsecutiveFailures,
     int TrialsRun,
     DateTimeOffset StartedAt,
-    DateTimeOffset HeartbeatAt);
+    DateTimeOffset HeartbeatAt,
+    string? PausedBy = null);
+
+/// <summary>What the stored checkpoints weigh (GET /checkpoints/summary): all, pinned, and the largest sweeps you can read.</summary>
+public sealed record CheckpointSummaryInfo(long Count, long Bytes, long PinnedCount, long PinnedBytes, IReadOnlyList<SweepCheckpointsInfo> Sweeps);
+
+public sealed record SweepCheckpointsInfo(Guid SweepId, string Name, long Count, long Bytes);
 
 /// <summary>Values to add to a sweep's axes (POST /sweeps/{id}/extend); only the missing cells are created.</summary>
 public sealed record SweepExtensionRequest(

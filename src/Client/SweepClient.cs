@@ -148,6 +148,17 @@ public sealed class SweepClient(HttpClient http)
         return await response.Content.ReadAsByteArrayAsync(ct);
     }
 
+    /// <summary>Pins the trial's checkpoint, so that it is kept when the trial ends (editors).</summary>
+    public Task PinCheckpointAsync(Guid trialId, CancellationToken ct = default) => PostAsync($"api/v1/trials/{trialId}/checkpoint/pin", ct);
+
+    /// <summary>Unpins it; the checkpoint of a trial that has ended for good is deleted at once.</summary>
+    public Task UnpinCheckpointAsync(Guid trialId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/trials/{trialId}/checkpoint/pin", ct);
+
+    /// <summary>Count and bytes of the stored checkpoints, and per sweep for the largest sweeps you can read.</summary>
+    public Task<CheckpointSummaryInfo> GetCheckpointSummaryAsync(CancellationToken ct = default) =>
+        GetAsync<CheckpointSummaryInfo>("api/v1/checkpoints/summary", ct);
+
     /// <summary>Learning curves of selected trials, downsampled on the server (query: keys, trials, points).</summary>
     public Task<JsonElement> GetCurvesAsync(Guid sweepId, string? query = null, CancellationToken ct = default) =>
         GetAsync<JsonElement>($"api/v1/sweeps/{sweepId}/curves{Query(query)}", ct);

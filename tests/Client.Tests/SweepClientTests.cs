@@ -218,7 +218,8 @@ public sealed class SweepClientTests(ClientFactory factory) : IClassFixture<Clie
 
         Assert.Equal(2, page.Items.Count);
         Assert.Equal(["client-worker-1", "client-worker-2", "client-worker-3"], all.Select(w => w.Name));
-        Assert.Equal("paused", (await _client.AllWorkersAsync().SingleAsync(w => w.Name == "client-worker-2")).State);
+        var paused = await _client.AllWorkersAsync().SingleAsync(w => w.Name == "client-worker-2");
+        Assert.Equal(("paused", "administrator"), (paused.State, paused.PausedBy));
         var missing = await Assert.ThrowsAsync<SweepApiException>(() => _client.ResumeWorkerAsync("nobody"));
         Assert.Equal(HttpStatusCode.NotFound, missing.Status);
     }
@@ -233,5 +234,26 @@ public sealed class SweepClientTests(ClientFactory factory) : IClassFixture<Clie
 
         Assert.Equal(3, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(System.Text.Json.JsonValueKind.Object, heatmap.ValueKind);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_is_pinned_unpinned_and_counted_through_the_client()
+    {
+        var sweep = await _client.CreateSweepAsync(Request("client-checkpoint"));
+        var trial = (await _client.AllTrialsAsync(sweep.Id).FirstAsync()).Id;
+        await CountAsync($"INSERT INTO trial_checkpoints (trial_id, epoch, step, data, created_at, pinned) VALUES ('{trial}', 1, 10, '\\x0102030405', now(), false) RETURNING 1::bigint");
+
+        await _client.PinCheckpointAsync(trial);
+        var pinned = await _client.GetCheckpointSummaryAsync();
+        await _client.UnpinCheckpointAsync(trial);
+        var unpinned = await _client.GetCheckpointSummaryAsync();
+
+        // Other tests of this class share the database: compare this sweep's line, and the pinned totals' change.
+        var line = Assert.Single(pinned.Sweeps, s => s.SweepId == sweep.Id);
+        Assert.Equal((1L, 5L), (line.Count, line.Bytes));
+        Assert.Equal((1L, 5L), (pinned.PinnedCount - unpinned.PinnedCount, pinned.PinnedBytes - unpinned.PinnedBytes));
+        Assert.Equal(pinned.Count, unpinned.Count); // a queued trial keeps its checkpoint to resume from
+        var missing = await Assert.ThrowsAsync<SweepApiException>(() => _client.PinCheckpointAsync(Guid.NewGuid()));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
     }
 }

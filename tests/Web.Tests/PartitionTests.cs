@@ -1,4 +1,5 @@
 using Npgsql;
+using Sweep.Data.Commands;
 using Sweep.Testing;
 using Xunit.Abstractions;
 
@@ -8,8 +9,8 @@ namespace Sweep.Web.Tests;
 /// Issue 15, failure 1: a worker partitioned from PostgreSQL (a <see cref="TcpProxy"/> between it and the database,
 /// cut mid-trial) loses its lease to a second worker, which resumes the trial from its checkpoint and finishes it.
 /// The first worker kills its own trainer once its lease has gone unrenewed for LeaseSeconds, and when the
-/// partition heals nothing it sent changes a row (the lease generation fences it): the trial's metric rows stay
-/// exactly those of an uninterrupted run of the same cell and seed.
+/// partition heals nothing it sent changes a row, and its claim's writes are refused (the lease generation fences
+/// them): the trial's metric rows stay exactly those of an uninterrupted run of the same cell and seed.
 /// </summary>
 public sealed class PartitionTests(ITestOutputHelper output)
 {
@@ -49,7 +50,6 @@ public sealed class PartitionTests(ITestOutputHelper output)
             () => Task.FromResult(EndedTrial(isolated, after.Id) ? "" : null),
             Long, "the isolated worker to finish with the trial it lost");
         output.WriteLine($"The proxy turned away {proxy.Refused} connections while cut.");
-        Assert.True(isolated.Logged("Database write failed"), "the isolated worker had no write to retry: the test did not reach the late-write path");
         Assert.True(isolated.Logged($"Trial {after.Id}: gave the attempt up"), $"the isolated worker did not stop its trainer when its lease ran out\n{harness.WorkerOutput()}");
         Assert.True(proxy.Refused > 0, "the isolated worker never tried the database while cut");
 
@@ -59,6 +59,23 @@ public sealed class PartitionTests(ITestOutputHelper output)
         Assert.Equal(settled, final);
         var trial = (await harness.TrialsAsync(sweepId)).Single();
         Assert.True(trial is { State: "completed", Attempt: 2, CurrentEpoch: 8, CheckpointEpoch: null }, trial.ToString());
+
+        // The worker stops at the source, so its trainer's later epochs were never sent. Whatever its claim could
+        // still send after the partition heals (a write in flight, a worker frozen past its own clock) is fenced:
+        // the isolated claim held generation 1, the successor's holds 2.
+        Assert.Equal(2L, await harness.Database.ScalarAsync<long>($"SELECT lease_generation FROM trials WHERE id = '{after.Id}'"));
+        await using (var commands = new TestCommands(harness.Database.ConnectionString))
+        {
+            var late = new TrialLease(after.Id, "isolated", Generation: 1);
+            var epoch9 = new Dictionary<string, double> { ["trainLoss"] = 99, ["valAccuracy"] = 0.01 };
+            Assert.False(await commands.Trials.RecordMetricsAsync(late, 3, 1, epoch9, updateLatest: true, CancellationToken.None));
+            Assert.False(await commands.Trials.HeartbeatAsync(late, TimeSpan.FromMinutes(1), CancellationToken.None));
+            Assert.False(await commands.Trials.FailAsync(late, "error", "late", CancellationToken.None));
+            Assert.False(await commands.Trials.ReleaseAsync(late, countsAsAttempt: true, CancellationToken.None));
+        }
+
+        Assert.Equal(final, await MetricRowsAsync(harness, after.Id));
+        Assert.Equal("completed", (await harness.TrialsAsync(sweepId)).Single().State);
 
         // The same cell and seed trained without interruption gives exactly the same rows (training is a function
         // of the seed and the epoch, and a resume continues it exactly).

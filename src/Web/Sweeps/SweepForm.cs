@@ -78,6 +78,8 @@ public sealed class SweepForm
 
     public string DistanceEveryNSteps { get; set; } = "";
 
+    public string CheckpointEveryEpochs { get; set; } = "";
+
     public bool GradientNoiseScale { get; set; }
 
     public string BnMomentum { get; set; } = "";
@@ -143,6 +145,7 @@ public sealed class SweepForm
             Evaluation = t.Evaluation,
             MnistPadCrop = t.MnistPadCrop,
             DistanceEveryNSteps = Format(t.DistanceEveryNSteps),
+            CheckpointEveryEpochs = Format(t.CheckpointEveryEpochs),
             GradientNoiseScale = t.GradientNoiseScale,
             BnMomentum = Format(t.BnMomentum),
             EvalStatistics = t.EvalStatistics,
@@ -224,6 +227,7 @@ public sealed class SweepForm
                 Evaluation = Evaluation,
                 MnistPadCrop = MnistPadCrop,
                 DistanceEveryNSteps = Int(parse, "training.distanceEveryNSteps", DistanceEveryNSteps, defaults.DistanceEveryNSteps),
+                CheckpointEveryEpochs = Int(parse, "training.checkpointEveryEpochs", CheckpointEveryEpochs, defaults.CheckpointEveryEpochs),
                 GradientNoiseScale = GradientNoiseScale,
                 BnMomentum = Double(parse, "training.bnMomentum", BnMomentum, defaults.BnMomentum),
                 EvalStatistics = EvalStatistics,

@@ -50,4 +50,16 @@ public sealed class SweepBuilderLimitsTests(ComponentDatabase db) : IClassFixtur
 
         Assert.Contains("at least 10", cut.Find("#error-training-distanceEveryNSteps").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_checkpoint_interval_is_set_in_the_builder_and_under_one_is_reported_under_its_field()
+    {
+        using var context = db.CreateContext();
+        var cut = Render(context);
+        Assert.Equal("1", cut.Find("#field-training-checkpointEveryEpochs").GetAttribute("value"));
+
+        await cut.Find("#field-training-checkpointEveryEpochs").InputAsync(new ChangeEventArgs { Value = "0" });
+
+        Assert.Contains("checkpointEveryEpochs must be ≥ 1", cut.Find("#error-training-checkpointEveryEpochs").TextContent, StringComparison.Ordinal);
+    }
 }
