@@ -7,7 +7,4 @@ namespace Sweep.Jobs.Worker;
 /// cancelled, or reaped and taken over). The attempt stops at once; its heartbeat would find out a little later.
 /// </summary>
 public sealed class LeaseFencedException(TrialLease claim)
-    : Exception($"Trial {claim.TrialId} no longer runs under lease generation {claim.Generation}; the write was refused.")
-{
-    public TrialLease Claim { get; } = claim;
-}
+    : Exception($"Trial {claim.TrialId} no longer runs under lease generation {claim.Generation}; the write was refused.");

@@ -57,8 +57,7 @@ public static class WorkersApi
         var items = workers.Take(take).Select(w => new WorkerView(
             w.Name, w.Host, w.Device, w.Version, w.Queues.Split(','),
             w.State == WorkerState.Active && now - w.HeartbeatAt > Stale ? Unresponsive : w.State,
-            w.PausedReason, w.CurrentTrialId is { } trial && visible.Contains(trial) ? trial : null, w.ConsecutiveFailures, w.TrialsRun, w.StartedAt, w.HeartbeatAt,
-            w.State == WorkerState.Paused ? w.PausedBy : null)).ToList();
+            w.PausedReason, w.CurrentTrialId is { } trial && visible.Contains(trial) ? trial : null, w.ConsecutiveFailures, w.TrialsRun, w.StartedAt, w.HeartbeatAt, w.PausedBy)).ToList();
         return TypedResults.Ok(new Page<WorkerView>(items, workers.Count > take ? Cursor.EncodeText(WorkerCursorPrefix + items[^1].Name) : null));
     }
 
@@ -96,7 +95,8 @@ public static class WorkersApi
         await command ? TypedResults.NoContent() : TypedResults.NotFound();
 }
 
-/// <summary>A registered worker. <c>PausedBy</c>: who paused it (administrator or worker), while it is paused.</summary>
+/// <summary>A registered worker. <c>PausedBy</c>: who paused it (administrator or worker); an administrator's pause
+/// outlasts a stop, so a stopped worker that shows it comes back paused.</summary>
 public sealed record WorkerView(
     string Name,
     string Host,

@@ -29,10 +29,10 @@ public sealed class SweepExtensionInput
     {
         var parse = new Dictionary<string, List<string>>();
         var extension = new SweepExtension(
-            BatchSize: SweepForm.Ints(parse, BatchSizePath, BatchSizes),
-            GhostBatchSize: SweepForm.Ints(parse, GhostBatchSizePath, GhostBatchSizes),
-            RegimeMultiplier: SweepForm.Regimes(parse, RegimePath, RegimeMultipliers),
-            Seeds: SweepForm.Ints(parse, SeedsPath, Seeds));
+            BatchSize: FormText.Ints(parse, BatchSizePath, BatchSizes),
+            GhostBatchSize: FormText.Ints(parse, GhostBatchSizePath, GhostBatchSizes),
+            RegimeMultiplier: FormText.Regimes(parse, RegimePath, RegimeMultipliers),
+            Seeds: FormText.Ints(parse, SeedsPath, Seeds));
         return parse.Count > 0
             ? (null, parse.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()))
             : (extension, new Dictionary<string, string[]>());

@@ -1,3 +1,4 @@
+using Sweep.Domain.Planning;
 using Sweep.Domain.Presets;
 using Sweep.Domain.Sweeps;
 using Sweep.Web.Sweeps;
@@ -86,7 +87,7 @@ public sealed class SweepFormTests
         var spec = PaperPresets.Find("hoffer2017-f1-fashion-mnist")!.Request.ToSpec();
         var expansion = GridExpander.Expand(spec);
 
-        var (epochs, sampleEpochs) = SweepForm.Workload(spec, expansion);
+        var (epochs, sampleEpochs) = Workload.Of(spec, expansion);
 
         // SB ×2, LB, +LR, +GBN and GBN without the LR fix at 50 epochs; four 4096 cells at 32 × 50.
         Assert.Equal(6 * 50 + 4 * 1600, epochs);
