@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Sweep.Jobs.Engine;
 using Sweep.Jobs.Worker;
 using Sweep.Testing;
@@ -41,6 +42,19 @@ public sealed class TrainerThreadsTests : IDisposable
 
         Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
         Assert.Equal(valid ? [] : ["TrainerThreads"], errors.SelectMany(e => e.MemberNames));
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("2", 2)]
+    public void Compose_s_empty_setting_keeps_libtorch_s_default(string setting, int? threads)
+    {
+        // docker-compose.yml passes Worker__TrainerThreads: ${SWEEP_TRAINER_THREADS:-}, which is "" when unset.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:Name"] = "w", ["Worker:TrainerThreads"] = setting })
+            .Build();
+
+        Assert.Equal(threads, configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()!.TrainerThreads);
     }
 
     /// <summary>Runs `Sweep.Jobs train` as the worker does, on a tiny synthetic dataset, and returns its started event.</summary>
