@@ -40,6 +40,7 @@ BENCH_LAYOUT_URL=""
 BENCH_LAYOUT_TOKEN=""
 BENCH_LAYOUT_WEB_PID=""
 BENCH_LAYOUT_WORKER_PIDS=()
+declare -gA BENCH_LAYOUT_WALLS=() # "WORKERSxTHREADS" → the walls of its runs, in seconds
 
 # A subshell: its processes are stopped however it ends, and its settings stay in it.
 bench_layout() (
@@ -58,6 +59,7 @@ bench_layout() (
       bench_layout_run "$round" "${layout%x*}" "${layout#*x}"
     done
   done
+  bench_layout_summary
 )
 
 bench_layout_load() { uptime | sed 's/.*load average: /load average /'; }
@@ -177,6 +179,17 @@ bench_layout_warm_up() {
   bench_layout_stop_workers
 }
 
+bench_layout_median() { tr ' ' '\n' <<<"$1" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+bench_layout_summary() {
+  local one two
+  one=$(bench_layout_median "${BENCH_LAYOUT_WALLS[1x2]}")
+  two=$(bench_layout_median "${BENCH_LAYOUT_WALLS[2x1]}")
+  awk -v a="$one" -v b="$two" -v n="$BENCH_LAYOUT_CELLS" 'BEGIN {
+    printf "\nmedian submit → last result: 1 worker × 2 threads %.1f s (%.0f trials/h), 2 workers × 1 thread %.1f s (%.0f trials/h); 2 × 1 finishes %.2f× sooner\n",
+      a, n * 3600 / a, b, n * 3600 / b, a / b }'
+}
+
 # bench_layout_run ROUND WORKERS THREADS: one timed sweep of the grid; prints its row.
 bench_layout_run() {
   local round=$1 workers=$2 threads=$3 tag="r$1-$2x$3" load_before sweep submitted last wall mean
@@ -189,6 +202,7 @@ bench_layout_run() {
   last=$(bench_layout_sql "SELECT extract(epoch FROM max(finished_at)) FROM trials WHERE sweep_id = '$sweep'")
   mean=$(bench_layout_sql "SELECT round(avg(extract(epoch FROM finished_at - started_at))::numeric, 1) FROM trials WHERE sweep_id = '$sweep'")
   wall=$(awk -v a="$submitted" -v b="$last" 'BEGIN { printf "%.1f", b - a }')
+  BENCH_LAYOUT_WALLS[${workers}x$threads]+="${BENCH_LAYOUT_WALLS[${workers}x$threads]:+ }$wall"
   printf '| %d | %d worker(s) × %d thread(s) | %d | %s s | %s | %s s | %s → %s |\n' "$round" "$workers" "$threads" \
     "$BENCH_LAYOUT_CELLS" "$wall" "$(awk -v n="$BENCH_LAYOUT_CELLS" -v w="$wall" 'BEGIN { printf "%.0f", n * 3600 / w }')" \
     "$mean" "${load_before#load average }" "$(bench_layout_load | sed 's/load average //')"
