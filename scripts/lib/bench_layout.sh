@@ -6,8 +6,9 @@
 # complete, a trainer that did not run with the layout's threads.
 #
 # What it expects (cmd_bench provides all of it):
-#   - common.sh and pg.sh sourced: log, warn, die, pg_psql, pick_free_port,
-#     http_status, pid_alive, stop_processes;
+#   - common.sh and pg.sh sourced: log, warn, die, apt_install, pg_psql,
+#     pick_free_port, http_status, pid_alive, stop_processes; jq and curl
+#     (jq is installed with apt when missing);
 #   - TEST_PG_PORT: the throwaway cluster that cmd_bench started
 #     (test_start_postgres); bench_layout creates its own database there;
 #   - a Release build: WEB_DLL, WEB_DIR, JOBS_DLL, JOBS_DIR; LOG_DIR exists;
@@ -46,6 +47,7 @@ declare -gA BENCH_LAYOUT_WALLS=() # "WORKERSxTHREADS" → the walls of its runs,
 bench_layout() (
   local rounds=${BENCH_LAYOUT_ROUNDS:-1} round layout
   [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "BENCH_LAYOUT_ROUNDS must be a positive whole number"
+  command -v jq >/dev/null 2>&1 || apt_install jq
   trap bench_layout_stop EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
