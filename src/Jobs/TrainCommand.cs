@@ -44,6 +44,12 @@ public static class TrainCommand
             return 0;
         }
 
+        // Process-wide, so it is set here, in the trainer's own process, before libtorch's thread pool first runs.
+        if (config.Threads is { } threads)
+        {
+            TorchSharp.torch.set_num_threads(threads);
+        }
+
         try
         {
             return new Trainer(config, sink).Run(cancel.Token, drain.Token) switch

@@ -1,5 +1,6 @@
 using Sweep.Data.Entities;
 using Sweep.Domain.Sweeps;
+using Sweep.Jobs.Engine;
 using Sweep.Jobs.Worker;
 
 namespace Sweep.Jobs.Tests;
@@ -7,6 +8,13 @@ namespace Sweep.Jobs.Tests;
 public sealed class TrainerConfigFactoryTests
 {
     private static TrainerConfigFactoryResult For(double regime, EvaluationSchedule evaluation)
+    {
+        var config = ConfigFor(new WorkerOptions { Name = "w" }, regime, evaluation);
+        return new TrainerConfigFactoryResult(config.Epochs, config.EvaluateEveryEpochs);
+    }
+
+    /// <summary>The trainer config of a 4096/128 cell of a 6-epoch sweep, as the given worker makes it.</summary>
+    internal static TrainerConfig ConfigFor(WorkerOptions worker, double regime = 1, EvaluationSchedule evaluation = EvaluationSchedule.EveryEpoch)
     {
         var trial = new TrialRecord { State = TrialState.Queued }.WithCell(
             new TrialCell(4096, 128, regime, 1, LrScaling.Sqrt, GbnImplementation.Vectorized, RunningStatsPolicy.Sequential));
@@ -18,8 +26,7 @@ public sealed class TrainerConfigFactoryTests
             Grid = new GridSpec { BatchSize = [4096], GhostBatchSize = [128] },
             Training = new TrainingSpec { Epochs = 6, LrDropEpochs = [3], TrainSubset = 8192, Evaluation = evaluation },
         };
-        var (config, _) = TrainerConfigFactory.Create(trial, spec, new WorkerOptions { Name = "w" });
-        return new TrainerConfigFactoryResult(config.Epochs, config.EvaluateEveryEpochs);
+        return TrainerConfigFactory.Create(trial, spec, worker).Config;
     }
 
     private sealed record TrainerConfigFactoryResult(int Epochs, int EvaluateEveryEpochs);

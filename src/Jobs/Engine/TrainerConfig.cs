@@ -86,6 +86,9 @@ public sealed record TrainerConfig
     /// <summary>cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>libtorch's intra-op threads for this process (the worker's TrainerThreads); null keeps libtorch's default.</summary>
+    public int? Threads { get; init; }
+
     /// <summary>Where to write the checkpoint (see <see cref="CheckpointEveryEpochs"/>); null writes none.</summary>
     public string? CheckpointPath { get; init; }
 

@@ -48,6 +48,7 @@ public static class TrainerConfigFactory
             Seed = cell.Seed,
             TrainSubset = spec.Training.TrainSubset,
             Device = worker.Device,
+            Threads = worker.TrainerThreads,
         };
         return (config, plan);
     }

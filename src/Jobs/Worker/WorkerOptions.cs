@@ -59,6 +59,14 @@ public sealed class WorkerOptions
     public int? TrainerMemoryLimitMb { get; set; }
 
     /// <summary>
+    /// libtorch's intra-op threads in each trainer (torch.set_num_threads). Null: libtorch's default, one per physical
+    /// core, right for one worker per host. Several CPU workers on one host should split the cores between them
+    /// (`./sweep up` sets cores / workers); otherwise their trainers oversubscribe the CPU.
+    /// </summary>
+    [Range(1, 1024)]
+    public int? TrainerThreads { get; set; }
+
+    /// <summary>
     /// Benchmarking aid: the trainer process starts and reports its epochs without loading data or training, so
     /// that `bench scheduling` measures only Sweep's own overhead (claim, spawn, stream, store).
     /// </summary>
