@@ -13,11 +13,12 @@ public sealed class TemplateDatabaseTests
     private static readonly string[] SchemaQueries =
     [
         """
-        SELECT string_agg(table_schema || '.' || table_name || '.' || column_name || ':' || data_type || ':' || is_nullable, ',' ORDER BY 1)
+        SELECT string_agg(table_schema || '.' || table_name || '.' || column_name || ':' || data_type || ':' || is_nullable, ','
+                          ORDER BY table_schema, table_name, column_name)
           FROM information_schema.columns WHERE table_schema IN ('public', 'hangfire')
         """,
         "SELECT string_agg(indexdef, ',' ORDER BY indexdef) FROM pg_indexes WHERE schemaname IN ('public', 'hangfire')",
-        "SELECT string_agg(event_object_table || '.' || trigger_name, ',' ORDER BY 1) FROM information_schema.triggers",
+        "SELECT string_agg(event_object_table || '.' || trigger_name, ',' ORDER BY event_object_table, trigger_name) FROM information_schema.triggers",
         "SELECT string_agg(migration_id, ',' ORDER BY migration_id) FROM ef_migrations_history",
     ];
 
