@@ -6,6 +6,9 @@ using Microsoft.Playwright;
 // One web app, one worker and one browser for every browser test; the tests run one after another.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
+// The browser tier: `./sweep test --fast` skips it, `./sweep test` runs it after the parallel tier.
+[assembly: AssemblyTrait(Sweep.Testing.Tier.Name, Sweep.Testing.Tier.Browser)]
+
 namespace Sweep.Browser.Tests;
 
 [CollectionDefinition(Name)]

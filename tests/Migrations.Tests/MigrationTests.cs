@@ -48,7 +48,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task A_grid_cell_can_exist_only_once_per_sweep()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateMigratedAsync();
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         var sweepId = Guid.NewGuid();
@@ -63,7 +63,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task An_idempotency_key_can_exist_only_once_per_scope()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateMigratedAsync();
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         var sweepId = Guid.NewGuid();

@@ -15,7 +15,7 @@ public sealed class TrialAttemptHistoryTests
     [Fact]
     public async Task Claim_fail_requeue_claim_complete_records_two_attempts_with_their_workers_times_and_outcomes()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateMigratedAsync();
         await using var commands = new TestCommands(database.ConnectionString);
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();

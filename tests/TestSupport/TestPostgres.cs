@@ -6,7 +6,8 @@ namespace Sweep.Testing;
 
 /// <summary>
 /// The throwaway PostgreSQL cluster that `./sweep test` starts. Each fixture gets a database of its own, created
-/// here and dropped on dispose, so test classes never see each other's rows.
+/// here (a copy of the run's migrated <see cref="TemplateDatabase"/>) and dropped on dispose, so test classes never
+/// see each other's rows.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -26,24 +27,32 @@ public sealed class TestDatabase : IAsyncDisposable
             ? cs
             : throw new InvalidOperationException("SWEEP_TEST_PG is not set. Run the tests with `./sweep test`, which starts a throwaway PostgreSQL.");
 
+    /// <summary>
+    /// A new database: with Sweep's schema (EF migrations and Hangfire's tables) copied from the run's
+    /// <see cref="TemplateDatabase"/>, or empty when <paramref name="migrate"/> is false.
+    /// </summary>
     public static async Task<TestDatabase> CreateAsync(bool migrate = true)
     {
+        var template = migrate ? await TemplateDatabase.EnsureAsync() : null;
         var name = $"sweep_test_{Guid.NewGuid():N}";
         await using (var admin = new NpgsqlConnection(ServerConnectionString))
         {
             await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            var sql = template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"";
+            await using var create = new NpgsqlCommand(sql, admin);
             await create.ExecuteNonQueryAsync();
         }
 
         var connectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, Pooling = true }.ConnectionString;
-        var database = new TestDatabase(name, connectionString);
-        if (migrate)
-        {
-            await SweepDatabase.MigrateAsync(connectionString);
-            HangfireStorage.InstallSchema(connectionString);
-        }
+        return new TestDatabase(name, connectionString);
+    }
 
+    /// <summary>A new database on which the real migrations run, as `sweep migrate` runs them: for the migration tests.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync()
+    {
+        var database = await CreateAsync(migrate: false);
+        await SweepDatabase.MigrateAsync(database.ConnectionString);
+        HangfireStorage.InstallSchema(database.ConnectionString);
         return database;
     }
 

@@ -14,6 +14,7 @@ namespace Sweep.Web.Tests;
 /// separate worker process claims each trial and trains it with TorchSharp on Fashion-MNIST in a child process;
 /// the per-epoch metrics land in PostgreSQL and come back through the API.
 /// </summary>
+[Trait(Tier.Name, Tier.System)]
 public sealed class EndToEndTests(SweepWebFactory factory, ITestOutputHelper output) : IClassFixture<SweepWebFactory>
 {
     // The first libtorch load on a cold disk cache alone can take 30 s.

@@ -9,6 +9,7 @@ namespace Sweep.Web.Tests;
 /// Faults on real processes and a real PostgreSQL: a worker killed mid-trial, the database restarted, a sweep
 /// cancelled while training, two workers racing for the same cells, and trials that diverge or run out of memory.
 /// </summary>
+[Trait(Tier.Name, Tier.System)]
 public sealed class FaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);

@@ -12,6 +12,7 @@ namespace Sweep.Web.Tests;
 /// partition heals nothing it sent changes a row, and its claim's writes are refused (the lease generation fences
 /// them): the trial's metric rows stay exactly those of an uninterrupted run of the same cell and seed.
 /// </summary>
+[Trait(Tier.Name, Tier.System)]
 public sealed class PartitionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);

@@ -14,6 +14,7 @@ namespace Sweep.Web.Tests;
 /// Workers run the no-op trainer in process, so that thousands of trials pass through queue, claim and store in
 /// seconds.
 /// </summary>
+[Trait(Tier.Name, Tier.System)]
 public sealed class QueueSweepTests(ITestOutputHelper output)
 {
     private const int Cells = 2_000;

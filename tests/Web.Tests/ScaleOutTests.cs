@@ -7,6 +7,7 @@ namespace Sweep.Web.Tests;
 /// Scale-out on one machine: three worker processes standing in for three hosts, each started from its own
 /// configuration directory, share one PostgreSQL and its Hangfire queues.
 /// </summary>
+[Trait(Tier.Name, Tier.System)]
 public sealed class ScaleOutTests(ITestOutputHelper output)
 {
     [Fact]

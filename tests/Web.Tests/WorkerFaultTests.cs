@@ -8,6 +8,7 @@ namespace Sweep.Web.Tests;
 /// The worker's own faults, on real processes and a real PostgreSQL: a lease it cannot renew, an event it cannot
 /// store, a trainer that hangs, a SIGTERM mid-epoch, and cells too big for the device.
 /// </summary>
+[Trait(Tier.Name, Tier.System)]
 public sealed class WorkerFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);

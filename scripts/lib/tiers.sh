@@ -1,0 +1,105 @@
+# shellcheck shell=bash
+# The test tiers of './sweep test' (tests/TestSupport/Tier.cs). Requires
+# common.sh, and RESULTS_DIR, LOG_DIR and REPO_ROOT from ./sweep.
+#
+#   parallel  every test without a Tier trait. The test projects run side by
+#             side (SWEEP_TEST_JOBS at a time, default: the number of cores).
+#   browser   projects tagged as a whole, [assembly: AssemblyTrait(Tier.Name,
+#             Tier.Browser)]: chromium against a real web and worker process.
+#   system    classes tagged [Trait(Tier.Name, Tier.System)]: real web and
+#             worker processes; some stop and restart the shared PostgreSQL,
+#             some time leases and heartbeats. One project at a time, one test
+#             at a time, and nothing else on the cluster while they run.
+#
+# Each 'dotnet test' writes its .trx under RESULTS_DIR/TIER/PROJECT, so that
+# projects finishing in the same second never overwrite each other's results.
+
+TIERS_ALL=(parallel browser system)
+
+# tier_filter TIER USER_FILTER: the --filter value for TIER, ANDed with the
+# user's own --filter when there is one.
+tier_filter() {
+  local own
+  case $1 in
+    parallel) own='Tier!=System&Tier!=Browser' ;;
+    browser)  own='Tier=Browser' ;;
+    system)   own='Tier=System' ;;
+    *) die "unknown test tier '$1' (one of: ${TIERS_ALL[*]})" ;;
+  esac
+  if [[ -n $2 ]]; then printf '(%s)&(%s)\n' "$2" "$own"; else printf '%s\n' "$own"; fi
+}
+
+# tier_projects TIER: the test projects that hold tests of TIER, the largest
+# sources first (on a pool, the longest project should start first).
+tier_projects() {
+  local tier=$1 csproj dir bytes
+  for csproj in "$REPO_ROOT"/tests/*/*.csproj; do
+    grep -q '<IsTestProject>true</IsTestProject>' "$csproj" || continue
+    dir=$(dirname -- "$csproj")
+    case $tier in
+      parallel) ! _tier_sources_match "$dir" 'AssemblyTrait\(' || continue ;;
+      browser)  _tier_sources_match "$dir" 'Tier\.Browser\)' || continue ;;
+      system)   _tier_sources_match "$dir" 'Tier\.System\)' || continue ;;
+    esac
+    bytes=$(find "$dir" -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' -exec cat {} + | wc -c)
+    printf '%s %s\n' "$bytes" "$csproj"
+  done | sort -rn | cut -d' ' -f2-
+}
+
+_tier_sources_match() { # DIR ERE
+  grep -rqE --include='*.cs' --exclude-dir=bin --exclude-dir=obj -- "$2" "$1"
+}
+
+# tier_run TIER JOBS USER_FILTER ARGS...: runs 'dotnet test' on every project
+# of TIER, JOBS at a time. With JOBS > 1 each project's output goes to
+# LOG_DIR/test-TIER-PROJECT.log and is printed whole when the project ends;
+# with JOBS = 1 it streams. Fails when any 'dotnet test' failed.
+tier_run() {
+  local tier=$1 jobs=$2 filter project rc=0 running=0 pid
+  filter=$(tier_filter "$tier" "$3")
+  shift 3
+  local -a projects=()
+  mapfile -t projects < <(tier_projects "$tier")
+  local -A names=() logs=()
+  # Runs as run_child's child: a TERM from ./sweep's cleanup ends the tests too.
+  trap 'kill -TERM "${!names[@]}" 2>/dev/null; exit 143' TERM
+  for project in "${projects[@]}"; do
+    while (( running >= jobs )); do _tier_reap || rc=1; done
+    local name log=""
+    name=$(basename -- "$project" .csproj)
+    log "$tier tier: dotnet test $name --filter \"$filter\" $*"
+    if (( jobs > 1 )); then
+      log=$LOG_DIR/test-$tier-$name.log
+      _tier_test_project "$tier" "$filter" "$project" "$@" >"$log" 2>&1 &
+    else
+      _tier_test_project "$tier" "$filter" "$project" "$@" &
+    fi
+    names[$!]=$name
+    logs[$!]=$log
+    running=$(( running + 1 ))
+  done
+  while (( running > 0 )); do _tier_reap || rc=1; done
+  return "$rc"
+}
+
+# _tier_reap: waits for one project of tier_run, prints its log, and returns
+# its 'dotnet test' status.
+_tier_reap() {
+  local pid status=0
+  wait -n -p pid || status=$?
+  running=$(( running - 1 ))
+  [[ -z ${logs[$pid]} ]] || cat -- "${logs[$pid]}"
+  (( status == 0 )) || log "${names[$pid]}: dotnet test exited with code $status"
+  unset "names[$pid]" "logs[$pid]"
+  return "$status"
+}
+
+_tier_test_project() { # TIER FILTER CSPROJ ARGS...
+  local tier=$1 filter=$2 project=$3 name
+  shift 3
+  name=$(basename -- "$project" .csproj)
+  # LogFilePrefix, not LogFileName: a project's .trx must not replace another's.
+  dotnet test "$project" -c Release --no-build \
+    --logger "trx;LogFilePrefix=$tier" --results-directory "$RESULTS_DIR/$tier/$name" \
+    --filter "$filter" "$@"
+}
