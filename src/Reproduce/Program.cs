@@ -1,6 +1,12 @@
 using Sweep.Client;
 using Sweep.Reproduce;
 
+// The sweep page's load benchmark (scripts/lib/bench_page.sh) drives chromium as this tool's figure export does.
+if (args is ["bench-page", .. var benchArgs])
+{
+    return await PageBench.RunAsync(benchArgs);
+}
+
 ReproduceOptions options;
 try
 {

@@ -1,0 +1,206 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace Sweep.Reproduce;
+
+/// <summary>
+/// <c>Sweep.Reproduce bench-page</c>, the driver of scripts/lib/bench_page.sh: opens sweep pages in Debian's headless
+/// chromium as a signed-in user (through the sign-in form, as the browser tests do) and prints, per page, the time
+/// from navigation start to the heatmap's trace drawn by Plotly (<c>#heatmap g.hm</c>), the load event, and how many
+/// table rows the page rendered. A benchmark: it fails (exit 1, a message on stderr) when a page never draws its
+/// heatmap, shows an error, or was not opened signed in.
+/// </summary>
+public static class PageBench
+{
+    private const string Usage =
+        "usage: Sweep.Reproduce bench-page --url URL --email EMAIL --password PASSWORD --sweep LABEL=ID [--sweep …] [--runs N] [--timeout SECONDS] [--chromium PATH]";
+
+    // Set up before the page's own scripts: the time (ms after navigation start) at which the heatmap's trace appears.
+    private const string HeatmapObserver = """
+        (() => {
+          const seen = () => {
+            if (window.__heatmapAt === undefined && document.querySelector('#heatmap g.hm')) {
+              window.__heatmapAt = performance.now();
+            }
+          };
+          new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+        })();
+        """;
+
+    // Resolves with "heatmap" once drawn, or with what went wrong; null keeps waiting.
+    private const string Outcome = """
+        () => {
+          if (window.__heatmapAt !== undefined) return 'heatmap';
+          if (location.pathname.startsWith('/account/login')) return 'the page asked to sign in';
+          const banner = document.getElementById('blazor-error-ui');
+          if (banner && getComputedStyle(banner).display !== 'none') return 'the page shows its error banner';
+          const problem = document.getElementById('heatmap-error');
+          if (problem) return 'the heatmap shows an error: ' + problem.textContent;
+          const title = document.querySelector('h1');
+          if (title && title.textContent.includes('not found')) return 'the page says: ' + title.textContent;
+          return null;
+        }
+        """;
+
+    private const string FiguresScript = """
+        () => ({
+          heatmapMs: window.__heatmapAt,
+          loadMs: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? 0,
+          trialRows: document.querySelectorAll('#trials tbody tr').length,
+          allRows: document.querySelectorAll('tr').length,
+          cells: Number(document.getElementById('heatmap-container')?.dataset.cells ?? 0),
+        })
+        """;
+
+    private sealed record Options(Uri Url, string Email, string Password, IReadOnlyList<(string Label, Guid Id)> Sweeps, int Runs, int TimeoutSeconds, string Chromium);
+
+    public sealed record Figures(double HeatmapMs, double LoadMs, int TrialRows, int AllRows, int Cells);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Options options;
+        try
+        {
+            options = Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        try
+        {
+            await MeasureAsync(options);
+            return 0;
+        }
+        catch (Exception ex) when (ex is BenchFailed or PlaywrightException or TimeoutException)
+        {
+            Console.Error.WriteLine($"bench page: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task MeasureAsync(Options options)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = options.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var session = await SignInAsync(browser, options);
+        Console.WriteLine("| sweep | run | time to heatmap | load event | trial rows rendered | all table rows | heatmap cells |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var (label, id) in options.Sweeps)
+        {
+            var url = new Uri(options.Url, $"sweeps/{id}").ToString();
+            await OpenAsync(browser, session, url, options.TimeoutSeconds); // warm-up: the server's first render of this page JIT-compiles it
+            var runs = new List<Figures>();
+            for (var run = 1; run <= options.Runs; run++)
+            {
+                var figures = await OpenAsync(browser, session, url, options.TimeoutSeconds);
+                runs.Add(figures);
+                Console.WriteLine($"| {label} | {run} | {figures.HeatmapMs:F0} ms | {figures.LoadMs:F0} ms | {figures.TrialRows} | {figures.AllRows} | {figures.Cells} |");
+            }
+
+            Console.WriteLine($"| {label} | median | {Median(runs, f => f.HeatmapMs):F0} ms | {Median(runs, f => f.LoadMs):F0} ms | {runs[^1].TrialRows} | {runs[^1].AllRows} | {runs[^1].Cells} |");
+        }
+    }
+
+    /// <summary>Signs in through the form once; every measured page starts from that session's cookie.</summary>
+    private static async Task<string> SignInAsync(IBrowser browser, Options options)
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync(new Uri(options.Url, "account/login").ToString());
+        await page.FillAsync("#email", options.Email);
+        await page.FillAsync("#password", options.Password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(new Uri(options.Url, "/").ToString());
+        return await context.StorageStateAsync();
+    }
+
+    /// <summary>One visit in a fresh context (no cached page state): navigation start → heatmap trace drawn.</summary>
+    private static async Task<Figures> OpenAsync(IBrowser browser, string session, string url, int timeoutSeconds)
+    {
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            StorageState = session,
+            ViewportSize = new ViewportSize { Width = 1300, Height = 1000 },
+        });
+        await context.AddInitScriptAsync(HeatmapObserver);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(timeoutSeconds * 1000f);
+        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        var outcome = await page.WaitForFunctionAsync(Outcome, null, new PageWaitForFunctionOptions { PollingInterval = 50 });
+        var said = await outcome.JsonValueAsync<string>();
+        if (said != "heatmap")
+        {
+            throw new BenchFailed($"{url}: {said}");
+        }
+
+        await Assertions.Expect(page.Locator("#heatmap g.hm").First).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var json = await page.EvaluateAsync<System.Text.Json.JsonElement>(FiguresScript);
+        var figures = new Figures(
+            json.GetProperty("heatmapMs").GetDouble(), json.GetProperty("loadMs").GetDouble(),
+            json.GetProperty("trialRows").GetInt32(), json.GetProperty("allRows").GetInt32(), json.GetProperty("cells").GetInt32());
+        if (figures.Cells == 0)
+        {
+            throw new BenchFailed($"{url}: the heatmap was drawn without a single cell with a value");
+        }
+
+        return figures;
+    }
+
+    private static double Median(IReadOnlyList<Figures> runs, Func<Figures, double> value)
+    {
+        var sorted = runs.Select(value).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static Options Parse(string[] args)
+    {
+        string? url = null, email = null, password = null, chromium = "/usr/bin/chromium";
+        var sweeps = new List<(string, Guid)>();
+        int runs = 3, timeout = 120;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i++])
+            {
+                case "--url": url = value; break;
+                case "--email": email = value; break;
+                case "--password": password = value; break;
+                case "--chromium": chromium = value; break;
+                case "--runs": runs = PositiveNumber("--runs", value); break;
+                case "--timeout": timeout = PositiveNumber("--timeout", value); break;
+                case "--sweep": sweeps.Add(ParseSweep(value)); break;
+                default: throw new ArgumentException($"unknown option {args[i - 1]}");
+            }
+        }
+
+        if (url is null || email is null || password is null || sweeps.Count == 0)
+        {
+            throw new ArgumentException("--url, --email, --password and at least one --sweep are required");
+        }
+
+        return new Options(new Uri(url.TrimEnd('/') + "/"), email, password, sweeps, runs, timeout, chromium);
+    }
+
+    private static (string, Guid) ParseSweep(string value) =>
+        value.Split('=', 2) is [var label, var id] && Guid.TryParse(id, out var guid)
+            ? (label, guid)
+            : throw new ArgumentException($"--sweep takes LABEL=ID, got '{value}'");
+
+    private static int PositiveNumber(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{option} takes a positive whole number, got '{value}'");
+
+    private sealed class BenchFailed(string message) : Exception(message);
+}
