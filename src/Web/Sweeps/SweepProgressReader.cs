@@ -47,8 +47,10 @@ public sealed class SweepProgressReader(IDbContextFactory<SweepDbContext> contex
         var spec = SweepJson.Deserialize(sweep.Spec);
         var workers = await ActiveWorkersAsync(db, sweep.Queue, ct);
         var ahead = await QueuedAheadAsync(db, sweepId, sweep.Queue, ct);
-        var trials = await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).ToListAsync(ct);
-        var left = trials.Where(t => t.State is TrialState.Queued or TrialState.Running).ToList();
+        // Only the trials left are read: a finished 10,000-trial sweep reads none.
+        var left = await db.Trials.AsNoTracking()
+            .Where(t => t.SweepId == sweepId && (t.State == TrialState.Queued || t.State == TrialState.Running))
+            .ToListAsync(ct);
         var dataset = Datasets.Find(sweep.Dataset);
 
         double? eta = null;
@@ -68,7 +70,7 @@ public sealed class SweepProgressReader(IDbContextFactory<SweepDbContext> contex
             }
         }
 
-        var outcome = left.Count == 0 && dataset is not null && trials.Any(t => t.State == TrialState.Completed)
+        var outcome = left.Count == 0 && dataset is not null && await db.Trials.AnyAsync(t => t.SweepId == sweepId && t.State == TrialState.Completed, ct)
             ? await OutcomeAsync(db, sweepId, spec, sweep.Model, dataset, ct)
             : null;
         return new SweepPlanProgress(workers, ahead, eta, basis, outcome);

@@ -11,7 +11,7 @@ namespace Sweep.Web.Sweeps;
 /// read (<paramref name="access"/>, required: there is no unfiltered reader); reads by id are checked before they get
 /// here (ApiAccessMiddleware, ResourceGate, the pages' own checks).
 /// </summary>
-public sealed class SweepReader(IDbContextFactory<SweepDbContext> contexts, Access.SweepAccess access)
+public sealed partial class SweepReader(IDbContextFactory<SweepDbContext> contexts, Access.SweepAccess access)
 {
     private Task<IReadOnlyList<Guid>?> ReadableProjectsAsync(CancellationToken ct) => access.ReadableProjectsAsync(ct);
 

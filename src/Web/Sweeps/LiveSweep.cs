@@ -1,0 +1,7 @@
+namespace Sweep.Web.Sweeps;
+
+/// <summary>
+/// A sweep as a live page last read it, and the watermark the next read starts from: the oldest transaction still
+/// running when it was read (see <see cref="SweepReader.RefreshAsync"/>).
+/// </summary>
+public sealed record LiveSweep(SweepDetail Detail, long Watermark);

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Sweep.Data;
+using Sweep.Data.Entities;
+using Sweep.Domain.Sweeps;
+
+namespace Sweep.Web.Sweeps;
+
+/// <summary>
+/// The sweep page's live read: the whole sweep once, then on each tick only the trial rows written since the last
+/// one. PostgreSQL stamps every row version with the transaction that wrote it (the xmin system column), and every
+/// transaction older than a snapshot's xmin had ended before that snapshot was taken; so a read that notes its
+/// snapshot's xmin first, and next time reads the rows stamped at or after it, misses no change and rereads only the
+/// few rows that changed (and the running trials, whose leases are renewed). xmin is 32 bits and wraps: a watermark
+/// that went backwards reads the whole sweep again.
+/// </summary>
+public sealed partial class SweepReader
+{
+    private const string WatermarkSql = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296";
+
+    /// <summary>The whole sweep, as <see cref="GetAsync"/> reads it, with the watermark taken before it was read.</summary>
+    public async Task<LiveSweep?> LoadLiveAsync(Guid id, CancellationToken ct)
+    {
+        var watermark = await WatermarkAsync(ct);
+        return await GetAsync(id, ct) is { } detail ? new LiveSweep(detail, watermark) : null;
+    }
+
+    /// <summary>
+    /// The sweep again from <paramref name="previous"/>: its row, the active workers, and the trials written since the
+    /// previous watermark merged into the previous trials. The same detail instance when nothing changed.
+    /// </summary>
+    public async Task<LiveSweep?> RefreshAsync(LiveSweep previous, CancellationToken ct)
+    {
+        var watermark = await WatermarkAsync(ct);
+        if (watermark < previous.Watermark)
+        {
+            return await LoadLiveAsync(previous.Detail.Id, ct);
+        }
+
+        var id = previous.Detail.Id;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sweep = await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (sweep is null)
+        {
+            return null;
+        }
+
+        var since = previous.Watermark;
+        var changed = await db.Trials
+            .FromSql($"SELECT * FROM trials WHERE sweep_id = {id} AND xmin::text::bigint >= {since}")
+            .AsNoTracking()
+            .Select(ViewOf)
+            .ToListAsync(ct);
+        var activeWorkers = await ActiveWorkersAsync(db, ct);
+        var before = previous.Detail;
+        if (changed.Count == 0 && Unchanged(before, sweep, activeWorkers))
+        {
+            return previous with { Watermark = watermark };
+        }
+
+        var trials = Merge(before.Trials, await GuardMetrics.JoinAsync(contexts, changed, ct));
+        return new LiveSweep(DetailOf(sweep, trials, activeWorkers), watermark);
+    }
+
+    private async Task<long> WatermarkAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Database.SqlQueryRaw<long>(WatermarkSql + " AS \"Value\"").SingleAsync(ct);
+    }
+
+    private static Task<int> ActiveWorkersAsync(SweepDbContext db, CancellationToken ct) =>
+        db.Workers.CountAsync(w => w.State == WorkerState.Active && w.HeartbeatAt > DateTimeOffset.UtcNow.AddSeconds(-60), ct);
+
+    private static bool Unchanged(SweepDetail before, SweepRecord sweep, int activeWorkers) =>
+        before.Name == sweep.Name && before.State == sweep.State && before.SkippedCells == sweep.SkippedCells
+        && before.IsExample == sweep.IsExample && before.Progress.ActiveWorkers == activeWorkers;
+
+    /// <summary>The previous trials with the changed ones replaced; trials new to the sweep (an extension) join in grid order.</summary>
+    private static List<TrialView> Merge(IReadOnlyList<TrialView> previous, IReadOnlyList<TrialView> changed)
+    {
+        var byId = changed.ToDictionary(t => t.Id);
+        var merged = previous.Select(t => byId.Remove(t.Id, out var now) ? now : t).ToList();
+        if (byId.Count == 0)
+        {
+            return merged;
+        }
+
+        return merged.Concat(byId.Values)
+            .OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed)
+            .ToList();
+    }
+
+    private static SweepDetail DetailOf(SweepRecord sweep, IReadOnlyList<TrialView> trials, int activeWorkers) => new(
+        sweep.Id, sweep.Name, sweep.Dataset, sweep.Model, sweep.State, sweep.CreatedAt, sweep.SkippedCells,
+        CountStates(trials.Select(v => v.State)), Progress(trials, activeWorkers), SweepJson.Deserialize(sweep.Spec), trials)
+    {
+        IsExample = sweep.IsExample,
+    };
+}
