@@ -111,7 +111,7 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
 
         cut.WaitForAssertion(() => Assert.Equal(TrialTable.PageSize, cut.FindAll("#trials tbody tr").Count), Wait);
         Assert.Equal("1–50 of 1,200", cut.Find("#trials-pager-range").TextContent);
-        Assert.Equal(SweepCurves.PageSize, cut.FindAll("#trial-picker li").Count);
+        Assert.Equal(Sweep.Web.Components.SweepCurves.PageSize, cut.FindAll("#trial-picker li").Count);
         Assert.Equal("1–50 of 1,200", cut.Find("#picker-pager-range").TextContent);
         Assert.Equal(SweepConfigPanel.PlanPageSize, cut.FindAll("#config-plan tr.plan-row").Count);
         Assert.Equal("1–50 of 1,200", cut.Find("#config-plan-pager-range").TextContent);
