@@ -128,7 +128,25 @@ public sealed class WebProcess : IAsyncDisposable
             await Task.Delay(250);
         }
 
+        if (_process.HasExited)
+        {
+            // HasExited turns true before the redirected streams reach end of file: without this wait the
+            // reason the process gave (an options error, say) can still be in the pipe when the message is built.
+            using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(drain.Token);
+            throw new InvalidOperationException(
+                $"The web process at {BaseUrl} exited with code {_process.ExitCode} before it became healthy:\n{AllOutput()}");
+        }
+
         throw new InvalidOperationException($"The web process at {BaseUrl} did not become healthy:\n{Output}");
+    }
+
+    private string AllOutput()
+    {
+        lock (_output)
+        {
+            return string.Join('\n', _output);
+        }
     }
 
     public async ValueTask DisposeAsync()
