@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Sweep.Data.Entities;
+using Sweep.Domain.Sweeps;
 
 namespace Sweep.Data.Archive;
 
@@ -31,7 +32,7 @@ public static class SweepArchiveExport
             return false;
         }
 
-        var trialIds = await TrialOrder(db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId)).Select(t => t.Id).ToListAsync(ct);
+        var trialIds = await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).OrderByGrid().Select(t => t.Id).ToListAsync(ct);
         await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
 
         // The serializer flushes its writer synchronously, and a response refuses synchronous writes: JSON goes to
@@ -79,11 +80,6 @@ public static class SweepArchiveExport
         await DrainAsync();
         return true;
     }
-
-    /// <summary>Grid order, as the sweep's page and the exports list trials.</summary>
-    internal static IQueryable<TrialRecord> TrialOrder(IQueryable<TrialRecord> trials) =>
-        trials.OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed)
-            .ThenBy(t => t.LrScaling).ThenBy(t => t.GbnImplementation).ThenBy(t => t.RunningStats).ThenBy(t => t.Id);
 
     /// <summary>
     /// One trial's history by step and key, read row by row into columns (no entity per point); keys are numbered in

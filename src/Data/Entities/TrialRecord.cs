@@ -1,10 +1,12 @@
+using Sweep.Domain.Sweeps;
+
 namespace Sweep.Data.Entities;
 
 /// <summary>
 /// One grid cell. The row owns the trial's state: Hangfire only carries the id, and a worker takes a lease
 /// (owner, expiry) on the row before it trains.
 /// </summary>
-public sealed class TrialRecord
+public sealed class TrialRecord : IGridPosition
 {
     public Guid Id { get; set; }
 

@@ -15,7 +15,7 @@ public sealed record CurveTrial(
     string LrScaling,
     string GbnImplementation,
     string RunningStats,
-    string State)
+    string State) : IGridPosition
 {
     public static CurveTrial From(TrialView t) => new(
         t.Id, t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.LrScaling, t.GbnImplementation, t.RunningStats, t.State);
@@ -87,8 +87,7 @@ public sealed partial class CurveReader(IDbContextFactory<SweepDbContext> contex
 
         return await db.Trials.AsNoTracking()
             .Where(t => t.SweepId == sweepId)
-            .OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed)
-            .ThenBy(t => t.LrScaling).ThenBy(t => t.GbnImplementation).ThenBy(t => t.RunningStats).ThenBy(t => t.Id)
+            .OrderByGrid()
             .Select(t => new CurveTrial(t.Id, t.BatchSize, t.GhostBatchSize, t.RegimeMultiplier, t.Seed, t.LrScaling, t.GbnImplementation, t.RunningStats, t.State))
             .ToListAsync(ct);
     }

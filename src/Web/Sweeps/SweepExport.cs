@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sweep.Data;
+using Sweep.Data.Entities;
 using Sweep.Domain.Results;
 using Sweep.Domain.Sweeps;
 
@@ -85,9 +86,9 @@ public sealed record MetricExportRow(
 /// </summary>
 public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
 {
-    private const string GridColumns = "t.batch_size, t.ghost_batch_size, t.regime_multiplier, t.seed, t.lr_scaling, t.gbn_implementation, t.running_stats";
+    private const string GridColumns = TrialGridSql.Columns;
 
-    private const string GridOrder = "t.batch_size, t.ghost_batch_size, t.regime_multiplier, t.seed, t.lr_scaling, t.gbn_implementation, t.running_stats, t.id";
+    private const string GridOrder = TrialGridSql.Order;
 
     private static readonly string[] TrialHeader =
     [

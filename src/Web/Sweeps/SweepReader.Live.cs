@@ -85,7 +85,7 @@ public sealed partial class SweepReader
         }
 
         return merged.Concat(byId.Values)
-            .OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed)
+            .OrderByGrid()
             .ToList();
     }
 

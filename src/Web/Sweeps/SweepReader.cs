@@ -27,7 +27,7 @@ public sealed partial class SweepReader(IDbContextFactory<SweepDbContext> contex
         // Project to the view in SQL: the rows' jsonb config and environment are not read for a list of 10,000.
         var views = await db.Trials.AsNoTracking()
             .Where(t => t.SweepId == id)
-            .OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed)
+            .OrderByGrid()
             .Select(ViewOf)
             .ToListAsync(ct);
         views = await GuardMetrics.JoinAsync(contexts, views, ct);

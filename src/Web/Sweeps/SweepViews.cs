@@ -47,7 +47,7 @@ public sealed record TrialView(
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyDictionary<string, double> Metrics)
+    IReadOnlyDictionary<string, double> Metrics) : IGridPosition
 {
     public TrialCell Cell => new(
         BatchSize, GhostBatchSize, RegimeMultiplier, Seed,

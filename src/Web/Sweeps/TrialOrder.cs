@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Sweep.Data.Entities;
 using Sweep.Domain.Results;
+using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Sweeps;
 
@@ -38,8 +39,7 @@ public static class TrialOrder
     {
         if (orderBy is null || !Metrics.TryGetValue(orderBy, out var metric))
         {
-            return query.OrderBy(t => t.BatchSize).ThenBy(t => t.GhostBatchSize).ThenBy(t => t.RegimeMultiplier).ThenBy(t => t.Seed)
-                .ThenBy(t => t.LrScaling).ThenBy(t => t.GbnImplementation).ThenBy(t => t.RunningStats);
+            return query.OrderByGrid();
         }
 
         // Missing values last in both directions (PostgreSQL would put them first when descending).
