@@ -30,58 +30,35 @@ internal static class FormText
         list.Add(message);
     }
 
-    internal static List<int> Ints(Dictionary<string, List<string>> parse, string path, string text)
+    internal static List<int> Ints(Dictionary<string, List<string>> parse, string path, string text) =>
+        ParseList<int>(parse, path, text, "is not a whole number", token =>
+            int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null);
+
+    internal static List<double> Doubles(Dictionary<string, List<string>> parse, string path, string text) =>
+        ParseList<double>(parse, path, text, "is not a number", token =>
+            double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null);
+
+    internal static List<RegimeMultiplier> Regimes(Dictionary<string, List<string>> parse, string path, string text) =>
+        ParseList<RegimeMultiplier>(parse, path, text, "is neither a number nor \"auto\"", token =>
+            string.Equals(token, "auto", StringComparison.OrdinalIgnoreCase) ? RegimeMultiplier.Auto
+            : double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? RegimeMultiplier.Fixed(value)
+            : null);
+
+    /// <summary>Every token that <paramref name="parseToken"/> accepts, in order; each one it rejects is reported.</summary>
+    private static List<T> ParseList<T>(
+        Dictionary<string, List<string>> parse, string path, string text, string rejection, Func<string, T?> parseToken)
+        where T : struct
     {
-        var values = new List<int>();
+        var values = new List<T>();
         foreach (var token in Tokens(text))
         {
-            if (int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            if (parseToken(token) is { } value)
             {
                 values.Add(value);
             }
             else
             {
-                Fail(parse, path, $"\"{token}\" is not a whole number.");
-            }
-        }
-
-        return values;
-    }
-
-    internal static List<double> Doubles(Dictionary<string, List<string>> parse, string path, string text)
-    {
-        var values = new List<double>();
-        foreach (var token in Tokens(text))
-        {
-            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            {
-                values.Add(value);
-            }
-            else
-            {
-                Fail(parse, path, $"\"{token}\" is not a number.");
-            }
-        }
-
-        return values;
-    }
-
-    internal static List<RegimeMultiplier> Regimes(Dictionary<string, List<string>> parse, string path, string text)
-    {
-        var values = new List<RegimeMultiplier>();
-        foreach (var token in Tokens(text))
-        {
-            if (string.Equals(token, "auto", StringComparison.OrdinalIgnoreCase))
-            {
-                values.Add(RegimeMultiplier.Auto);
-            }
-            else if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            {
-                values.Add(RegimeMultiplier.Fixed(value));
-            }
-            else
-            {
-                Fail(parse, path, $"\"{token}\" is neither a number nor \"auto\".");
+                Fail(parse, path, $"\"{token}\" {rejection}.");
             }
         }
 
