@@ -39,12 +39,19 @@ def commands(args, batch, ghost, sweep_mode, peer_mode, steps):
     return sweep, peer
 
 
-def run_child(command, threads, timeout_s):
+# The OpenMP wait policy each side runs fastest with, measured on 2 cores (docs/benchmarks.md). The peer's OpenMP
+# threads otherwise spin while OpenBLAS's own pthreads need the cores: PASSIVE doubles it at B = 128 and gives it
+# 1.5x at B = 4096. Sweep's libtorch does its matmuls on the same OpenMP threads, and PASSIVE costs it 30-40 % at
+# B = 128 (every small op wakes sleeping threads), so it keeps libgomp's default. None: the variable is unset.
+WAIT_POLICY = {"sweep": None, "peer": "PASSIVE"}
+
+
+def run_child(command, threads, timeout_s, wait_policy):
     """Runs one child: (its JSON figure or None, its peak RSS in MiB, an error or None)."""
-    # OMP_WAIT_POLICY=PASSIVE: the peer's OpenMP threads otherwise spin while OpenBLAS's own pthreads need the
-    # cores; measured on 2 cores it doubles the peer at B = 128 and gives it 1.5x at B = 4096 (docs/benchmarks.md).
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
-               OMP_WAIT_POLICY="PASSIVE")
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    env.pop("OMP_WAIT_POLICY", None)
+    if wait_policy:
+        env["OMP_WAIT_POLICY"] = wait_policy
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         child = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=REPO)
         timer = threading.Timer(timeout_s, child.kill)
@@ -115,15 +122,16 @@ def main():
         sys.exit("compare: nothing to run")
     failures, rows, frameworks = [], [], {}
     began = time.monotonic()
-    print(f"load average before: {load()}; {args.pairs} pairs per configuration, {args.threads} threads each", flush=True)
+    print(f"load average before: {load()}; {args.pairs} pairs per configuration, {args.threads} threads each; "
+          f"OMP_WAIT_POLICY: Sweep {WAIT_POLICY['sweep'] or 'unset'}, PyTorch {WAIT_POLICY['peer'] or 'unset'}", flush=True)
     print("| configuration | pair | Sweep samples/s | PyTorch samples/s | Sweep / PyTorch | peak RSS Sweep | peak RSS PyTorch |")
     print("|---|---:|---:|---:|---:|---:|---:|", flush=True)
     for label, batch, ghost, sweep_mode, peer_mode, steps in configurations:
         sweep_cmd, peer_cmd = commands(args, batch, ghost, sweep_mode, peer_mode, steps)
         pairs = []
         for pair in range(1, args.pairs + 1):
-            sweep, sweep_rss, sweep_error = run_child(sweep_cmd, args.threads, args.timeout)
-            peer, peer_rss, peer_error = run_child(peer_cmd, args.threads, args.timeout)
+            sweep, sweep_rss, sweep_error = run_child(sweep_cmd, args.threads, args.timeout, WAIT_POLICY["sweep"])
+            peer, peer_rss, peer_error = run_child(peer_cmd, args.threads, args.timeout, WAIT_POLICY["peer"])
             for side, error in (("Sweep", sweep_error), ("PyTorch", peer_error)):
                 if error:
                     failures.append(f"{label}, pair {pair}, {side}: {error}")
