@@ -20,8 +20,8 @@ BENCH_PEER_PACKAGES=(python3-torch python3-numpy libopenblas0-pthread)
 
 bench_peer() {
   local pairs=${BENCH_PEER_PAIRS:-5} threads=${BENCH_PEER_THREADS:-$(nproc)}
-  is_uint "$pairs" && ((pairs > 0)) || die "BENCH_PEER_PAIRS must be a positive whole number"
-  is_uint "$threads" && ((threads > 0)) || die "BENCH_PEER_THREADS must be a positive whole number"
+  if ! is_uint "$pairs" || ((10#$pairs == 0)); then die "BENCH_PEER_PAIRS must be a positive whole number"; fi
+  if ! is_uint "$threads" || ((10#$threads == 0)); then die "BENCH_PEER_THREADS must be a positive whole number"; fi
   ensure_dotnet
   ensure_dataset
   bench_peer_ensure_packages

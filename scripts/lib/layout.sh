@@ -51,8 +51,9 @@ layout_default_threads() {
 layout_resolve() {
   local cores; cores=$(layout_cores)
   LAYOUT_WORKERS=${SWEEP_WORKERS:-$(layout_default_workers "$cores")}
-  [[ $LAYOUT_WORKERS =~ ^[1-9][0-9]*$ ]] && (( LAYOUT_WORKERS <= 64 )) \
-    || die "SWEEP_WORKERS must be a whole number from 1 to 64 (got '$LAYOUT_WORKERS')"
+  if ! [[ $LAYOUT_WORKERS =~ ^[1-9][0-9]*$ ]] || (( LAYOUT_WORKERS > 64 )); then
+    die "SWEEP_WORKERS must be a whole number from 1 to 64 (got '$LAYOUT_WORKERS')"
+  fi
   LAYOUT_THREADS=${SWEEP_TRAINER_THREADS-$(layout_default_threads "$cores" "$LAYOUT_WORKERS")}
   [[ -z $LAYOUT_THREADS || $LAYOUT_THREADS =~ ^[1-9][0-9]*$ ]] \
     || die "SWEEP_TRAINER_THREADS must be a whole number of at least 1 (got '$LAYOUT_THREADS')"

@@ -60,9 +60,9 @@ tier_run() {
   shift 3
   local -a projects=()
   mapfile -t projects < <(tier_projects "$tier")
-  local -A names=() logs=()
+  local -A project_names=() logs=()
   # Runs as run_child's child: a TERM from ./sweep's cleanup ends the tests too.
-  trap 'kill -TERM "${!names[@]}" 2>/dev/null; exit 143' TERM
+  trap 'kill -TERM "${!project_names[@]}" 2>/dev/null; exit 143' TERM
   for project in "${projects[@]}"; do
     while (( running >= jobs )); do _tier_reap || rc=1; done
     local name log=""
@@ -74,7 +74,7 @@ tier_run() {
     else
       _tier_test_project "$tier" "$filter" "$project" "$@" &
     fi
-    names[$!]=$name
+    project_names[$!]=$name
     logs[$!]=$log
     running=$(( running + 1 ))
   done
@@ -89,8 +89,8 @@ _tier_reap() {
   wait -n -p pid || status=$?
   running=$(( running - 1 ))
   [[ -z ${logs[$pid]} ]] || cat -- "${logs[$pid]}"
-  (( status == 0 )) || log "${names[$pid]}: dotnet test exited with code $status"
-  unset "names[$pid]" "logs[$pid]"
+  (( status == 0 )) || log "${project_names[$pid]}: dotnet test exited with code $status"
+  unset "project_names[$pid]" "logs[$pid]"
   return "$status"
 }
 
