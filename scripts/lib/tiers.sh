@@ -34,7 +34,9 @@ tier_filter() {
 tier_projects() {
   local tier=$1 csproj dir bytes
   for csproj in "$REPO_ROOT"/tests/*/*.csproj; do
-    grep -q '<IsTestProject>true</IsTestProject>' "$csproj" || continue
+    # tests/Directory.Build.props makes every project here a test project but
+    # the support library, which opts out in its own file.
+    ! grep -q '<IsTestProject>false</IsTestProject>' "$csproj" || continue
     dir=$(dirname -- "$csproj")
     case $tier in
       parallel) ! _tier_sources_match "$dir" 'AssemblyTrait\(' || continue ;;

@@ -200,19 +200,19 @@ public sealed class DatasetDownloaderTests : IDisposable
     [Fact]
     public void Manifest_lists_the_pinned_files()
     {
-        var mnist = DatasetDownloader.Manifest("mnist");
+        var mnist = DatasetManifests.Manifest("mnist");
         Assert.Equal(
             ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"],
             mnist.Select(f => f.Name));
         Assert.Equal("https://ossci-datasets.s3.amazonaws.com/mnist/train-images-idx3-ubyte.gz", mnist[0].Urls[0].ToString());
         Assert.Equal("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", mnist[0].Sha256);
         Assert.Equal("f68b3c2dcbeaaa9fbdd348bbdeb94873", mnist[0].Md5);
-        Assert.All(DatasetDownloader.Manifest("fashion-mnist"), f => Assert.Equal(2, f.Urls.Count));
-        var cifar100 = Assert.Single(DatasetDownloader.Manifest("cifar100"));
+        Assert.All(DatasetManifests.Manifest("fashion-mnist"), f => Assert.Equal(2, f.Urls.Count));
+        var cifar100 = Assert.Single(DatasetManifests.Manifest("cifar100"));
         Assert.True(cifar100.IsArchive);
         Assert.Null(cifar100.Sha256);
         Assert.Equal("03b5dce01913d631647c71ecec9e9cb8", cifar100.Md5);
-        Assert.Throws<ArgumentException>(() => DatasetDownloader.Manifest("imagenet"));
+        Assert.Throws<ArgumentException>(() => DatasetManifests.Manifest("imagenet"));
     }
 
     [Fact]
