@@ -210,6 +210,29 @@ def openblas():
     return None
 
 
+# (m, k, n): F1's first and hidden layers' forward products at B = 4096 and B = 128. Keep in step with MatmulBench.cs.
+MATMUL_SHAPES = [(4096, 784, 512), (4096, 512, 512), (128, 784, 512), (128, 512, 512)]
+
+
+def matmul_rates(threads):
+    """float32 GFLOP/s per shape: the median of 5 timed runs of about 0.2 s each after a warm-up."""
+    torch.set_num_threads(threads)
+    rates = {}
+    for m, k, n in MATMUL_SHAPES:
+        a, b = torch.randn(m, k), torch.randn(k, n)
+        flops = 2.0 * m * k * n
+        repeats = max(4, int(0.2 * 180e9 / flops))
+        a @ b
+        runs = []
+        for _ in range(5):
+            began = time.perf_counter()
+            for _ in range(repeats):
+                a @ b
+            runs.append(flops * repeats / (time.perf_counter() - began) / 1e9)
+        rates[f"{m}x{k}x{n}"] = sorted(runs)[2]
+    return rates
+
+
 def describe(threads):
     torch.set_num_threads(threads)
     blas = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
@@ -234,10 +257,16 @@ def main():
     parser.add_argument("--data", default=None, help="a folder with the Fashion-MNIST files")
     parser.add_argument("--describe", action="store_true", help="print versions, BLAS and threads, then exit")
     parser.add_argument("--parameters", action="store_true", help="print F1's parameter shapes (JSON), then exit")
+    parser.add_argument("--matmul", action="store_true", help="print float32 matmul GFLOP/s at F1's shapes (JSON), then exit")
     args = parser.parse_args()
     ghost = args.ghost or args.batch
     if args.describe:
         describe(args.threads)
+        return
+    if args.matmul:
+        rates = matmul_rates(args.threads)
+        print(json.dumps({"side": "peer", "framework": f"PyTorch {torch.__version__}", "threads": torch.get_num_threads(),
+                          "gflops": rates}))
         return
     if args.parameters:
         print(json.dumps([list(p.shape) for p in f1(nn.BatchNorm1d).parameters()]))

@@ -5,7 +5,9 @@ Per configuration it runs the two in alternation, Sweep then PyTorch, PAIRS time
 same thread count (set in the process and in OMP/OpenBLAS/MKL's variables). Each child prints one JSON line with its
 samples/s; the driver reads the child's peak RSS from the kernel (wait4's ru_maxrss). It prints every run, then
 per configuration the median samples/s of each side, the ratio Sweep / PyTorch of each pair as min / median / max,
-and the median peak RSS of each side. It exits 1 if any run failed, printed no figure, or ran with other threads.
+and the median peak RSS of each side. Last, the BLAS alone: float32 matmul GFLOP/s at F1's shapes on both sides
+(`Sweep.Jobs bench matmul`, `bigbatch_f1.py --matmul`). It exits 1 if any run failed, printed no figure, or ran
+with other threads.
 """
 import argparse
 import json
@@ -43,15 +45,22 @@ def commands(args, batch, ghost, sweep_mode, peer_mode, steps):
 # threads otherwise spin while OpenBLAS's own pthreads need the cores: PASSIVE doubles it at B = 128 and gives it
 # 1.5x at B = 4096. Sweep's libtorch does its matmuls on the same OpenMP threads, and PASSIVE costs it 30-40 % at
 # B = 128 (every small op wakes sleeping threads), so it keeps libgomp's default. None: the variable is unset.
+# --sweep-wait-policy and --peer-wait-policy override them (docs/benchmarks.md measures both ways).
 WAIT_POLICY = {"sweep": None, "peer": "PASSIVE"}
 
 
-def run_child(command, threads, timeout_s, wait_policy):
-    """Runs one child: (its JSON figure or None, its peak RSS in MiB, an error or None)."""
+def child_env(threads, wait_policy):
+    """The thread count in the process and in OpenMP's, OpenBLAS's and MKL's variables; the side's wait policy."""
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     env.pop("OMP_WAIT_POLICY", None)
     if wait_policy:
         env["OMP_WAIT_POLICY"] = wait_policy
+    return env
+
+
+def run_child(command, threads, timeout_s, wait_policy):
+    """Runs one child: (its JSON figure or None, its peak RSS in MiB, an error or None)."""
+    env = child_env(threads, wait_policy)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         child = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=REPO)
         timer = threading.Timer(timeout_s, child.kill)
@@ -106,6 +115,43 @@ def summary_row(label, pairs):
             f"{sweep_rss:,.0f} MiB | {peer_rss:,.0f} MiB |")
 
 
+def run_json(command, threads, timeout_s, wait_policy, failures, what):
+    """One child whose last JSON line is its answer; a failure is recorded and printed, and None returned."""
+    env = child_env(threads, wait_policy)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        failures.append(f"{what}: timed out after {timeout_s} s")
+        return None
+    figure = last_json_line(done.stdout) if done.returncode == 0 else None
+    if figure is None or figure.get("threads") != threads or not all(is_positive(v) for v in figure.get("gflops", {}).values()):
+        failures.append(f"{what}: exit {done.returncode}, output {(done.stdout + done.stderr).strip()[-200:]!r}")
+        print(f"FAILED: {failures[-1]}", file=sys.stderr, flush=True)
+        return None
+    return figure
+
+
+def matmul_table(args, failures):
+    """The BLAS alone: float32 GFLOP/s at F1's shapes on both sides, 3 alternating runs each, medians."""
+    sweep_cmd = ["dotnet", args.jobs_dll, "bench", "matmul", "--threads", str(args.threads)]
+    peer_cmd = [args.python, os.path.join(HERE, "bigbatch_f1.py"), "--matmul", "--threads", str(args.threads)]
+    runs = {"sweep": [], "peer": []}
+    for attempt in range(3):
+        for side, command in (("sweep", sweep_cmd), ("peer", peer_cmd)):
+            figure = run_json(command, args.threads, args.timeout, WAIT_POLICY[side], failures, f"matmul, {side}, run {attempt + 1}")
+            if figure:
+                runs[side].append(figure["gflops"])
+    if not runs["sweep"] or not runs["peer"]:
+        return
+    print("\nfloat32 matmul at F1's shapes (m×k×n, GFLOP/s, median of 3 alternating runs of each side):\n")
+    print("| shape | Sweep (libtorch) | PyTorch peer | Sweep / PyTorch |")
+    print("|---|---:|---:|---:|")
+    for shape in runs["sweep"][0]:
+        sweep = statistics.median(r[shape] for r in runs["sweep"])
+        peer = statistics.median(r[shape] for r in runs["peer"] if shape in r)
+        print(f"| {shape.replace('x', '×')} | {sweep:.1f} | {peer:.1f} | {sweep / peer:.2f}× |", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs-dll", default=os.path.join(REPO, "src/Jobs/bin/Release/net10.0/Sweep.Jobs.dll"))
@@ -115,7 +161,11 @@ def main():
     parser.add_argument("--data", default=None)
     parser.add_argument("--only", default=None, help="run only the configurations whose label contains this")
     parser.add_argument("--timeout", type=int, default=300, help="seconds one run may take")
+    parser.add_argument("--matmul-only", action="store_true", help="only the matmul table")
+    parser.add_argument("--sweep-wait-policy", default=None, help="OMP_WAIT_POLICY for Sweep (default: unset)")
+    parser.add_argument("--peer-wait-policy", default="PASSIVE", help="OMP_WAIT_POLICY for the peer ('' unsets it)")
     args = parser.parse_args()
+    WAIT_POLICY.update(sweep=args.sweep_wait_policy or None, peer=args.peer_wait_policy or None)
 
     configurations = [c for c in CONFIGURATIONS if not args.only or args.only in c[0]]
     if not configurations or args.pairs < 1:
@@ -126,7 +176,7 @@ def main():
           f"OMP_WAIT_POLICY: Sweep {WAIT_POLICY['sweep'] or 'unset'}, PyTorch {WAIT_POLICY['peer'] or 'unset'}", flush=True)
     print("| configuration | pair | Sweep samples/s | PyTorch samples/s | Sweep / PyTorch | peak RSS Sweep | peak RSS PyTorch |")
     print("|---|---:|---:|---:|---:|---:|---:|", flush=True)
-    for label, batch, ghost, sweep_mode, peer_mode, steps in configurations:
+    for label, batch, ghost, sweep_mode, peer_mode, steps in ([] if args.matmul_only else configurations):
         sweep_cmd, peer_cmd = commands(args, batch, ghost, sweep_mode, peer_mode, steps)
         pairs = []
         for pair in range(1, args.pairs + 1):
@@ -146,6 +196,7 @@ def main():
         if pairs:
             rows.append(summary_row(label, pairs))
 
+    matmul_table(args, failures)
     print(f"\nload average after: {load()}; {time.monotonic() - began:.0f} s; " + "; ".join(f"{k}: {v}" for k, v in frameworks.items()))
     print(f"\nMedians over {args.pairs} pairs (Sweep then PyTorch, each run its own process, {args.threads} threads):\n")
     print("| configuration | Sweep samples/s | PyTorch samples/s | Sweep / PyTorch per pair (min / median / max) | peak RSS Sweep | peak RSS PyTorch |")

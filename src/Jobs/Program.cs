@@ -12,6 +12,7 @@ return verb switch
     "health" => HealthCommand.Run(),
     "bench" when rest.FirstOrDefault() == "scheduling" => await SchedulingBench.RunAsync(rest[1..]),
     "bench" when rest.FirstOrDefault() == "step" => StepBench.Run(rest[1..]),
+    "bench" when rest.FirstOrDefault() == "matmul" => MatmulBench.Run(rest[1..]),
     "bench" => BenchCommand.Run(rest),
     _ => Usage(verb),
 };
