@@ -10,7 +10,30 @@ namespace Sweep.Jobs.Engine;
 /// </summary>
 internal sealed class OptimizerSlot(IReadOnlyList<Parameter> parameters, TrainerConfig config) : IDisposable
 {
+    // NaN until the trainer first sets a rate, so that the first step always writes it (a checkpoint may have loaded
+    // another one into the options).
+    private double _learningRate = double.NaN;
+
     public optim.Optimizer Current { get; private set; } = Create(parameters, config);
+
+    /// <summary>
+    /// Sets every group's LR, only when it differs from the last one set: the schedule is flat between drops, and
+    /// the per-step assignment walked the groups for nothing.
+    /// </summary>
+    public void SetLearningRate(double lr)
+    {
+        if (lr == _learningRate)
+        {
+            return;
+        }
+
+        foreach (var group in Current.ParamGroups)
+        {
+            group.LearningRate = lr;
+        }
+
+        _learningRate = lr;
+    }
 
     public void Reset()
     {
