@@ -16,7 +16,8 @@ public static class GuardMetrics
         [MetricNames.RunningTrainAccuracy, MetricNames.RunningStatsInitialWeight, MetricNames.TrainEvalModeDelta];
 
     // Per trial and key, the last entry of one primary-key range (trial_id, key, step): one index descent each and
-    // nothing to sort, however many points a trial recorded.
+    // nothing to sort. The DISTINCT ON over trial_id = ANY(@trials) AND key = ANY(@keys) that this replaces sorted
+    // every matched point, 210,000 of them at 10,000 trials, on disk (0.17-0.8 s under EXPLAIN ANALYZE).
     private const string LatestSql = """
         SELECT t.id, k.key, p.value
           FROM unnest(@trials) AS t(id)
