@@ -440,6 +440,11 @@ namespace Sweep.Data.Migrations
                     b.HasKey("TrialId", "Key", "Step")
                         .HasName("pk_metric_points");
 
+                    b.HasIndex("TrialId", "Key", "Epoch", "Step")
+                        .HasDatabaseName("ix_metric_points_trial_id_key_epoch_step");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TrialId", "Key", "Epoch", "Step"), new[] { "Value" });
+
                     b.ToTable("metric_points", (string)null);
                 });
 

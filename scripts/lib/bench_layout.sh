@@ -6,20 +6,20 @@
 # complete, a trainer that did not run with the layout's threads.
 #
 # What it expects (cmd_bench provides all of it):
-#   - common.sh and pg.sh sourced: log, warn, die, apt_install, pg_psql,
-#     pick_free_port, http_status, pid_alive, stop_processes; jq and curl
-#     (jq is installed with apt when missing);
+#   - common.sh, pg.sh and bench_web.sh sourced: log, die, apt_install,
+#     pg_psql, pid_alive, stop_processes, bench_web_start, bench_web_token;
+#     jq and curl (jq is installed with apt when missing);
 #   - TEST_PG_PORT: the throwaway cluster that cmd_bench started
 #     (test_start_postgres); bench_layout creates its own database there;
 #   - a Release build: WEB_DLL, WEB_DIR, JOBS_DLL, JOBS_DIR; LOG_DIR exists;
 #   - the Fashion-MNIST files (ensure_dataset).
 # What it does: migrates the database bench_layout, starts the web app with a
-# throwaway administrator and gives it a read-write access token (stored as the
-# app stores one: its SHA-256), warms libtorch and the page cache with one
-# untimed trial, then per layout starts the workers, waits until they have
-# registered, posts the 12-cell grid below through POST /api/v1/sweeps with the
-# token, and waits until every trial has ended. Layouts run in alternation,
-# BENCH_LAYOUT_ROUNDS times (default 1).
+# throwaway administrator, signs in as it and creates a read-write access
+# token (the form, then POST /api/v1/tokens: bench_web_token), warms libtorch
+# and the page cache with one untimed trial, then per layout starts the
+# workers, waits until they have registered, posts the 12-cell grid below
+# through POST /api/v1/sweeps with the token, and waits until every trial has
+# ended. Layouts run in alternation, BENCH_LAYOUT_ROUNDS times (default 1).
 #
 # Printed per run: submit → last result (from the POST to the latest
 # trials.finished_at), trials per hour, the mean trial (started → finished),
@@ -37,9 +37,7 @@ BENCH_LAYOUT_CELLS=12
 BENCH_LAYOUT_TIMEOUT_S=${BENCH_LAYOUT_TIMEOUT_S:-1800}
 
 BENCH_LAYOUT_DB=bench_layout
-BENCH_LAYOUT_URL=""
 BENCH_LAYOUT_TOKEN=""
-BENCH_LAYOUT_WEB_PID=""
 BENCH_LAYOUT_WORKER_PIDS=()
 declare -gA BENCH_LAYOUT_WALLS=() # "WORKERSxTHREADS" → the walls of its runs, in seconds
 
@@ -75,7 +73,7 @@ bench_layout_api() {
   local method=$1 path=$2 body=${3:-} out code
   out=$(mktemp)
   code=$(curl -s -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $BENCH_LAYOUT_TOKEN" \
-    -H 'Content-Type: application/json' ${body:+--data-binary "$body"} "$BENCH_LAYOUT_URL$path") || code=000
+    -H 'Content-Type: application/json' ${body:+--data-binary "$body"} "$BENCH_WEB_URL$path") || code=000
   if [[ $code != 2?? ]]; then
     printf '%s\n' "$(head -c 2000 "$out")" >&2
     rm -f "$out"
@@ -86,37 +84,15 @@ bench_layout_api() {
 }
 
 bench_layout_start_web() {
-  local email=bench-layout@example.org password port i
-  password="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')-Aa1!"
+  local email=bench-layout@example.org password
+  password=$(bench_web_password)
   pg_psql "$TEST_PG_PORT" postgres -c "CREATE DATABASE $BENCH_LAYOUT_DB"
   export ConnectionStrings__Sweep="Host=127.0.0.1;Port=$TEST_PG_PORT;Database=$BENCH_LAYOUT_DB;Username=sweep"
   (cd "$JOBS_DIR" && dotnet "$JOBS_DLL" migrate >"$LOG_DIR/bench-layout-migrate.log" 2>&1) \
     || die "bench layout: migrations failed (log: $LOG_DIR/bench-layout-migrate.log)"
-  port=$(pick_free_port 57100 57999) || die "bench layout: no free port"
-  BENCH_LAYOUT_URL=http://127.0.0.1:$port
-  (cd "$WEB_DIR" && SWEEP_ADMIN_EMAIL=$email SWEEP_ADMIN_PASSWORD=$password ASPNETCORE_ENVIRONMENT=Production \
-    exec dotnet "$WEB_DLL" --urls "$BENCH_LAYOUT_URL" >"$LOG_DIR/bench-layout-web.log" 2>&1) &
-  BENCH_LAYOUT_WEB_PID=$!
-  for ((i = 0; i < 240; i++)); do
-    [[ $(http_status "$port" /health) == 200 ]] && break
-    pid_alive "$BENCH_LAYOUT_WEB_PID" || die "bench layout: the web app exited (log: $LOG_DIR/bench-layout-web.log)"
-    sleep 0.5
-  done
-  [[ $(http_status "$port" /health) == 200 ]] || die "bench layout: the web app never answered /health"
-  bench_layout_issue_token "$email"
-}
-
-# bench_layout_issue_token EMAIL: a read-write token for that account, made as
-# AccessTokens.CreateAsync makes one; proven by an authenticated read.
-bench_layout_issue_token() {
-  local email=$1 user
-  BENCH_LAYOUT_TOKEN="swp_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-  user=$(bench_layout_sql "SELECT id FROM users WHERE normalized_email = upper('$email')")
-  [[ -n $user ]] || die "bench layout: the administrator $email was not created (log: $LOG_DIR/bench-layout-web.log)"
-  bench_layout_sql "INSERT INTO access_tokens (id, user_id, name, token_hash, prefix, scope, created_at)
-    VALUES (gen_random_uuid(), '$user', 'bench layout', encode(sha256(convert_to('$BENCH_LAYOUT_TOKEN', 'UTF8')), 'hex'),
-            left('$BENCH_LAYOUT_TOKEN', 10), 'read-write', now())" >/dev/null
-  bench_layout_api GET /api/v1/sweeps >/dev/null
+  bench_web_start layout "$BENCH_LAYOUT_DB" "$email" "$password"
+  BENCH_LAYOUT_TOKEN=$(bench_web_token layout "$email" "$password" read-write)
+  bench_layout_api GET /api/v1/sweeps >/dev/null # the token reads
 }
 
 # bench_layout_start_workers TAG COUNT THREADS: COUNT workers named
@@ -146,8 +122,7 @@ bench_layout_stop_workers() {
 
 bench_layout_stop() {
   bench_layout_stop_workers
-  [[ -n $BENCH_LAYOUT_WEB_PID ]] && stop_processes 30 "$BENCH_LAYOUT_WEB_PID"
-  BENCH_LAYOUT_WEB_PID=""
+  bench_web_stop
 }
 
 # bench_layout_sweep NAME GRID: posts the sweep, prints its id.

@@ -6,8 +6,8 @@
 # that never drew its heatmap or showed an error, a sign-in that failed.
 #
 # What it expects (cmd_bench provides all of it):
-#   - common.sh and pg.sh sourced: log, die, pg_psql, pick_free_port,
-#     http_status, pid_alive, stop_processes;
+#   - common.sh, pg.sh and bench_web.sh sourced: log, die, pg_psql,
+#     bench_web_start (the web app with a throwaway administrator);
 #   - TEST_PG_PORT: the throwaway cluster that cmd_bench started; bench_page
 #     creates its own database there;
 #   - a Release build: WEB_DLL, WEB_DIR, JOBS_DLL, JOBS_DIR and the Reproduce
@@ -28,24 +28,22 @@
 BENCH_PAGE_DB=bench_page
 BENCH_PAGE_SWEEP_10K=00000000-0000-7000-8000-000000010000
 BENCH_PAGE_SWEEP_1K=00000000-0000-7000-8000-000000001000
-BENCH_PAGE_URL=""
-BENCH_PAGE_WEB_PID=""
 
 # A subshell: the web app is stopped however it ends, and its settings stay in it.
 bench_page() (
   local runs=${BENCH_PAGE_RUNS:-3} email=bench-page@example.org password
   [[ $runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_PAGE_RUNS must be a positive whole number"
   [[ -x $CHROMIUM ]] || apt_install chromium
-  trap bench_page_stop EXIT
+  trap bench_web_stop EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  password="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')-Aa1!"
+  password=$(bench_web_password)
   bench_page_seed
-  bench_page_start_web "$email" "$password"
+  bench_web_start page "$BENCH_PAGE_DB" "$email" "$password"
   printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_page_load)"
-  bench_page_visit "$BENCH_PAGE_URL" "$email" "$password" "1,000=$BENCH_PAGE_SWEEP_1K" "$runs"
+  bench_page_visit "$BENCH_WEB_URL" "$email" "$password" "1,000=$BENCH_PAGE_SWEEP_1K" "$runs"
   bench_page_rss "after 1,000"
-  bench_page_visit "$BENCH_PAGE_URL" "$email" "$password" "10,000=$BENCH_PAGE_SWEEP_10K" "$runs"
+  bench_page_visit "$BENCH_WEB_URL" "$email" "$password" "10,000=$BENCH_PAGE_SWEEP_10K" "$runs"
   bench_page_rss "after 10,000"
   printf 'host after: %s\n' "$(bench_page_load)"
 )
@@ -77,24 +75,6 @@ bench_page_seed() {
     || die "bench page: the 10,000-trial sweep does not hold 10,000 completed trials"
 }
 
-# bench_page_start_web EMAIL PASSWORD: sets BENCH_PAGE_URL and
-# BENCH_PAGE_WEB_PID once /health answers.
-bench_page_start_web() {
-  local email=$1 password=$2 port i
-  port=$(pick_free_port 57100 57999) || die "bench page: no free port"
-  BENCH_PAGE_URL=http://127.0.0.1:$port
-  (cd "$WEB_DIR" && ConnectionStrings__Sweep="Host=127.0.0.1;Port=$TEST_PG_PORT;Database=$BENCH_PAGE_DB;Username=sweep" \
-    SWEEP_ADMIN_EMAIL=$email SWEEP_ADMIN_PASSWORD=$password ASPNETCORE_ENVIRONMENT=Production \
-    exec dotnet "$WEB_DLL" --urls "$BENCH_PAGE_URL" >"$LOG_DIR/bench-page-web.log" 2>&1) &
-  BENCH_PAGE_WEB_PID=$!
-  for ((i = 0; i < 240; i++)); do
-    [[ $(http_status "$port" /health) == 200 ]] && break
-    pid_alive "$BENCH_PAGE_WEB_PID" || die "bench page: the web app exited (log: $LOG_DIR/bench-page-web.log)"
-    sleep 0.5
-  done
-  [[ $(http_status "$port" /health) == 200 ]] || die "bench page: the web app never answered /health"
-}
-
 # bench_page_visit URL EMAIL PASSWORD LABEL=SWEEP RUNS: the driver's table.
 bench_page_visit() {
   local dll=$REPO_ROOT/src/Reproduce/bin/Release/$TFM/Sweep.Reproduce.dll
@@ -104,13 +84,8 @@ bench_page_visit() {
 }
 
 bench_page_rss() { # WHEN: the web process's resident and peak memory
-  local status=/proc/$BENCH_PAGE_WEB_PID/status
-  [[ -r $status ]] || die "bench page: the web app ($BENCH_PAGE_WEB_PID) is gone"
+  local status=/proc/$BENCH_WEB_PID/status
+  [[ -r $status ]] || die "bench page: the web app ($BENCH_WEB_PID) is gone"
   awk -v when="$1" '/^VmRSS/ { rss = $2 } /^VmHWM/ { peak = $2 }
     END { printf "web process %s: RSS %.0f MB, peak RSS %.0f MB\n", when, rss / 1024, peak / 1024 }' "$status"
-}
-
-bench_page_stop() {
-  [[ -n $BENCH_PAGE_WEB_PID ]] && stop_processes 30 "$BENCH_PAGE_WEB_PID"
-  BENCH_PAGE_WEB_PID=""
 }

@@ -83,7 +83,7 @@ public static class BenchCommand
 
         Synchronize(target);
 
-        return 2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
+        return Measured(2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9, $"GFLOP/s for a {n}² matmul");
     }
 
     /// <summary>GPU work is asynchronous: wait for it before reading the clock.</summary>
@@ -113,9 +113,13 @@ public static class BenchCommand
         var sink = new ThroughputSink();
         new Trainer(config, sink).Run(CancellationToken.None);
         return sink.SamplesPerSecond.Count > 0
-            ? Median(sink.SamplesPerSecond.Skip(sink.SamplesPerSecond.Count > 1 ? 1 : 0))
+            ? Measured(Median(sink.SamplesPerSecond.Skip(sink.SamplesPerSecond.Count > 1 ? 1 : 0)), $"samples/s at B = {batch}, G = {ghost}")
             : throw new InvalidOperationException("The trainer reported no epoch.");
     }
+
+    /// <summary>A rate that is zero, negative or not a number measured nothing: fail rather than print it.</summary>
+    private static double Measured(double rate, string what) =>
+        double.IsFinite(rate) && rate > 0 ? rate : throw new InvalidOperationException($"The benchmark measured {rate} {what}.");
 
     private static double Median(IEnumerable<double> values)
     {

@@ -12,11 +12,29 @@ namespace Sweep.Jobs;
 /// <summary>
 /// <c>bench scheduling [--trials N] [--workers 1,2,4]</c>, against the database in ConnectionStrings__Sweep: the
 /// overhead Sweep adds per trial with a no-op trainer. Workers start and register first; the clock runs from the
-/// first enqueue to the last completed trial, so it covers claim, spawn, event streaming and storing.
+/// first enqueue to the last completed trial, so it covers claim, spawn, event streaming and storing. A figure
+/// counts only if every trial completed on its first attempt; anything else (a failed, cancelled or retried
+/// trial, a worker that exited, no end in sight) ends the benchmark with an error and exit code 1.
 /// </summary>
 public static class SchedulingBench
 {
+    /// <summary>How long one row may take: 40 no-op trials take seconds, so this only catches a stall.</summary>
+    private static readonly TimeSpan RowTimeout = TimeSpan.FromMinutes(5);
+
     public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return await MeasureAsync(args);
+        }
+        catch (BenchFailed failed)
+        {
+            Console.Error.WriteLine($"bench scheduling: {failed.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> MeasureAsync(string[] args)
     {
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Sweep");
         if (string.IsNullOrEmpty(connectionString))
@@ -39,7 +57,7 @@ public static class SchedulingBench
             var workers = Enumerable.Range(1, count).Select(i => StartWorker(connectionString, $"bench-{count}-{i}")).ToList();
             try
             {
-                await WaitForWorkersAsync(connectionString, count);
+                await WaitForWorkersAsync(connectionString, count, workers);
                 var sweepId = await SeedAsync(connectionString, trials);
                 var clock = Stopwatch.StartNew();
                 foreach (var id in await TrialIdsAsync(connectionString, sweepId))
@@ -47,12 +65,9 @@ public static class SchedulingBench
                     jobs.Enqueue(id, "default", 0);
                 }
 
-                while (await CountCompletedAsync(connectionString, sweepId) < trials)
-                {
-                    await Task.Delay(20);
-                }
-
+                await WaitForCompletedAsync(connectionString, sweepId, trials, workers);
                 var seconds = clock.Elapsed.TotalSeconds;
+                await RequireFirstAttemptsAsync(connectionString, sweepId);
                 Console.WriteLine($"| {count} | {trials} | {seconds:F2} | {trials / seconds:F2} | {seconds * 1000 * count / trials:F0} |");
             }
             finally
@@ -89,10 +104,17 @@ public static class SchedulingBench
         return process;
     }
 
-    private static async Task WaitForWorkersAsync(string connectionString, int count)
+    private static async Task WaitForWorkersAsync(string connectionString, int count, IReadOnlyList<Process> workers)
     {
+        var clock = Stopwatch.StartNew();
         while (true)
         {
+            RequireAlive(workers);
+            if (clock.Elapsed > RowTimeout)
+            {
+                throw new BenchFailed($"the {count} worker(s) did not register within {RowTimeout.TotalMinutes:F0} minutes");
+            }
+
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"SELECT count(*) FROM workers WHERE state = 'active' AND name LIKE 'bench-{count}-%'", connection);
@@ -136,13 +158,67 @@ public static class SchedulingBench
         return await db.Trials.Where(t => t.SweepId == sweepId).Select(t => t.Id).ToListAsync();
     }
 
-    private static async Task<long> CountCompletedAsync(string connectionString, Guid sweepId)
+    /// <summary>Returns once all <paramref name="trials"/> completed; throws as soon as one cannot.</summary>
+    private static async Task WaitForCompletedAsync(string connectionString, Guid sweepId, int trials, IReadOnlyList<Process> workers)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var (completed, ended) = await CountEndedAsync(connectionString, sweepId);
+            if (completed == trials)
+            {
+                return;
+            }
+
+            if (ended > completed)
+            {
+                throw new BenchFailed($"{ended - completed} of {trials} trials failed or were cancelled (trials.error says why)");
+            }
+
+            RequireAlive(workers);
+            if (clock.Elapsed > RowTimeout)
+            {
+                throw new BenchFailed($"{completed} of {trials} trials completed within {RowTimeout.TotalMinutes:F0} minutes");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The trials completed, and those that ended in any way (completed, failed or cancelled).</summary>
+    private static async Task<(long Completed, long Ended)> CountEndedAsync(string connectionString, Guid sweepId)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM trials WHERE sweep_id = @id AND state = 'completed'", connection);
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FILTER (WHERE state = 'completed'), count(*) FILTER (WHERE state IN ('completed', 'failed', 'cancelled')) FROM trials WHERE sweep_id = @id",
+            connection);
         command.Parameters.AddWithValue("id", sweepId);
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>A retried trial ran twice: its time is not one trial's overhead, so the row would mislead.</summary>
+    private static async Task RequireFirstAttemptsAsync(string connectionString, Guid sweepId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM trials WHERE sweep_id = @id AND attempt > 1", connection);
+        command.Parameters.AddWithValue("id", sweepId);
+        var retried = (long)(await command.ExecuteScalarAsync())!;
+        if (retried > 0)
+        {
+            throw new BenchFailed($"{retried} trial(s) completed only on a retry");
+        }
+    }
+
+    private static void RequireAlive(IReadOnlyList<Process> workers)
+    {
+        if (workers.FirstOrDefault(w => w.HasExited) is { } exited)
+        {
+            throw new BenchFailed($"a worker exited with code {exited.ExitCode}");
+        }
     }
 
     private static string? Option(string[] args, string name)
@@ -150,4 +226,6 @@ public static class SchedulingBench
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
+
+    private sealed class BenchFailed(string message) : Exception(message);
 }

@@ -15,11 +15,19 @@ public static class GuardMetrics
     public static IReadOnlyList<string> Keys { get; } =
         [MetricNames.RunningTrainAccuracy, MetricNames.RunningStatsInitialWeight, MetricNames.TrainEvalModeDelta];
 
+    // Per trial and key, the last entry of one primary-key range (trial_id, key, step): one index descent each and
+    // nothing to sort. The DISTINCT ON over trial_id = ANY(@trials) AND key = ANY(@keys) that this replaces sorted
+    // every matched point, 210,000 of them at 10,000 trials, on disk (0.17-0.8 s under EXPLAIN ANALYZE).
     private const string LatestSql = """
-        SELECT DISTINCT ON (m.trial_id, m.key) m.trial_id, m.key, m.value
-          FROM metric_points m
-         WHERE m.trial_id = ANY(@trials) AND m.key = ANY(@keys)
-         ORDER BY m.trial_id, m.key, m.step DESC
+        SELECT t.id, k.key, p.value
+          FROM unnest(@trials) AS t(id)
+         CROSS JOIN unnest(@keys) AS k(key)
+         CROSS JOIN LATERAL (
+               SELECT m.value
+                 FROM metric_points m
+                WHERE m.trial_id = t.id AND m.key = k.key
+                ORDER BY m.step DESC
+                LIMIT 1) p
         """;
 
     /// <summary>Per trial, the latest value of each guard key it recorded (trials without any are absent).</summary>

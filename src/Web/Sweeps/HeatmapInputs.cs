@@ -21,15 +21,29 @@ public static class HeatmapInputs
     /// columns): every epoch for best, one epoch for epoch N, of the metric's recorded key only.
     /// </summary>
     public static async Task<IReadOnlyList<TrialResult>> WithHistoryAsync(
-        SweepReader reader, Guid sweepId, IReadOnlyList<TrialResult> results, string metric, PointInTime at, CancellationToken ct)
+        SweepReader reader, Guid sweepId, IReadOnlyList<TrialResult> results, string metric, PointInTime at, CancellationToken ct) =>
+        WithHistory(results, metric, await HistoryAsync(reader, sweepId, metric, at, ct));
+
+    /// <summary>
+    /// The history that <see cref="WithHistory"/> adds, by trial: null for final. It needs no trial rows, so a caller
+    /// may read it while it reads them.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<EpochValue>>?> HistoryAsync(
+        SweepReader reader, Guid sweepId, string metric, PointInTime at, CancellationToken ct) =>
+        at.Kind == PointInTimeKind.Final
+            ? null
+            : await reader.EpochValuesAsync(sweepId, MetricNames.SourceKey(metric), at.Kind == PointInTimeKind.Epoch ? at.Epoch : null, ct);
+
+    /// <summary>The results with each trial's history of the metric's recorded key (unchanged when there is none).</summary>
+    public static IReadOnlyList<TrialResult> WithHistory(
+        IReadOnlyList<TrialResult> results, string metric, IReadOnlyDictionary<Guid, IReadOnlyList<EpochValue>>? history)
     {
-        if (at.Kind == PointInTimeKind.Final)
+        if (history is null)
         {
             return results;
         }
 
         var key = MetricNames.SourceKey(metric);
-        var history = await reader.EpochValuesAsync(sweepId, key, at.Kind == PointInTimeKind.Epoch ? at.Epoch : null, ct);
         return results.Select(r => r with
         {
             History = new Dictionary<string, IReadOnlyList<EpochValue>> { [key] = history.GetValueOrDefault(r.Id) ?? [] },
