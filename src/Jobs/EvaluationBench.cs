@@ -13,10 +13,10 @@ namespace Sweep.Jobs;
 /// <c>bench evaluation [--data DIR] [--threads T] [--epochs N] [--pairs N]</c>: what the clean evaluation after each
 /// epoch costs against the epoch's training, for F1 at B = 128 on full Fashion-MNIST (CPU). The training epoch is the
 /// real trainer's (<see cref="Trainer.Run"/>; its samples/s count the training steps only; median over epochs 2–N).
-/// The evaluation (train + validation split) is then timed in rounds that alternate the old path
-/// (<see cref="LegacyEvaluate"/>), the new one at the old path's 1,000 rows, and the new one at F1's batch size
-/// (<see cref="CleanEvaluation.BatchSizeFor"/>), after one untimed round; it prints each round, the medians, each
-/// path's share of an epoch (training + evaluation), and each path's figures, which must agree.
+/// The evaluation (train + validation split) of the trainer's checkpointed model is then timed in rounds that
+/// alternate the old path (<see cref="LegacyEvaluate"/>) and the new one (<see cref="CleanEvaluation"/>) at its
+/// default batch size and at others, after one warm-up round; it prints each round, the medians, each path's share of
+/// an epoch (training + evaluation), and each path's figures, which must agree.
 /// </summary>
 public static class EvaluationBench
 {
@@ -27,6 +27,7 @@ public static class EvaluationBench
     public static int Run(string[] args)
     {
         var threads = IntOption(args, "--threads", Environment.ProcessorCount);
+
         // At least 2: the trainer never checkpoints its last epoch, and the evaluation reads the one before.
         var epochs = Math.Max(2, IntOption(args, "--epochs", 3));
         var pairs = IntOption(args, "--pairs", 5);
@@ -50,23 +51,27 @@ public static class EvaluationBench
         }
 
         Directory.Delete(Path.GetDirectoryName(checkpoint)!, recursive: true);
-        var newBatch = CleanEvaluation.BatchSizeFor("f1");
-        var paths = new (string Name, Func<InMemoryDataset, (double Loss, double Accuracy)> Evaluate)[]
+
+        // The old path, then the new one at the default (the trainer's) and at other batch sizes: the reason for the default.
+        var newBatch = CleanEvaluation.BatchSize;
+        var paths = new List<(string Name, Func<InMemoryDataset, (double Loss, double Accuracy)> Evaluate)>
         {
             ($"old: {OldEvalBatch:N0} rows, no_grad", d => LegacyEvaluate(model, d)),
-            ($"new: {OldEvalBatch:N0} rows, inference mode", d => CleanEvaluation.Evaluate(model, d, OldEvalBatch)),
-            ($"new: {newBatch:N0} rows, inference mode", d => CleanEvaluation.Evaluate(model, d, newBatch)),
         };
+        foreach (var rows in new[] { newBatch, 250, 4000, 10_000 })
+        {
+            paths.Add(($"new: {rows:N0} rows{(rows == newBatch ? " (default)" : "")}", d => CleanEvaluation.Evaluate(model, d, rows)));
+        }
 
-        var seconds = paths.Select(_ => new List<double>()).ToArray();
-        var results = new ((double, double) Train, (double, double) Val)[paths.Length];
+        var seconds = paths.Select(_ => new List<double>()).ToList();
+        var results = new ((double, double) Train, (double, double) Val)[paths.Count];
         Console.WriteLine();
         Console.WriteLine($"| round | {string.Join(" | ", paths.Select(p => p.Name))} |");
         Console.WriteLine($"|---:|{string.Concat(paths.Select(_ => "---:|"))}");
         for (var round = 0; round <= pairs; round++)
         {
             var row = new List<string>();
-            for (var p = 0; p < paths.Length; p++)
+            for (var p = 0; p < paths.Count; p++)
             {
                 var clock = Stopwatch.StartNew();
                 results[p] = (paths[p].Evaluate(data.Train), paths[p].Evaluate(data.Test));
@@ -80,7 +85,7 @@ public static class EvaluationBench
         Console.WriteLine();
         Console.WriteLine("| path | evaluation (train + val), median | share of an epoch | train loss · accuracy | val loss · accuracy |");
         Console.WriteLine("|---|---:|---:|---|---|");
-        for (var p = 0; p < paths.Length; p++)
+        for (var p = 0; p < paths.Count; p++)
         {
             var median = Median(seconds[p].Skip(1));
             var ((trainLoss, trainAccuracy), (valLoss, valAccuracy)) = results[p];
@@ -88,7 +93,7 @@ public static class EvaluationBench
         }
 
         Console.WriteLine();
-        Console.WriteLine($"old / new ({newBatch:N0} rows): {Median(seconds[0].Skip(1)) / Median(seconds[^1].Skip(1)):F2}× · load average {LoadAverage()}");
+        Console.WriteLine($"old / new ({newBatch:N0} rows): {Median(seconds[0].Skip(1)) / Median(seconds[1].Skip(1)):F2}× · load average {LoadAverage()}");
         return 0;
     }
 

@@ -8,28 +8,22 @@ namespace Sweep.Jobs.Engine;
 /// <summary>
 /// The clean passes a trial measures: loss and accuracy over a whole split in eval mode (running BN statistics, no
 /// augmentation, no dropout). In eval mode a row's output does not depend on the rows beside it, so the batch size is
-/// free to be chosen for speed (<see cref="BatchSizeFor"/>); the ghost BN's training-mode chunking, and with it every
+/// free to be chosen for speed (<see cref="BatchSize"/>); the ghost BN's training-mode chunking, and with it every
 /// running-statistics policy and the recompute pass (<see cref="TrialMeasurement.RecomputeRunningStats"/>), is not
 /// involved. The passes run under inference mode (no autograd bookkeeping, less than no_grad keeps), and sum the loss
 /// in float64 and the correct predictions on the tensor side: each metric is read back once per pass, not per batch.
 /// </summary>
 internal static class CleanEvaluation
 {
-    /// <summary>The rows per forward pass when the trainer's config does not set one.</summary>
+    /// <summary>The rows per forward pass (<see cref="TrainerConfig.EvalBatchSize"/>'s default).</summary>
     /// <remarks>
-    /// F1 is five 512-wide matmuls, whose speed on a CPU grows with the rows per call, and whose per-call overheads (a
-    /// dozen kernel launches, the dispose scope, and on a GPU the launch latency) are paid once per batch: 10,000 rows
-    /// take Fashion-MNIST's validation split in one pass and its training split in six. Memory stays bounded: even if
-    /// every intermediate of a batch lives until its scope ends, F1 holds 16 tensors of 512 floats per row (≈ 32 kB),
-    /// ≈ 320 MB at 10,000 rows, next to the 188 MB of the training split itself. The convolutional nets keep 1,000
-    /// rows: their activations are 100–1000× larger per row (ResNet-44 on CIFAR ≈ 5 MB), and a conv's speed per row
-    /// hardly grows past a few hundred rows.
+    /// Measured, not guessed (<c>bench evaluation</c>, docs/benchmarks.md): for F1 on 2 CPU cores the passes already run
+    /// at the matmul roofline with 1,000 rows (70,000 rows × 1.455 M multiply-adds in ≈ 1.0 s ≈ 200 GFLOP/s). 4,000 rows
+    /// took the same time, 250 rows +6 %, 10,000 rows +17 %: each 512-wide activation then takes 20 MB, out of cache
+    /// for the BN and ReLU passes between the matmuls. 1,000 rows also bound memory for the conv nets, whose activations are far
+    /// larger per row. Inference mode and the single read-back per metric matter where launches and syncs cost (a GPU).
     /// </remarks>
-    internal static int BatchSizeFor(string model) => model.ToLowerInvariant() switch
-    {
-        "f1" => 10_000,
-        _ => 1_000,
-    };
+    internal const int BatchSize = 1_000;
 
     /// <summary>Mean cross-entropy and accuracy of <paramref name="model"/> over <paramref name="data"/>; leaves the model in train mode.</summary>
     internal static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryDataset data, int batchSize)
@@ -48,8 +42,8 @@ internal static class CleanEvaluation
                 var y = data.Labels.narrow(0, start, length);
                 var logits = model.forward(data.Inputs.narrow(0, start, length));
 
-                // Per-row losses summed in float64: a float32 sum over 10,000 rows would lose digits the old 1,000-row
-                // batches kept.
+                // Per-row losses summed in float64 (the old code summed each batch in float32), so that the batch size
+                // moves the loss by float64 rounding only.
                 lossSum.add_(F.cross_entropy(logits, y, reduction: nn.Reduction.None).to_type(ScalarType.Float64).sum());
                 correct.add_(logits.argmax(1).eq(y).sum());
             }

@@ -78,8 +78,8 @@ public sealed record TrainerConfig
 
     public double BnEpsilon { get; init; } = 1e-5;
 
-    /// <summary>Rows per forward pass of the clean evaluation; null: the model's (see <see cref="CleanEvaluation.BatchSizeFor"/>).</summary>
-    public int? EvalBatchSize { get; init; }
+    /// <summary>Rows per forward pass of the clean evaluation (see <see cref="CleanEvaluation.BatchSize"/> for why 1,000).</summary>
+    public int EvalBatchSize { get; init; } = CleanEvaluation.BatchSize;
 
     /// <summary>Measure clean train and validation metrics every this many epochs (and always after the last).</summary>
     public int EvaluateEveryEpochs { get; init; } = 1;

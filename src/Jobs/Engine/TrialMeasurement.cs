@@ -63,7 +63,7 @@ internal sealed class TrialMeasurement(TrainerConfig config)
 
     /// <summary>Clean loss and accuracy in eval mode (running BN statistics, no augmentation), without gradients.</summary>
     internal (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryDataset data) =>
-        CleanEvaluation.Evaluate(model, data, config.EvalBatchSize ?? CleanEvaluation.BatchSizeFor(config.Model));
+        CleanEvaluation.Evaluate(model, data, config.EvalBatchSize);
 
     /// <summary>
     /// Re-estimates every ghost BN's running statistics as the exact mean over ghost-sized chunks of the training
