@@ -13,12 +13,13 @@ return verb switch
     "bench" when rest.FirstOrDefault() == "scheduling" => await SchedulingBench.RunAsync(rest[1..]),
     "bench" when rest.FirstOrDefault() == "step" => StepBench.Run(rest[1..]),
     "bench" when rest.FirstOrDefault() == "matmul" => MatmulBench.Run(rest[1..]),
+    "bench" when rest.FirstOrDefault() == "evaluation" => EvaluationBench.Run(rest[1..]),
     "bench" => BenchCommand.Run(rest),
     _ => Usage(verb),
 };
 
 static int Usage(string verb)
 {
-    Console.Error.WriteLine($"Unknown verb '{verb}'. Usage: Sweep.Jobs [worker|train --config FILE|migrate|health|bench [scheduling|step]]");
+    Console.Error.WriteLine($"Unknown verb '{verb}'. Usage: Sweep.Jobs [worker|train --config FILE|migrate|health|bench [scheduling|step|evaluation]]");
     return 64;
 }

@@ -78,7 +78,8 @@ public sealed record TrainerConfig
 
     public double BnEpsilon { get; init; } = 1e-5;
 
-    public int EvalBatchSize { get; init; } = 1000;
+    /// <summary>Rows per forward pass of the clean evaluation (see <see cref="CleanEvaluation.BatchSize"/> for why 1,000).</summary>
+    public int EvalBatchSize { get; init; } = CleanEvaluation.BatchSize;
 
     /// <summary>Measure clean train and validation metrics every this many epochs (and always after the last).</summary>
     public int EvaluateEveryEpochs { get; init; } = 1;

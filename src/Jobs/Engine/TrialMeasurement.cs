@@ -6,7 +6,6 @@ using Sweep.Jobs.Engine.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Sweep.Jobs.Engine;
 
@@ -63,25 +62,8 @@ internal sealed class TrialMeasurement(TrainerConfig config)
     };
 
     /// <summary>Clean loss and accuracy in eval mode (running BN statistics, no augmentation), without gradients.</summary>
-    internal (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryDataset data)
-    {
-        model.eval();
-        using var noGrad = no_grad();
-        using var lossSum = zeros(1, ScalarType.Float64, data.Labels.device);
-        using var correct = zeros(1, ScalarType.Int64, data.Labels.device);
-        for (long start = 0; start < data.Count; start += config.EvalBatchSize)
-        {
-            using var scope = NewDisposeScope();
-            var length = Math.Min(config.EvalBatchSize, data.Count - start);
-            var y = data.Labels.narrow(0, start, length);
-            var logits = model.forward(data.Inputs.narrow(0, start, length));
-            lossSum.add_(F.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
-            correct.add_(logits.argmax(1).eq(y).sum());
-        }
-
-        model.train();
-        return (lossSum.item<double>() / data.Count, (double)correct.item<long>() / data.Count);
-    }
+    internal (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryDataset data) =>
+        CleanEvaluation.Evaluate(model, data, config.EvalBatchSize);
 
     /// <summary>
     /// Re-estimates every ghost BN's running statistics as the exact mean over ghost-sized chunks of the training
