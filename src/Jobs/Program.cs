@@ -20,6 +20,6 @@ return verb switch
 
 static int Usage(string verb)
 {
-    Console.Error.WriteLine($"Unknown verb '{verb}'. Usage: Sweep.Jobs [worker|train --config FILE|migrate|health|bench [scheduling|step|evaluation]]");
+    Console.Error.WriteLine($"Unknown verb '{verb}'. Usage: Sweep.Jobs [worker|train --config FILE|migrate|health|bench [scheduling|step|matmul|evaluation]]");
     return 64;
 }
