@@ -7,9 +7,7 @@ using Sweep.Domain.Sweeps;
 using Sweep.Jobs.Engine.Data;
 using Sweep.Jobs.Engine.Models;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Sweep.Jobs.Engine;
 
@@ -34,52 +32,19 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
 {
     private readonly LearningRateSchedule _schedule = config.Schedule;
     private readonly TrialMeasurement _measure = new(config);
+    private readonly TrainingStep _step = new(config);
 
     /// <param name="cancellationToken">Stop at the next step, without a checkpoint.</param>
     /// <param name="drain">Stop after the current epoch, with its checkpoint written (whatever the cadence).</param>
     public TrainOutcome Run(CancellationToken cancellationToken, CancellationToken drain = default)
     {
-        var dataset = Datasets.Find(config.Dataset)
-            ?? throw new NotSupportedException($"Unknown dataset '{config.Dataset}'.");
-        var device = ResolveDevice(config.Device);
-        using var data = DatasetLoader.Load(dataset, config.DataDir);
-        using var trainCpu = config.TrainSubset is { } subset && subset < data.Train.Count
-            ? MnistLikeLoader.Subset(data.Train, subset, config.SubsetSeed)
-            : new InMemoryDataset(data.Train.Inputs.alias(), data.Train.Labels.alias());
-        using var train = OnDevice(trainCpu, device);
-        using var test = OnDevice(data.Test, device);
-
-        var stepsPerEpoch = StepsPerEpoch(train.Count);
-        if (stepsPerEpoch == 0)
-        {
-            throw new InvalidOperationException($"Batch size {config.BatchSize} exceeds the {train.Count} training samples.");
-        }
-
-        // The seed alone fixes the initialization, so w0 is the same whether training starts or resumes.
-        Seed(config.Seed);
-        using var model = ModelFactory.Create(config, dataset);
-        model.to(device);
-        var parameters = model.named_parameters().ToList();
-        var initial = parameters.Select(p => p.parameter.detach().clone()).ToList();
-
-        // Built once for the optimizer, the clipping and the gradient reset, instead of walking the module tree every step.
-        var trainable = parameters.Select(p => p.parameter).ToList();
-        using var optimizer = new OptimizerSlot(trainable, config);
-
-        var firstEpoch = 0;
-        var step = 0L;
-        if (config.ResumeFrom is { } checkpoint)
-        {
-            (firstEpoch, step) = Checkpoint.Load(checkpoint, model, optimizer.Current);
-            RestoreInitialStatsWeight(model, step);
-        }
-
-        sink.Write(new StartedEvent(DescribeEnvironment(device, data.Sha256, train.Count), config.Epochs, stepsPerEpoch, firstEpoch));
+        using var run = Setup();
+        sink.Write(new StartedEvent(DescribeEnvironment(run.Device, run.DatasetSha256, run.Train.Count), config.Epochs, run.StepsPerEpoch, run.FirstEpoch));
         var wall = Stopwatch.StartNew();
         Dictionary<string, double>? latest = null;
-        if (firstEpoch == 0)
+        if (run.FirstEpoch == 0)
         {
-            latest = _measure.Measure(model, train, test, parameters, initial, _schedule.At(0), 0, wall);
+            latest = _measure.Measure(run.Model, run.Train, run.Test, run.Parameters, run.Initial, _schedule.At(0), 0, wall);
             sink.Write(new EpochEvent(0, 0, latest));
             if (TrialMeasurement.EvaluationFailed(latest))
             {
@@ -87,109 +52,32 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
             }
         }
 
-        for (var epoch = firstEpoch; epoch < config.Epochs; epoch++)
+        for (var epoch = run.FirstEpoch; epoch < config.Epochs; epoch++)
         {
             // Reseeding per epoch makes shuffling, augmentation and dropout a function of (seed, epoch):
             // a run resumed at this epoch draws exactly what an uninterrupted run would.
             var epochSeed = Seed(MixSeed(config.Seed, epoch));
             if (config.MomentumResetEpochs.Contains(epoch))
             {
-                optimizer.Reset();
+                run.Optimizer.Reset();
             }
 
             using var generator = new Generator((ulong)epochSeed);
-            model.train();
-            using var order = randperm(train.Count, generator: generator).to(device);
-            using var lossSum = zeros(1, ScalarType.Float64, device);
-            using var correct = zeros(1, ScalarType.Int64, device);
-            var samples = 0L;
-            var trainTime = Stopwatch.StartNew();
-            for (var s = 0; s < stepsPerEpoch; s++)
+            run.Model.train();
+            using var totals = new EpochTotals(run.Device);
+            if (TrainEpoch(run, epoch, generator, totals, cancellationToken) is { } stopped)
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    sink.Write(new FailedEvent(FailureKind.Cancelled, "Stopped on request.", epoch, step));
-                    return TrainOutcome.Cancelled;
-                }
-
-                optimizer.SetLearningRate(_schedule.At(epoch + (double)s / stepsPerEpoch));
-
-                var start = (long)s * config.BatchSize;
-                var length = BatchLength(s, stepsPerEpoch, train.Count);
-                using (var scope = NewDisposeScope())
-                {
-                    var index = order.narrow(0, start, length);
-                    var x = Augment(train.Inputs.index_select(0, index), dataset, generator);
-                    TrainStep(model, optimizer.Current, trainable, x, train.Labels.index_select(0, index), lossSum, correct);
-                }
-
-                samples += length;
-                step++;
-                if (RecordsDistanceAt(step))
-                {
-                    if (!double.IsFinite(lossSum.item<double>()))
-                    {
-                        return Diverged(epoch, step);
-                    }
-
-                    sink.Write(new DistanceEvent(epoch, step, TrialMeasurement.Distance(parameters, initial)));
-                }
+                return stopped;
             }
 
-            trainTime.Stop();
-            var runningLoss = lossSum.item<double>() / samples;
-            if (!double.IsFinite(runningLoss))
-            {
-                return Diverged(epoch, step);
-            }
-
-            // Between scheduled evaluations only what training measured anyway is reported; the last epoch always
-            // gets the clean passes, because its metrics are the trial's result.
-            var evaluate = (epoch + 1) % config.EvaluateEveryEpochs == 0 || epoch + 1 == config.Epochs;
-            latest = evaluate
-                ? _measure.Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall)
-                : _measure.Progress(model, parameters, initial, _schedule.At(epoch), step, wall);
-            latest["runningTrainLoss"] = runningLoss;
-            latest[MetricNames.RunningTrainAccuracy] = correct.item<long>() / (double)samples;
-            if (latest.TryGetValue(MetricNames.TrainAccuracy, out var cleanTrainAccuracy))
-            {
-                latest[MetricNames.TrainEvalModeDelta] = latest[MetricNames.RunningTrainAccuracy] - cleanTrainAccuracy;
-            }
-
-            latest["samplesPerSecond"] = samples / trainTime.Elapsed.TotalSeconds;
-            if (config.GradientNoiseScale && config.GhostBatchSize < config.BatchSize)
-            {
-                foreach (var (key, value) in NoiseScale.Estimate(model, train, generator, config))
-                {
-                    latest[key] = value;
-                }
-            }
-
-            if (config.RunningStats == RunningStatsPolicy.Recompute && epoch == config.Epochs - 1)
-            {
-                _measure.RecomputeRunningStats(model, train);
-                foreach (var (key, value) in _measure.Measure(model, train, test, parameters, initial, _schedule.At(epoch), step, wall))
-                {
-                    latest[key] = value;
-                }
-            }
-
-            sink.Write(new EpochEvent(epoch + 1, step, latest));
+            latest = MeasureEpoch(run, epoch, totals, generator, wall);
+            sink.Write(new EpochEvent(epoch + 1, run.Step, latest));
             if (TrialMeasurement.EvaluationFailed(latest))
             {
-                return EvaluationNaN(epoch + 1, step);
+                return EvaluationNaN(epoch + 1, run.Step);
             }
 
-            // A drain after the last epoch lets the trial complete instead: there is nothing left to resume. A drain
-            // always writes its checkpoint, whatever k says: the epoch it finished is what the next worker resumes.
-            var draining = drain.IsCancellationRequested && epoch + 1 < config.Epochs;
-            if (config.CheckpointPath is { } path && (draining || CheckpointDue(epoch + 1)))
-            {
-                Checkpoint.Save(path, epoch + 1, step, model, optimizer.Current);
-                sink.Write(new CheckpointEvent(epoch + 1, step, path));
-            }
-
-            if (draining)
+            if (SaveCheckpoint(run, epoch, drain))
             {
                 return TrainOutcome.Drained;
             }
@@ -197,14 +85,148 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
 
         // The final metrics are the last epoch's: measuring again would only cost another pass over both sets.
         // A run resumed after its last epoch has nothing left to train and reports what it can measure now.
-        latest ??= _measure.Measure(model, train, test, parameters, initial, _schedule.At(config.Epochs), step, wall);
-        foreach (var t in initial)
+        latest ??= _measure.Measure(run.Model, run.Train, run.Test, run.Parameters, run.Initial, _schedule.At(config.Epochs), run.Step, wall);
+        sink.Write(new CompletedEvent(config.Epochs, run.Step, latest));
+        return TrainOutcome.Completed;
+    }
+
+    /// <summary>The data on its device, the seeded model and its initial weights, the optimizer, and a checkpoint's state when resuming.</summary>
+    private TrainingRun Setup()
+    {
+        var dataset = Datasets.Find(config.Dataset)
+            ?? throw new NotSupportedException($"Unknown dataset '{config.Dataset}'.");
+        var run = new TrainingRun { Dataset = dataset, Device = ResolveDevice(config.Device) };
+        try
         {
-            t.Dispose();
+            var data = run.Own(DatasetLoader.Load(dataset, config.DataDir));
+            var trainCpu = run.Own(config.TrainSubset is { } subset && subset < data.Train.Count
+                ? MnistLikeLoader.Subset(data.Train, subset, config.SubsetSeed)
+                : new InMemoryDataset(data.Train.Inputs.alias(), data.Train.Labels.alias()));
+            run.DatasetSha256 = data.Sha256;
+            run.Train = run.Own(OnDevice(trainCpu, run.Device));
+            run.Test = run.Own(OnDevice(data.Test, run.Device));
+            run.StepsPerEpoch = StepsPerEpoch(run.Train.Count);
+            if (run.StepsPerEpoch == 0)
+            {
+                throw new InvalidOperationException($"Batch size {config.BatchSize} exceeds the {run.Train.Count} training samples.");
+            }
+
+            // The seed alone fixes the initialization, so w0 is the same whether training starts or resumes.
+            Seed(config.Seed);
+            run.Model = run.Own(ModelFactory.Create(config, dataset));
+            run.Model.to(run.Device);
+            run.Parameters = run.Model.named_parameters().ToList();
+            run.Initial = run.Parameters.Select(p => run.Own(p.parameter.detach().clone())).ToList();
+            run.Trainable = run.Parameters.Select(p => p.parameter).ToList();
+            run.Optimizer = run.Own(new OptimizerSlot(run.Trainable, config));
+            if (config.ResumeFrom is { } checkpoint)
+            {
+                (run.FirstEpoch, run.Step) = Checkpoint.Load(checkpoint, run.Model, run.Optimizer.Current);
+                RestoreInitialStatsWeight(run.Model, run.Step);
+            }
+
+            return run;
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One epoch's steps, summed into <paramref name="totals"/>; a stop (cancellation, divergence) is reported and returned.</summary>
+    private TrainOutcome? TrainEpoch(TrainingRun run, int epoch, Generator generator, EpochTotals totals, CancellationToken cancellationToken)
+    {
+        using var order = randperm(run.Train.Count, generator: generator).to(run.Device);
+        var trainTime = Stopwatch.StartNew();
+        for (var s = 0; s < run.StepsPerEpoch; s++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                sink.Write(new FailedEvent(FailureKind.Cancelled, "Stopped on request.", epoch, run.Step));
+                return TrainOutcome.Cancelled;
+            }
+
+            run.Optimizer.SetLearningRate(_schedule.At(epoch + (double)s / run.StepsPerEpoch));
+            var start = (long)s * config.BatchSize;
+            var length = BatchLength(s, run.StepsPerEpoch, run.Train.Count);
+            using (var scope = NewDisposeScope())
+            {
+                var index = order.narrow(0, start, length);
+                var x = Augment(run.Train.Inputs.index_select(0, index), run.Dataset, generator);
+                _step.Run(run.Model, run.Optimizer.Current, run.Trainable, x, run.Train.Labels.index_select(0, index), totals);
+            }
+
+            totals.Samples += length;
+            run.Step++;
+            if (RecordsDistanceAt(run.Step))
+            {
+                if (Diverging(totals))
+                {
+                    return Diverged(epoch, run.Step);
+                }
+
+                sink.Write(new DistanceEvent(epoch, run.Step, TrialMeasurement.Distance(run.Parameters, run.Initial)));
+            }
         }
 
-        sink.Write(new CompletedEvent(config.Epochs, step, latest));
-        return TrainOutcome.Completed;
+        totals.Time = trainTime.Elapsed;
+        return Diverging(totals) ? Diverged(epoch, run.Step) : null;
+    }
+
+    /// <summary>The one divergence check: the running training loss is no longer a finite number.</summary>
+    private static bool Diverging(EpochTotals totals) => !double.IsFinite(totals.LossSum.item<double>());
+
+    /// <summary>What the epoch reports: the clean passes when they are due (else only training's own figures), the running figures, and the optional estimates.</summary>
+    private Dictionary<string, double> MeasureEpoch(TrainingRun run, int epoch, EpochTotals totals, Generator generator, Stopwatch wall)
+    {
+        // Between scheduled evaluations only what training measured anyway is reported; the last epoch always
+        // gets the clean passes, because its metrics are the trial's result.
+        var evaluate = (epoch + 1) % config.EvaluateEveryEpochs == 0 || epoch + 1 == config.Epochs;
+        var latest = evaluate
+            ? _measure.Measure(run.Model, run.Train, run.Test, run.Parameters, run.Initial, _schedule.At(epoch), run.Step, wall)
+            : _measure.Progress(run.Model, run.Parameters, run.Initial, _schedule.At(epoch), run.Step, wall);
+        latest["runningTrainLoss"] = totals.LossSum.item<double>() / totals.Samples;
+        latest[MetricNames.RunningTrainAccuracy] = totals.Correct.item<long>() / (double)totals.Samples;
+        if (latest.TryGetValue(MetricNames.TrainAccuracy, out var cleanTrainAccuracy))
+        {
+            latest[MetricNames.TrainEvalModeDelta] = latest[MetricNames.RunningTrainAccuracy] - cleanTrainAccuracy;
+        }
+
+        latest["samplesPerSecond"] = totals.Samples / totals.Time.TotalSeconds;
+        if (config.GradientNoiseScale && config.GhostBatchSize < config.BatchSize)
+        {
+            foreach (var (key, value) in NoiseScale.Estimate(run.Model, run.Train, generator, config))
+            {
+                latest[key] = value;
+            }
+        }
+
+        if (config.RunningStats == RunningStatsPolicy.Recompute && epoch == config.Epochs - 1)
+        {
+            _measure.RecomputeRunningStats(run.Model, run.Train);
+            foreach (var (key, value) in _measure.Measure(run.Model, run.Train, run.Test, run.Parameters, run.Initial, _schedule.At(epoch), run.Step, wall))
+            {
+                latest[key] = value;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>Writes the epoch's checkpoint when one is due or a drain asks for it; true when the run should stop for the drain.</summary>
+    private bool SaveCheckpoint(TrainingRun run, int epoch, CancellationToken drain)
+    {
+        // A drain after the last epoch lets the trial complete instead: there is nothing left to resume. A drain
+        // always writes its checkpoint, whatever k says: the epoch it finished is what the next worker resumes.
+        var draining = drain.IsCancellationRequested && epoch + 1 < config.Epochs;
+        if (config.CheckpointPath is { } path && (draining || CheckpointDue(epoch + 1)))
+        {
+            Checkpoint.Save(path, epoch + 1, run.Step, run.Model, run.Optimizer.Current);
+            sink.Write(new CheckpointEvent(epoch + 1, run.Step, path));
+        }
+
+        return draining;
     }
 
     /// <summary>Whether the state after <paramref name="epochsDone"/> epochs is saved: every k-th, never the last.</summary>
@@ -228,61 +250,6 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
     private Tensor Augment(Tensor x, DatasetInfo dataset, Generator generator) => dataset.IsMnistLike
         ? config.MnistPadCrop ? Augmentation.MnistPadCrop(x, generator, horizontalFlip: true) : x
         : Augmentation.CifarTrain(x, generator);
-
-    private void TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, List<Parameter> trainable, Tensor x, Tensor y, Tensor lossSum, Tensor correct)
-    {
-        ClearGradients(trainable);
-        var n = x.shape[0];
-        if (config.GbnImplementation == GbnImplementation.Accumulate && config.GhostBatchSize < n)
-        {
-            // bigBatch's loop: each ghost batch goes forward and backward through plain BN; the gradients add up to
-            // the gradient of the mean loss over the whole batch (each chunk weighs its share of the samples).
-            var sizes = GhostBatchNorm.ChunkSizes(n, config.GhostBatchSize, config.BatchSize, config.RaggedChunks).ToArray();
-            var xs = x.split(sizes);
-            var ys = y.split(sizes);
-            for (var j = 0; j < xs.Length; j++)
-            {
-                var logits = model.forward(xs[j]);
-                var loss = F.cross_entropy(logits, ys[j]);
-                loss.mul(ys[j].shape[0] / (double)n).backward();
-                Accumulate(logits, ys[j], loss, lossSum, correct);
-            }
-        }
-        else
-        {
-            var logits = model.forward(x);
-            var loss = F.cross_entropy(logits, y);
-            loss.backward();
-            Accumulate(logits, y, loss, lossSum, correct);
-        }
-
-        if (config.GradientClipNorm is { } clip)
-        {
-            GradientClipping.ClipNorm(trainable, clip);
-        }
-
-        optimizer.step();
-    }
-
-    /// <summary>
-    /// Drops the gradients instead of zeroing them (PyTorch's set_to_none): the next backward stores its gradients
-    /// instead of adding them to zeros, which saves the zeroing pass and the addition; 0 + g is g, so every update is
-    /// bit for bit the same.
-    /// </summary>
-    private static void ClearGradients(List<Parameter> trainable)
-    {
-        foreach (var parameter in trainable)
-        {
-            parameter.grad = null;
-        }
-    }
-
-    private static void Accumulate(Tensor logits, Tensor y, Tensor loss, Tensor lossSum, Tensor correct)
-    {
-        using var noGrad = no_grad();
-        lossSum.add_(loss.detach().to_type(ScalarType.Float64) * y.shape[0]);
-        correct.add_(logits.argmax(1).eq(y).sum());
-    }
 
     private bool RecordsDistanceAt(long step) =>
         (config.DistanceEveryNSteps > 0 && step % config.DistanceEveryNSteps == 0)
