@@ -98,7 +98,7 @@ public sealed class ShareTrialPageTests(BrowserFixture fixture, ITestOutputHelpe
         await Assertions.Expect(page.Locator("#attempts tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#attempts tbody tr td").Nth(4)).ToHaveTextAsync("completed");
         await Assertions.Expect(page.Locator("#shared-notice")).ToBeVisibleAsync();
-        await page.WaitForTimeoutAsync(2_000); // the circuit has rendered and refreshed once (every 2 s)
+        await page.WaitForTimeoutAsync(2_000); // the circuit has rendered and refreshed once (every 1.5 s, LiveRefresh.Interval)
         Assert.Equal(0, await page.Locator("#clone-sweep, #cancel-trial, #retry-trial, #download-checkpoint, #password").CountAsync());
     }
 
