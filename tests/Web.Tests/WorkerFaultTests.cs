@@ -27,7 +27,9 @@ public sealed class WorkerFaultTests(ITestOutputHelper output)
     {
         await using var harness = await FaultHarness.StartAsync();
         var worker = harness.StartWorker("cut-off");
-        var sweepId = await harness.PostSweepAsync(FaultHarness.Sweep("partition", OneCell, Training(epochs: 6)));
+        // Enough epochs that the trainer is still training when the lease runs out (a faster step once let 6 epochs
+        // finish inside the partition, and the trial completed on its first attempt).
+        var sweepId = await harness.PostSweepAsync(FaultHarness.Sweep("partition", OneCell, Training(epochs: 20)));
         await harness.WaitForAsync(async () =>
             (await harness.TrialsAsync(sweepId)).SingleOrDefault(t => t.CheckpointEpoch >= 1 && worker.TrainerPids().Count > 0),
             Long, "a checkpoint and a running trainer");
