@@ -47,7 +47,11 @@ public sealed class BuilderTests(BrowserFixture fixture)
         catch (TimeoutException)
         {
             var errors = await page.Locator(".field-error, #submit-status").AllInnerTextsAsync();
-            Assert.Fail($"The builder did not create the sweep; the page says: {string.Join(" | ", errors)}");
+            // Whether the circuit was still connected, and the button's state: an empty status means the submit never ran.
+            var circuit = await page.EvaluateAsync<string>(
+                "() => `reconnect: ${document.getElementById('components-reconnect-modal')?.className ?? 'none'}, " +
+                "create disabled: ${document.getElementById('create')?.disabled}, url: ${location.pathname}`");
+            Assert.Fail($"The builder did not create the sweep; the page says: {string.Join(" | ", errors)} ({circuit})");
         }
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("browser-builder");
         await Assertions.Expect(page.Locator("#trials .badge.completed")).ToHaveCountAsync(2, new() { Timeout = 180_000 });
