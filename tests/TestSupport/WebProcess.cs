@@ -67,16 +67,8 @@ public sealed class WebProcess : IAsyncDisposable
     public HttpClient RawClient() =>
         new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return string.Join('\n', _output.TakeLast(60));
-            }
-        }
-    }
+    /// <summary>The last 60 lines the process printed.</summary>
+    public string Output => Lines(60);
 
     /// <summary>SIGKILL, as a crash or an out-of-memory kill would: a request in flight stops where it is.</summary>
     public void KillHard()
@@ -135,17 +127,17 @@ public sealed class WebProcess : IAsyncDisposable
             using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await _process.WaitForExitAsync(drain.Token);
             throw new InvalidOperationException(
-                $"The web process at {BaseUrl} exited with code {_process.ExitCode} before it became healthy:\n{AllOutput()}");
+                $"The web process at {BaseUrl} exited with code {_process.ExitCode} before it became healthy:\n{Lines(int.MaxValue)}");
         }
 
         throw new InvalidOperationException($"The web process at {BaseUrl} did not become healthy:\n{Output}");
     }
 
-    private string AllOutput()
+    private string Lines(int last)
     {
         lock (_output)
         {
-            return string.Join('\n', _output);
+            return string.Join('\n', _output.TakeLast(last));
         }
     }
 

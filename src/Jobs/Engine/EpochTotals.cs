@@ -14,6 +14,9 @@ internal sealed class EpochTotals(Device device) : IDisposable
 
     public long Samples { get; set; }
 
+    /// <summary>The summed loss as last read back (Trainer's divergence check reads it at the epoch's end for the report).</summary>
+    public double Loss { get; set; }
+
     public TimeSpan Time { get; set; }
 
     public void Dispose()

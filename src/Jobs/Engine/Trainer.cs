@@ -174,8 +174,15 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         return Diverging(totals) ? Diverged(epoch, run.Step) : null;
     }
 
-    /// <summary>The one divergence check: the running training loss is no longer a finite number.</summary>
-    private static bool Diverging(EpochTotals totals) => !double.IsFinite(totals.LossSum.item<double>());
+    /// <summary>
+    /// The one divergence check: the running training loss is no longer a finite number. It reads the sum back into
+    /// <see cref="EpochTotals.Loss"/>, so the epoch's last check is also its report's one read.
+    /// </summary>
+    private static bool Diverging(EpochTotals totals)
+    {
+        totals.Loss = totals.LossSum.item<double>();
+        return !double.IsFinite(totals.Loss);
+    }
 
     /// <summary>What the epoch reports: the clean passes when they are due (else only training's own figures), the running figures, and the optional estimates.</summary>
     private Dictionary<string, double> MeasureEpoch(TrainingRun run, int epoch, EpochTotals totals, Generator generator, Stopwatch wall)
@@ -186,7 +193,7 @@ public sealed class Trainer(TrainerConfig config, ITrainEventSink sink)
         var latest = evaluate
             ? _measure.Measure(run.Model, run.Train, run.Test, run.Parameters, run.Initial, _schedule.At(epoch), run.Step, wall)
             : _measure.Progress(run.Model, run.Parameters, run.Initial, _schedule.At(epoch), run.Step, wall);
-        latest["runningTrainLoss"] = totals.LossSum.item<double>() / totals.Samples;
+        latest["runningTrainLoss"] = totals.Loss / totals.Samples;
         latest[MetricNames.RunningTrainAccuracy] = totals.Correct.item<long>() / (double)totals.Samples;
         if (latest.TryGetValue(MetricNames.TrainAccuracy, out var cleanTrainAccuracy))
         {
