@@ -10,7 +10,7 @@ namespace Sweep.Reproduce;
 /// </summary>
 public sealed class ExamplePublisher(SweepClient client, TextWriter log)
 {
-    public const string KeyPrefix = "hoffer2017-f1-fashion-mnist-";
+    public const string KeyPrefix = "hoffer2017-f1-fashion-mnist-60k-";
 
     public async Task<IReadOnlyList<string>> PublishAsync(IReadOnlyDictionary<string, SweepInfo> sweeps, string folder, CancellationToken ct)
     {

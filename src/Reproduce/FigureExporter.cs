@@ -62,9 +62,9 @@ public sealed class FigureExporter(SweepClient client, ReproduceOptions options,
         await Export(results.HeatmapAuto.Id, HeatmapPlot, MetricNames.ValAccuracy, "heatmap-regime-auto.png",
             "Validation accuracy at regime auto: each B trains ceil(B / 128) times longer, so every cell makes the same number of updates.");
         await Export(results.Table.Id, DistancePlot, null, "distance-table.png",
-            "‖w − w0‖ against steps on a log axis for SB, LB, +LR, +GBN and +RA (both seeds), with each trial's fitted slope.");
+            "‖w − w0‖ against steps on a log axis for SB, LB, +LR, +GBN and +RA (every seed), with each trial's fitted slope.");
         await Export(results.HeatmapRegime1.Id, DistancePlot, null, "distance-batch-sizes.png",
-            "‖w − w0‖ against steps for every cell of the regime-1 heatmap sweep: the paper's Figure 2, batch sizes 128–4096.");
+            $"‖w − w0‖ against steps for every cell of the regime-1 heatmap sweep: the paper's Figure 2, batch sizes {results.Size.HeatmapBatchSizes.Min()}–{results.Size.HeatmapBatchSizes.Max()}.");
         return figures;
     }
 

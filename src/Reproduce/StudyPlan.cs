@@ -3,14 +3,15 @@ using Sweep.Domain.Sweeps;
 
 namespace Sweep.Reproduce;
 
-/// <summary>What the study runs: its size (full or smoke) and the three sweeps built from it.</summary>
-/// <param name="TrainSubset">Training samples drawn once per sweep (same subset for every trial); a multiple of the largest batch.</param>
+/// <summary>What the study runs: its size (full or smoke) and the four sweeps built from it.</summary>
+/// <param name="TrainSubset">Training samples drawn once per sweep (same subset for every trial), or null for the whole 60,000-image training set.</param>
 /// <param name="Epochs">The base regime's epochs; regime adaptation multiplies them.</param>
 /// <param name="LrDropEpochs">Where the base regime drops the learning rate (×0.1 each).</param>
-/// <param name="HeatmapTrainSubset">The heatmap sweeps' subset: 54 cells (27 per regime), most of them trained up to 32 × longer at regime auto.</param>
+/// <param name="HeatmapRegime1TrainSubset">The regime-1 heatmap's training set (null: all of it), large enough that its largest B makes 100 updates.</param>
+/// <param name="HeatmapAutoTrainSubset">The regime-auto heatmap's subset: its cells train up to LB / 128 times longer.</param>
 public sealed record StudySize(
     string Label,
-    int TrainSubset,
+    int? TrainSubset,
     int Epochs,
     IReadOnlyList<int> LrDropEpochs,
     int LargeBatch,
@@ -18,20 +19,30 @@ public sealed record StudySize(
     IReadOnlyList<int> RunningStatsSeeds,
     IReadOnlyList<int> HeatmapBatchSizes,
     IReadOnlyList<int> HeatmapGhostSizes,
-    int HeatmapTrainSubset)
+    IReadOnlyList<int> HeatmapSeeds,
+    int? HeatmapRegime1TrainSubset,
+    int? HeatmapAutoTrainSubset)
 {
+    /// <summary>The whole Fashion-MNIST training set, when a sweep names no subset.</summary>
+    public const int FullTrainingSet = 60_000;
+
     /// <summary>
-    /// About an hour of 2 CPU cores: 8,192 training samples (so B = 4096 makes 2 steps an epoch), 6 base epochs with
-    /// drops at 3 and 5. SB makes 384 updates; LB 12; +RA trains 32 × longer and makes 384 again. The heatmaps use
-    /// 4,096 samples: their regime-auto sweep alone would otherwise cost more than the rest of the study together.
+    /// About an hour of one worker on 2 CPU cores. The whole training set, LB = 2048 (the trainer drops an epoch's ragged
+    /// last batch, so LB makes 29 updates an epoch, 174 in the 6 base epochs, and +RA, 16 × longer, 2,784 against SB's
+    /// 2,808), drops at epochs 3 and 5, three seeds for every comparison. The heatmaps use B up to 2048 on two seeds:
+    /// at regime 1 on the whole training set (so B = 2048 still makes 174 updates), at regime auto on 8,192 images
+    /// (its B = 2048 cells train 96 epochs).
     /// </summary>
     public static StudySize Full { get; } = new(
-        "full", 8192, 6, [3, 5], 4096, [1, 2], [1, 2, 3],
-        [128, 256, 512, 1024, 2048, 4096], [32, 64, 128, 256], 4096);
+        "full", null, 6, [3, 5], 2048, [1, 2, 3], [1, 2, 3],
+        [128, 512, 2048], [32, 128], [1, 2], null, 8192);
 
     /// <summary>The same pipeline in minutes: one seed, one epoch, two batch sizes.</summary>
     public static StudySize Smoke { get; } = new(
-        "smoke", 4096, 1, [], 4096, [1], [1], [128, 512], [32, 128], 4096);
+        "smoke", 4096, 1, [], 4096, [1], [1], [128, 512], [32, 128], [1], 4096, 4096);
+
+    /// <summary>Training samples a trial of a sweep with this subset sees per epoch.</summary>
+    public static int Samples(int? subset) => subset ?? FullTrainingSet;
 }
 
 /// <summary>One sweep of the study, and which of its grid cells belong to the study.</summary>
@@ -72,7 +83,7 @@ public static class StudyPlan
         });
     }
 
-    /// <summary>B = LB, G = 128, +LR: the three running-statistics policies of ghost BN, three seeds each.</summary>
+    /// <summary>B = LB, G = 128, +LR: the four running-statistics rules of ghost BN (the paper's Algorithm 1 as printed among them), paired by seed.</summary>
     public static StudySweep RunningStats(StudySize size) => new(
         "running-stats",
         new SweepRequest
@@ -84,17 +95,17 @@ public static class StudyPlan
             {
                 BatchSize = [size.LargeBatch],
                 GhostBatchSize = [ReferenceBatch],
-                RunningStats = [RunningStatsPolicy.Sequential, RunningStatsPolicy.Mean, RunningStatsPolicy.Recompute],
+                RunningStats = [RunningStatsPolicy.Sequential, RunningStatsPolicy.Mean, RunningStatsPolicy.Recompute, RunningStatsPolicy.Algorithm1],
             },
             Training = Training(size, size.RunningStatsSeeds),
         },
         _ => true);
 
     /// <summary>
-    /// Batch size × ghost size {32, 64, 128, 256, B}, one sweep at regime 1 and one at regime auto (a sweep's heatmap
+    /// Batch size × ghost size (the study's ghost sizes and B), one sweep at regime 1 and one at regime auto (a sweep's heatmap
     /// averages over the axes it does not show, and auto resolves to a different factor per B, so each regime gets
     /// its own sweep and its own heatmap). The ghost axis lists every size that is some cell's B, so that G = B
-    /// (plain BN) exists for each B; cells with other G ≥ 512 are outside the study and cancelled.
+    /// (plain BN) exists for each B; cells with another B's size as G are outside the study and cancelled.
     /// </summary>
     public static StudySweep Heatmap(StudySize size, bool auto)
     {
@@ -112,7 +123,7 @@ public static class StudyPlan
                     GhostBatchSize = ghosts,
                     RegimeMultiplier = [auto ? RegimeMultiplier.Auto : RegimeMultiplier.Fixed(1)],
                 },
-                Training = Training(size, [1]) with { TrainSubset = size.HeatmapTrainSubset },
+                Training = Training(size, size.HeatmapSeeds) with { TrainSubset = auto ? size.HeatmapAutoTrainSubset : size.HeatmapRegime1TrainSubset },
                 SkipInvalidCells = true,
             },
             cell => size.HeatmapGhostSizes.Contains(cell.GhostBatchSize) || cell.GhostBatchSize == cell.BatchSize);
@@ -138,8 +149,8 @@ public static class StudyPlan
         TrainSubset = size.TrainSubset,
         Seeds = seeds,
 
-        // On 8,192 samples the two clean passes cost about as much as an epoch of training; +RA runs 32 × the epochs,
-        // so it is measured once per base epoch, like SB, and its time goes into training.
+        // The two clean passes cost about a fifth of an epoch of training; +RA runs LB / 128 times the epochs, so it is
+        // measured once per base epoch, like SB, and its time goes into training.
         Evaluation = EvaluationSchedule.EveryBaseEpoch,
     };
 }

@@ -1,5 +1,6 @@
 using Sweep.Client;
 using Sweep.Domain.Presets;
+using Sweep.Domain.Results;
 
 namespace Sweep.Reproduce;
 
@@ -44,6 +45,19 @@ public sealed class StudyResults(StudySize size, IReadOnlyDictionary<string, Swe
     public static double WallSeconds(TrialInfo trial) =>
         trial is { StartedAt: { } start, FinishedAt: { } end } ? (end - start).TotalSeconds : double.NaN;
 
-    /// <summary>Training samples processed: every step is a full batch (the subset is a multiple of every batch size).</summary>
-    public static double Samples(TrialInfo trial) => Metric(trial, "steps") * trial.BatchSize;
+    /// <summary>Training samples processed: every step is a full batch (the trainer drops an epoch's ragged last batch).</summary>
+    public static double Samples(TrialInfo trial) => Metric(trial, MetricNames.Steps) * trial.BatchSize;
+
+    /// <summary>Training samples in one epoch of a table or running-statistics trial: its full batches.</summary>
+    public int SamplesPerEpoch(TrialInfo trial) => StudySize.Samples(size.TrainSubset) / trial.BatchSize * trial.BatchSize;
+
+    /// <summary>A metric's final value per seed (the mean where a seed has several trials, as for an averaged axis).</summary>
+    public static IReadOnlyDictionary<int, double> BySeed(IEnumerable<TrialInfo> trials, string key) =>
+        trials.GroupBy(t => t.Seed).ToDictionary(g => g.Key, g => g.Average(t => Metric(t, key)));
+
+    /// <summary>The completed trials of a heatmap sweep at one (B, G) that belong to the study.</summary>
+    public IReadOnlyList<TrialInfo> HeatmapCell(bool auto, int batchSize, int ghostBatchSize) =>
+        Completed(auto ? HeatmapAuto : HeatmapRegime1)
+            .Where(t => t.BatchSize == batchSize && t.GhostBatchSize == ghostBatchSize && StudyPlan.Heatmap(size, auto).InStudy(StudyRunner.Values(t)))
+            .ToList();
 }

@@ -53,14 +53,19 @@ public sealed partial class ReproduceTests(BrowserFixture fixture) : IDisposable
 
         var report = await File.ReadAllTextAsync(Path.Combine(_out, "reproduction.md"));
         var table = Block(report, "table");
-        var ours = table.Split('\n').Single(l => l.StartsWith("| Sweep: F1 on Fashion-MNIST", StringComparison.Ordinal));
+        var ours = table.Split('\n').Single(l => l.StartsWith("| Sweep: validation accuracy %", StringComparison.Ordinal));
         Assert.Equal(5, Percent().Matches(ours).Count);
+        Assert.Contains("| Sweep: clean train accuracy %", table, StringComparison.Ordinal);
+        Assert.Contains("| algorithm1 |", Block(report, "running-stats"), StringComparison.Ordinal);
+        Assert.Contains("samples/s", Block(report, "cost"), StringComparison.Ordinal);
         Assert.Contains("98.27", table, StringComparison.Ordinal); // the paper's SB for F1 on MNIST, beside ours
         Assert.Contains("| sequential |", Block(report, "running-stats"), StringComparison.Ordinal);
         Assert.Contains("slope b", Block(report, "slopes"), StringComparison.Ordinal);
 
         var figures = Directory.GetFiles(Path.Combine(_out, "reproduction"), "*.png");
         Assert.Equal(5, figures.Length);
+        var svg = await File.ReadAllTextAsync(Path.Combine(_out, "reproduction", "accuracy-time.svg"));
+        Assert.Equal(5, Polyline().Matches(svg).Count); // one accuracy line per configuration
         Assert.All(figures, f =>
         {
             var bytes = File.ReadAllBytes(f);
@@ -95,4 +100,7 @@ public sealed partial class ReproduceTests(BrowserFixture fixture) : IDisposable
 
     [GeneratedRegex(@"\d+\.\d\d")]
     private static partial Regex Percent();
+
+    [GeneratedRegex("<polyline ")]
+    private static partial Regex Polyline();
 }
