@@ -7,7 +7,8 @@
 #
 # What it expects (cmd_bench provides all of it):
 #   - common.sh, pg.sh and bench_web.sh sourced: log, die, apt_install,
-#     pg_psql, pid_alive, stop_processes, bench_web_start, bench_web_token;
+#     pg_psql, pid_alive, stop_processes, bench_web_start, bench_web_token,
+#     and bench.sh's bench_track_pid;
 #     jq and curl (jq is installed with apt when missing);
 #   - TEST_PG_PORT: the throwaway cluster that cmd_bench started
 #     (test_start_postgres); bench_layout creates its own database there;
@@ -104,6 +105,7 @@ bench_layout_start_workers() {
     (cd "$JOBS_DIR" && Worker__Name=bench-$tag-$i Worker__TrainerThreads=$threads \
       exec dotnet "$JOBS_DLL" worker >"$LOG_DIR/bench-layout-$tag-$i.log" 2>&1) &
     BENCH_LAYOUT_WORKER_PIDS+=("$!")
+    bench_track_pid "$!"
   done
   for ((i = 0; i < 240; i++)); do
     (( $(bench_layout_sql "SELECT count(*) FROM workers WHERE name LIKE 'bench-$tag-%' AND state = 'active'") == count )) && return 0

@@ -10,8 +10,8 @@
 # main_gbn.py loop on F1; `Sweep.Jobs bench step` is Sweep's real trainer on the same
 # configuration; bench/peer/compare.py runs them in alternation and prints the table.
 #
-# What it expects: common.sh sourced (log, die, apt_install), and ./sweep's
-# ensure_dotnet, ensure_dataset, JOBS_DIR, JOBS_DLL. BENCH_PEER_PAIRS sets the pairs
+# What it expects: common.sh sourced (log, die, apt_install, ensure_dotnet,
+# ensure_dataset), and ./sweep's JOBS_DIR, JOBS_DLL. BENCH_PEER_PAIRS sets the pairs
 # per configuration (default 5), BENCH_PEER_THREADS the threads of both sides
 # (default: the number of cores). About 6 minutes on 2 cores.
 

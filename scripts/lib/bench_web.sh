@@ -5,8 +5,8 @@
 # (the sign-in form, then POST /api/v1/tokens with the session cookie).
 #
 # What it expects (cmd_bench provides it): common.sh sourced (log, die,
-# pick_free_port, http_status, pid_alive, stop_processes), curl and jq,
-# TEST_PG_PORT, WEB_DLL, WEB_DIR and LOG_DIR.
+# pick_free_port, http_status, pid_alive, stop_processes), bench.sh's
+# bench_track_pid, curl and jq, TEST_PG_PORT, WEB_DLL, WEB_DIR and LOG_DIR.
 
 BENCH_WEB_URL=""
 BENCH_WEB_PID=""
@@ -27,6 +27,7 @@ bench_web_start() {
     SWEEP_ADMIN_EMAIL=$email SWEEP_ADMIN_PASSWORD=$password ASPNETCORE_ENVIRONMENT=Production \
     exec dotnet "$WEB_DLL" --urls "$BENCH_WEB_URL" >"$log" 2>&1) &
   BENCH_WEB_PID=$!
+  bench_track_pid "$BENCH_WEB_PID"
   for ((i = 0; i < 240; i++)); do
     [[ $(http_status "$port" /health) == 200 ]] && return 0
     pid_alive "$BENCH_WEB_PID" || die "bench $name: the web app exited (log: $log)"

@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # Shared helpers for ./sweep: logging, privilege escalation, apt, ports, HTTP
-# probes and process bookkeeping. Sourced by ./sweep, never executed directly.
+# probes, process bookkeeping, and the prerequisites (the .NET SDK, the
+# dataset, chromium) and the build that several commands need. Sourced by
+# ./sweep, never executed directly.
 
 # ---------------------------------------------------------------- logging --
 # Diagnostics go to stderr so that stdout stays clean for results (the test
@@ -179,4 +181,43 @@ stop_child() {
     stop_processes 15 "$SWEEP_CHILD_PID"
     SWEEP_CHILD_PID=""
   fi
+}
+
+# ---------------------------------------------------------- prerequisites --
+# What it expects from ./sweep: DATASET_FILE, CHROMIUM and SOLUTION.
+
+# ensure_dotnet: the SDK is the one prerequisite we do not install ourselves
+# (not in Debian's archive), so fail early with a pointer to it.
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    # Common non-PATH install locations (dotnet-install.sh defaults).
+    local d
+    for d in "${DOTNET_ROOT:-}" "${HOME:-/nonexistent}/.dotnet"; do
+      if [[ -n $d && -x $d/dotnet ]]; then
+        export PATH="$d:$PATH"
+        break
+      fi
+    done
+  fi
+  command -v dotnet >/dev/null 2>&1 \
+    || die "the .NET SDK ('dotnet') was not found on PATH. Install the .NET 10 SDK from https://dot.net and re-run."
+  dotnet --list-sdks 2>/dev/null | grep -q . \
+    || die "'dotnet' is installed but has no SDK (runtime only?). Install the .NET 10 SDK from https://dot.net and re-run."
+}
+
+ensure_dataset() {
+  [[ -f $DATASET_FILE ]] || apt_install dataset-fashion-mnist
+  [[ -f $DATASET_FILE ]] || die "dataset-fashion-mnist is installed but $DATASET_FILE is missing"
+}
+
+# ensure_chromium: browser tests drive Debian's chromium. Only 'test' needs it.
+ensure_chromium() {
+  [[ -x $CHROMIUM ]] || apt_install chromium
+  [[ -x $CHROMIUM ]] || die "chromium was installed but $CHROMIUM is missing"
+}
+
+dotnet_build() {
+  log "dotnet build Sweep.sln -c Release"
+  # -v quiet still prints every warning and error; the rest is noise here.
+  run_child dotnet build "$SOLUTION" -c Release -nologo -v quiet
 }
