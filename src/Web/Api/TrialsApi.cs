@@ -21,9 +21,9 @@ public static class TrialsApi
             .RequireTrialAccess(ProjectRoles.Editor).WithName("PinCheckpoint").WithSummary("Keep the trial's checkpoint when the trial ends (404: it has none).");
         group.MapDelete("/{id:guid}/checkpoint/pin", (Guid id, TrialCheckpoints checkpoints, CancellationToken ct) => SweepsApi.Control(checkpoints.SetPinnedAsync(id, false, ct), ""))
             .RequireTrialAccess(ProjectRoles.Editor).WithName("UnpinCheckpoint").WithSummary("Unpin; the checkpoint of a trial that completed, diverged or ran out of memory is deleted at once.");
-        group.MapPost("/{id:guid}/cancel", (Guid id, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.CancelTrialAsync(id, ct), "Only a queued or running trial can be cancelled."))
+        group.MapPost("/{id:guid}/cancel", (Guid id, SweepLifecycle control, CancellationToken ct) => SweepsApi.Control(control.CancelTrialAsync(id, ct), "Only a queued or running trial can be cancelled."))
             .RequireTrialAccess(ProjectRoles.Editor).WithName("CancelTrial");
-        group.MapPost("/{id:guid}/retry", (Guid id, bool? fresh, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.RetryTrialAsync(id, fresh ?? false, ct), "Only a failed or cancelled trial can be retried."))
+        group.MapPost("/{id:guid}/retry", (Guid id, bool? fresh, SweepLifecycle control, CancellationToken ct) => SweepsApi.Control(control.RetryTrialAsync(id, fresh ?? false, ct), "Only a failed or cancelled trial can be retried."))
             .RequireTrialAccess(ProjectRoles.Editor).WithName("RetryTrial").WithSummary("Requeue a failed or cancelled trial; it resumes from its checkpoint unless fresh=true.");
         group.MapPut("/{id:guid}/priority", SetPriorityAsync).RequireTrialAccess(ProjectRoles.Editor).WithName("SetTrialPriority").WithSummary("1 high, 0 normal, −1 low.");
         return app;
@@ -54,7 +54,7 @@ public static class TrialsApi
     }
 
     internal static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> SetPriorityAsync(
-        Guid id, PriorityRequest request, SweepControl control, CancellationToken ct)
+        Guid id, PriorityRequest request, SweepLifecycle control, CancellationToken ct)
     {
         if (request.Priority is < -1 or > 1)
         {

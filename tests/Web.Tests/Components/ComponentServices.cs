@@ -49,7 +49,7 @@ public sealed class ComponentDatabase : IAsyncLifetime
         context.Services.AddSingleton<ITrialQueue>(Queue);
         context.Services.AddSingleton(SweepLimits.Default);
         context.Services.AddSingleton(TimeProvider.System);
-        context.Services.AddScoped<SweepService>();
+        context.Services.AddScoped<SweepCreation>();
         context.Services.AddScoped<SweepReader>();
         context.Services.AddScoped<TrialSpeedReader>();
         context.Services.AddScoped<SweepProgressReader>();
@@ -69,16 +69,16 @@ public sealed class ComponentDatabase : IAsyncLifetime
     }
 
     /// <summary>A service over this database, for setting up rows the way the app writes them.</summary>
-    public SweepService Service()
+    public SweepCreation Service()
     {
         var services = new ServiceCollection();
         services.AddSweepDbContext(Database.ConnectionString);
         services.AddSingleton<ITrialQueue>(Queue);
         services.AddSingleton(SweepLimits.Default);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SweepService>();
+        services.AddSingleton<SweepCreation>();
         AddReader(services);
-        return services.BuildServiceProvider().GetRequiredService<SweepService>();
+        return services.BuildServiceProvider().GetRequiredService<SweepCreation>();
     }
 
     public SweepReader Reader()

@@ -25,7 +25,7 @@ public sealed class SweepControlBarTests(ComponentDatabase db) : IClassFixture<C
         var sweep = (await db.Reader().GetAsync(id, CancellationToken.None))!;
 
         using var context = db.CreateContext();
-        context.Services.AddScoped<SweepControl>();
+        context.Services.AddScoped<SweepLifecycle>();
         var gate = new TaskCompletionSource<bool>();
         var changed = 0;
         var cut = context.Render<SweepControlBar>(p => p
@@ -66,7 +66,7 @@ public sealed class SweepControlBarTests(ComponentDatabase db) : IClassFixture<C
         var sweep = (await db.Reader().GetAsync(id, CancellationToken.None))!;
 
         using var context = db.CreateContext();
-        context.Services.AddScoped<SweepControl>();
+        context.Services.AddScoped<SweepLifecycle>();
         var cut = context.Render<SweepControlBar>(p => p.Add(c => c.Sweep, sweep).Add(c => c.CanEdit, false).Add(c => c.Authorize, () => Task.FromResult(false)));
 
         foreach (var name in new[] { "pause", "resume", "cancel", "retry-failed", "extend" })
