@@ -66,7 +66,7 @@ public static partial class SweepsApi
     }
 
     internal static async Task<Results<Ok<Page<TrialView>>, NotFound, ValidationProblem>> TrialsAsync(
-        Guid id, SweepReader reader, string? state, int? batchSize, int? ghostBatchSize, double? regimeMultiplier, int? seed,
+        Guid id, SweepTrialsQuery sweepTrials, string? state, int? batchSize, int? ghostBatchSize, double? regimeMultiplier, int? seed,
         string? lrScaling, string? gbnImplementation, string? runningStats,
         double? minValAccuracy, string? orderBy, bool? descending, string? cursor, int? limit, CancellationToken ct)
     {
@@ -100,7 +100,7 @@ public static partial class SweepsApi
             GbnImplementation = gbn,
             RunningStats = stats,
         };
-        return await reader.TrialsAsync(id, filter, ct) is { } page ? TypedResults.Ok(page) : TypedResults.NotFound();
+        return await sweepTrials.TrialsAsync(id, filter, ct) is { } page ? TypedResults.Ok(page) : TypedResults.NotFound();
     }
 
     /// <summary>A categorical axis value in its stored spelling, or null; an unknown value is a field error listing the known ones.</summary>
@@ -121,11 +121,11 @@ public static partial class SweepsApi
         return null;
     }
 
-    internal static async Task<Results<Ok<SweepDetail>, NotFound>> GetAsync(Guid id, SweepReader reader, CancellationToken ct) =>
-        await reader.GetAsync(id, ct) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
+    internal static async Task<Results<Ok<SweepDetail>, NotFound>> GetAsync(Guid id, SweepDetailQuery details, CancellationToken ct) =>
+        await details.GetAsync(id, ct) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
 
     internal static async Task<Results<Ok<Heatmap>, Ok<FacetedHeatmap>, NotFound, ValidationProblem>> HeatmapAsync(
-        Guid id, [AsParameters] HeatmapRequest request, SweepReader reader, CancellationToken ct)
+        Guid id, [AsParameters] HeatmapRequest request, TrialResultsQuery trialResults, SweepSpecQuery specs, EpochValuesQuery epochValues, CancellationToken ct)
     {
         var (query, facet, errors) = request.ToQuery();
         if (query is null)
@@ -135,11 +135,11 @@ public static partial class SweepsApi
 
         // The history of epoch N or best needs no trial rows: read it beside them, each on its own connection (at
         // 10,000 trials each read takes tens of milliseconds, and the two do not wait on each other).
-        var historyRead = HeatmapInputs.HistoryAsync(reader, id, query.Metric, query.At, ct);
-        var resultsRead = reader.ResultsAsync(id, ct);
+        var historyRead = HeatmapInputs.HistoryAsync(epochValues, id, query.Metric, query.At, ct);
+        var resultsRead = trialResults.ResultsAsync(id, ct);
         await Task.WhenAll(historyRead, resultsRead);
         var results = await resultsRead;
-        if (results is null || await reader.SpecAsync(id, ct) is not { } spec)
+        if (results is null || await specs.SpecAsync(id, ct) is not { } spec)
         {
             return TypedResults.NotFound();
         }

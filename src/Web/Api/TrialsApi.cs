@@ -29,18 +29,18 @@ public static class TrialsApi
         return app;
     }
 
-    internal static async Task<Results<Ok<TrialDetail>, NotFound>> GetAsync(Guid id, SweepReader reader, CancellationToken ct) =>
-        await reader.TrialAsync(id, ct) is { } trial ? TypedResults.Ok(trial) : TypedResults.NotFound();
+    internal static async Task<Results<Ok<TrialDetail>, NotFound>> GetAsync(Guid id, TrialDetailQuery trialDetails, CancellationToken ct) =>
+        await trialDetails.TrialAsync(id, ct) is { } trial ? TypedResults.Ok(trial) : TypedResults.NotFound();
 
     internal static async Task<Results<Ok<Page<MetricPointView>>, NotFound, ValidationProblem>> MetricsAsync(
-        Guid id, string? key, string? cursor, int? limit, SweepReader reader, CancellationToken ct)
+        Guid id, string? key, string? cursor, int? limit, MetricHistoryQuery metricHistory, CancellationToken ct)
     {
         if (!Cursor.IsValid(cursor))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Pass back a cursor exactly as a previous page returned it."] });
         }
 
-        return await reader.MetricsAsync(id, key, cursor, Math.Clamp(limit ?? 1000, 1, 10_000), ct) is { } page
+        return await metricHistory.MetricsAsync(id, key, cursor, Math.Clamp(limit ?? 1000, 1, 10_000), ct) is { } page
             ? TypedResults.Ok(page)
             : TypedResults.NotFound();
     }

@@ -45,10 +45,9 @@ public static class WebHostingExtensions
         builder.Services.AddSweepProxy(builder.Configuration);
         builder.Services.AddSweepQueueClient(connectionString);
         builder.Services.AddScoped<SweepCreation>();
-        builder.Services.AddScoped<SweepReader>();
+        builder.Services.AddSweepQueries();
         builder.Services.AddScoped<TrialSpeedReader>();
         builder.Services.AddScoped<SweepProgressReader>();
-        builder.Services.AddScoped<SweepFeed>();
         builder.Services.AddScoped<SweepLifecycle>();
         builder.Services.AddScoped<TrialCheckpoints>();
         builder.Services.AddScoped<CurveReader>();

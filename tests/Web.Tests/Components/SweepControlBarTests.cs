@@ -22,7 +22,7 @@ public sealed class SweepControlBarTests(ComponentDatabase db) : IClassFixture<C
             Training = new TrainingSpec { Epochs = 1, LrDropEpochs = [], Seeds = [1, 2, 3, 4, 5, 6] },
         });
         await db.ExecuteAsync($"UPDATE trials SET state = 'failed' WHERE id IN (SELECT id FROM trials WHERE sweep_id = '{id}' ORDER BY id LIMIT 11)");
-        var sweep = (await db.Reader().GetAsync(id, CancellationToken.None))!;
+        var sweep = (await db.Query<SweepDetailQuery>().GetAsync(id, CancellationToken.None))!;
 
         using var context = db.CreateContext();
         context.Services.AddScoped<SweepLifecycle>();
@@ -63,7 +63,7 @@ public sealed class SweepControlBarTests(ComponentDatabase db) : IClassFixture<C
     public async Task A_viewer_sees_the_controls_disabled_with_the_reason_read_out()
     {
         var id = await db.CreateSweepAsync(new SweepSpec { Name = "viewer-bar", Grid = new GridSpec { BatchSize = [64], GhostBatchSize = [32] }, Training = new TrainingSpec { Epochs = 1, LrDropEpochs = [] } });
-        var sweep = (await db.Reader().GetAsync(id, CancellationToken.None))!;
+        var sweep = (await db.Query<SweepDetailQuery>().GetAsync(id, CancellationToken.None))!;
 
         using var context = db.CreateContext();
         context.Services.AddScoped<SweepLifecycle>();

@@ -65,7 +65,7 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
     {
         var id = await CreateAsync("live-read", 300);
         await SettleAsync(id);
-        var reader = db.Reader();
+        var reader = db.Query<LiveSweepQuery>();
         var first = await reader.LoadLiveAsync(id, CancellationToken.None);
         Assert.NotNull(first);
         Assert.Equal(300, first.Detail.Trials.Count);
