@@ -12,7 +12,7 @@ namespace Sweep.Data.Commands;
 /// resuming cannot help: <c>completed</c> (nothing left to train), and <c>failed</c> as <c>diverged</c>,
 /// <c>evaluation-nan</c> or <c>out-of-memory</c> (the cell itself is the cause; a retry would meet it again).
 /// It is kept while the trial may still resume: <c>queued</c> after a lost lease or a release, <c>cancelled</c>
-/// (retry resumes it, see SweepControl.RetryTrialAsync), and <c>failed</c> for any other reason (an error, a lost
+/// (retry resumes it, see SweepLifecycle.RetryTrialAsync), and <c>failed</c> for any other reason (an error, a lost
 /// worker, a stall), which a retry may well get past. A pinned checkpoint is always kept, until it is unpinned, when
 /// the same rule applies at once.</para>
 /// </summary>

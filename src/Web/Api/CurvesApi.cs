@@ -61,7 +61,7 @@ public static class CurvesApi
     }
 
     internal static async Task<Results<Ok<SweepDistance>, Ok<GroupedSweepDistance>, NotFound, ValidationProblem>> DistanceAsync(
-        Guid id, string? trials, string? points, string? group, CurveReader reader, SweepReader sweeps, CancellationToken ct)
+        Guid id, string? trials, string? points, string? group, CurveReader reader, SweepSpecQuery specs, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var bySeeds = ParseGroup(group, errors);
@@ -76,7 +76,7 @@ public static class CurvesApi
             return TypedResults.NotFound();
         }
 
-        if (await sweeps.SpecAsync(id, ct) is not { } spec)
+        if (await specs.SpecAsync(id, ct) is not { } spec)
         {
             return TypedResults.NotFound();
         }

@@ -37,13 +37,13 @@ public static class ExportApi
         group.MapGet("/metrics.json", (Guid id, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
                 ExportAsync(id, export, "metrics.json", "application/json", (stream, token) => SweepExport.WriteJsonAsync(export.MetricsAsync(id, token), stream, json.Value.SerializerOptions, token), ct))
             .WithName("ExportMetricsJson").WithSummary("The full metric history as a JSON array.");
-        group.MapGet("/cells.csv", (Guid id, SweepReader reader, SweepExport export, CancellationToken ct) =>
-                CellsAsync(id, reader, export, "cells.csv", CsvContentType, rows => System.Text.Encoding.UTF8.GetBytes(CellExport.ToCsv(rows)), ct))
+        group.MapGet("/cells.csv", (Guid id, SweepSpecQuery specs, TrialResultsQuery trialResults, SweepExport export, CancellationToken ct) =>
+                CellsAsync(id, specs, trialResults, export, "cells.csv", CsvContentType, rows => System.Text.Encoding.UTF8.GetBytes(CellExport.ToCsv(rows)), ct))
             .WithName("ExportCellsCsv")
             .WithSummary("One row per (configuration, final metric) over seeds: n, mean, std, 95 % interval, baseline − cell with its interval " +
                          "(paired by seed), withinNoise, and the cell's guard flags. Baseline: B = G = B_ref at regime 1.");
-        group.MapGet("/cells.json", (Guid id, SweepReader reader, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
-                CellsAsync(id, reader, export, "cells.json", "application/json", rows => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows, json.Value.SerializerOptions), ct))
+        group.MapGet("/cells.json", (Guid id, SweepSpecQuery specs, TrialResultsQuery trialResults, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
+                CellsAsync(id, specs, trialResults, export, "cells.json", "application/json", rows => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows, json.Value.SerializerOptions), ct))
             .WithName("ExportCellsJson").WithSummary("The per-cell aggregates as a JSON array.");
         group.MapGet("/archive.sweep.json.gz", ArchiveAsync)
             .WithName("ExportSweepArchive")
@@ -79,10 +79,10 @@ public static class ExportApi
 
     /// <summary>The per-cell aggregates over seeds, against the default baseline cell (B = G = B_ref, regime 1).</summary>
     private static async Task<Results<FileContentHttpResult, NotFound>> CellsAsync(
-        Guid id, SweepReader reader, SweepExport export, string file, string contentType, Func<IReadOnlyList<CellExportRow>, byte[]> write, CancellationToken ct)
+        Guid id, SweepSpecQuery specs, TrialResultsQuery trialResults, SweepExport export, string file, string contentType, Func<IReadOnlyList<CellExportRow>, byte[]> write, CancellationToken ct)
     {
         var name = await export.SweepNameAsync(id, ct);
-        if (name is null || await reader.SpecAsync(id, ct) is not { } spec || await reader.ResultsAsync(id, ct) is not { } results)
+        if (name is null || await specs.SpecAsync(id, ct) is not { } spec || await trialResults.ResultsAsync(id, ct) is not { } results)
         {
             return TypedResults.NotFound();
         }

@@ -14,7 +14,7 @@ namespace Sweep.Web.Api;
 public static partial class SweepsApi
 {
     internal static async Task<Results<Created<SweepCreatedResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, SweepService sweeps, SweepAccess access, IOptions<JsonOptions> json, IOptions<SweepApiOptions> options, CancellationToken ct)
+        HttpRequest request, SweepCreation sweeps, SweepAccess access, IOptions<JsonOptions> json, IOptions<SweepApiOptions> options, CancellationToken ct)
     {
         if (!request.HasJsonContentType())
         {

@@ -19,7 +19,7 @@ public static partial class SweepsApi
     /// <param name="mine">true: only the sweeps the caller created, as the list page's "Mine".</param>
     /// <param name="example">true: only the published examples; false: only the other sweeps.</param>
     internal static async Task<Results<Ok<Page<SweepListItem>>, ValidationProblem>> ListAsync(
-        SweepFeed feed, string? name, string? status, string? dataset, string? model, string? orderBy, bool? descending,
+        SweepListPageQuery sweepList, string? name, string? status, string? dataset, string? model, string? orderBy, bool? descending,
         string? cursor, int? limit, string? project, bool? mine, bool? example, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -52,6 +52,6 @@ public static partial class SweepsApi
         }
 
         var query = new SweepListQuery(name, status, dataset, model, sort, desc, Project: project, Mine: mine == true, Example: example);
-        return TypedResults.Ok(await feed.PageAsync(query, after, limit ?? 50, ct));
+        return TypedResults.Ok(await sweepList.KeysetPageAsync(query, after, limit ?? 50, ct));
     }
 }

@@ -25,13 +25,13 @@ public static partial class SweepsApi
         group.MapGet("/{id:guid}", GetAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
         group.MapGet("/{id:guid}/heatmap", HeatmapAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetSweepHeatmap").WithSummary("A metric over two grid axes, final, best or at an epoch; with facet, one heatmap per value of a third axis.");
         group.MapGet("/{id:guid}/trials", TrialsAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values (every axis), state and minimum validation accuracy, ordered by grid values or any heatmap metric (missing values last); cursor-paged.");
-        group.MapPost("/{id:guid}/pause", (Guid id, SweepControl control, CancellationToken ct) => Control(control.PauseAsync(id, ct), "Only an active sweep can be paused."))
+        group.MapPost("/{id:guid}/pause", (Guid id, SweepLifecycle control, CancellationToken ct) => Control(control.PauseAsync(id, ct), "Only an active sweep can be paused."))
             .RequireSweepAccess(ProjectRoles.Editor).WithName("PauseSweep").WithSummary("Start no new trial; running trials finish.");
-        group.MapPost("/{id:guid}/resume", (Guid id, SweepControl control, CancellationToken ct) => Control(control.ResumeAsync(id, ct), "Only a paused sweep can be resumed."))
+        group.MapPost("/{id:guid}/resume", (Guid id, SweepLifecycle control, CancellationToken ct) => Control(control.ResumeAsync(id, ct), "Only a paused sweep can be resumed."))
             .RequireSweepAccess(ProjectRoles.Editor).WithName("ResumeSweep").WithSummary("Start trials again.");
-        group.MapPost("/{id:guid}/cancel", (Guid id, SweepControl control, CancellationToken ct) => Control(control.CancelAsync(id, ct), "The sweep is already cancelled."))
+        group.MapPost("/{id:guid}/cancel", (Guid id, SweepLifecycle control, CancellationToken ct) => Control(control.CancelAsync(id, ct), "The sweep is already cancelled."))
             .RequireSweepAccess(ProjectRoles.Editor).WithName("CancelSweep").WithSummary("Cancel queued and running trials; running trainers stop within seconds, keeping their metrics.");
-        group.MapDelete("/{id:guid}", (Guid id, SweepControl control, CancellationToken ct) => Control(control.DeleteAsync(id, ct), "The sweep still has queued or running trials: cancel it first."))
+        group.MapDelete("/{id:guid}", (Guid id, SweepLifecycle control, CancellationToken ct) => Control(control.DeleteAsync(id, ct), "The sweep still has queued or running trials: cancel it first."))
             .RequireSweepAccess(ProjectRoles.Editor).WithName("DeleteSweep").WithSummary("Delete a settled sweep with its trials, metrics and checkpoints (examples included).");
         group.MapPost("/{id:guid}/retry-failed", RetryFailedAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("RetryFailedTrials").WithSummary("Requeue every failed trial of the sweep.");
         group.MapPost("/{id:guid}/extend", ExtendAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("ExtendSweep").WithSummary("Add axis values or seeds; only the missing cells are created.");
@@ -47,13 +47,13 @@ public static partial class SweepsApi
             _ => TypedResults.Problem(conflict, statusCode: StatusCodes.Status409Conflict, title: "The action does not apply in the current state."),
         };
 
-    internal static async Task<Results<Ok<RetriedResponse>, NotFound>> RetryFailedAsync(Guid id, SweepControl control, CancellationToken ct)
+    internal static async Task<Results<Ok<RetriedResponse>, NotFound>> RetryFailedAsync(Guid id, SweepLifecycle control, CancellationToken ct)
     {
         var (result, count) = await control.RetryFailedAsync(id, ct);
         return result == ControlResult.NotFound ? TypedResults.NotFound() : TypedResults.Ok(new RetriedResponse(count));
     }
 
-    internal static async Task<Results<Ok<ExtendedResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ExtendAsync(Guid id, SweepExtension extension, SweepService sweeps, CancellationToken ct)
+    internal static async Task<Results<Ok<ExtendedResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ExtendAsync(Guid id, SweepExtension extension, SweepCreation sweeps, CancellationToken ct)
     {
         var outcome = await sweeps.ExtendAsync(id, extension, ct);
         return outcome.Status switch
@@ -66,7 +66,7 @@ public static partial class SweepsApi
     }
 
     internal static async Task<Results<Ok<Page<TrialView>>, NotFound, ValidationProblem>> TrialsAsync(
-        Guid id, SweepReader reader, string? state, int? batchSize, int? ghostBatchSize, double? regimeMultiplier, int? seed,
+        Guid id, SweepTrialsQuery sweepTrials, string? state, int? batchSize, int? ghostBatchSize, double? regimeMultiplier, int? seed,
         string? lrScaling, string? gbnImplementation, string? runningStats,
         double? minValAccuracy, string? orderBy, bool? descending, string? cursor, int? limit, CancellationToken ct)
     {
@@ -100,7 +100,7 @@ public static partial class SweepsApi
             GbnImplementation = gbn,
             RunningStats = stats,
         };
-        return await reader.TrialsAsync(id, filter, ct) is { } page ? TypedResults.Ok(page) : TypedResults.NotFound();
+        return await sweepTrials.TrialsAsync(id, filter, ct) is { } page ? TypedResults.Ok(page) : TypedResults.NotFound();
     }
 
     /// <summary>A categorical axis value in its stored spelling, or null; an unknown value is a field error listing the known ones.</summary>
@@ -121,11 +121,11 @@ public static partial class SweepsApi
         return null;
     }
 
-    internal static async Task<Results<Ok<SweepDetail>, NotFound>> GetAsync(Guid id, SweepReader reader, CancellationToken ct) =>
-        await reader.GetAsync(id, ct) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
+    internal static async Task<Results<Ok<SweepDetail>, NotFound>> GetAsync(Guid id, SweepDetailQuery details, CancellationToken ct) =>
+        await details.GetAsync(id, ct) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
 
     internal static async Task<Results<Ok<Heatmap>, Ok<FacetedHeatmap>, NotFound, ValidationProblem>> HeatmapAsync(
-        Guid id, [AsParameters] HeatmapRequest request, SweepReader reader, CancellationToken ct)
+        Guid id, [AsParameters] HeatmapRequest request, TrialResultsQuery trialResults, SweepSpecQuery specs, EpochValuesQuery epochValues, CancellationToken ct)
     {
         var (query, facet, errors) = request.ToQuery();
         if (query is null)
@@ -135,11 +135,11 @@ public static partial class SweepsApi
 
         // The history of epoch N or best needs no trial rows: read it beside them, each on its own connection (at
         // 10,000 trials each read takes tens of milliseconds, and the two do not wait on each other).
-        var historyRead = HeatmapInputs.HistoryAsync(reader, id, query.Metric, query.At, ct);
-        var resultsRead = reader.ResultsAsync(id, ct);
+        var historyRead = HeatmapInputs.HistoryAsync(epochValues, id, query.Metric, query.At, ct);
+        var resultsRead = trialResults.ResultsAsync(id, ct);
         await Task.WhenAll(historyRead, resultsRead);
         var results = await resultsRead;
-        if (results is null || await reader.SpecAsync(id, ct) is not { } spec)
+        if (results is null || await specs.SpecAsync(id, ct) is not { } spec)
         {
             return TypedResults.NotFound();
         }

@@ -21,26 +21,26 @@ public static class TrialsApi
             .RequireTrialAccess(ProjectRoles.Editor).WithName("PinCheckpoint").WithSummary("Keep the trial's checkpoint when the trial ends (404: it has none).");
         group.MapDelete("/{id:guid}/checkpoint/pin", (Guid id, TrialCheckpoints checkpoints, CancellationToken ct) => SweepsApi.Control(checkpoints.SetPinnedAsync(id, false, ct), ""))
             .RequireTrialAccess(ProjectRoles.Editor).WithName("UnpinCheckpoint").WithSummary("Unpin; the checkpoint of a trial that completed, diverged or ran out of memory is deleted at once.");
-        group.MapPost("/{id:guid}/cancel", (Guid id, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.CancelTrialAsync(id, ct), "Only a queued or running trial can be cancelled."))
+        group.MapPost("/{id:guid}/cancel", (Guid id, SweepLifecycle control, CancellationToken ct) => SweepsApi.Control(control.CancelTrialAsync(id, ct), "Only a queued or running trial can be cancelled."))
             .RequireTrialAccess(ProjectRoles.Editor).WithName("CancelTrial");
-        group.MapPost("/{id:guid}/retry", (Guid id, bool? fresh, SweepControl control, CancellationToken ct) => SweepsApi.Control(control.RetryTrialAsync(id, fresh ?? false, ct), "Only a failed or cancelled trial can be retried."))
+        group.MapPost("/{id:guid}/retry", (Guid id, bool? fresh, SweepLifecycle control, CancellationToken ct) => SweepsApi.Control(control.RetryTrialAsync(id, fresh ?? false, ct), "Only a failed or cancelled trial can be retried."))
             .RequireTrialAccess(ProjectRoles.Editor).WithName("RetryTrial").WithSummary("Requeue a failed or cancelled trial; it resumes from its checkpoint unless fresh=true.");
         group.MapPut("/{id:guid}/priority", SetPriorityAsync).RequireTrialAccess(ProjectRoles.Editor).WithName("SetTrialPriority").WithSummary("1 high, 0 normal, −1 low.");
         return app;
     }
 
-    internal static async Task<Results<Ok<TrialDetail>, NotFound>> GetAsync(Guid id, SweepReader reader, CancellationToken ct) =>
-        await reader.TrialAsync(id, ct) is { } trial ? TypedResults.Ok(trial) : TypedResults.NotFound();
+    internal static async Task<Results<Ok<TrialDetail>, NotFound>> GetAsync(Guid id, TrialDetailQuery trialDetails, CancellationToken ct) =>
+        await trialDetails.TrialAsync(id, ct) is { } trial ? TypedResults.Ok(trial) : TypedResults.NotFound();
 
     internal static async Task<Results<Ok<Page<MetricPointView>>, NotFound, ValidationProblem>> MetricsAsync(
-        Guid id, string? key, string? cursor, int? limit, SweepReader reader, CancellationToken ct)
+        Guid id, string? key, string? cursor, int? limit, MetricHistoryQuery metricHistory, CancellationToken ct)
     {
         if (!Cursor.IsValid(cursor))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Pass back a cursor exactly as a previous page returned it."] });
         }
 
-        return await reader.MetricsAsync(id, key, cursor, Math.Clamp(limit ?? 1000, 1, 10_000), ct) is { } page
+        return await metricHistory.MetricsAsync(id, key, cursor, Math.Clamp(limit ?? 1000, 1, 10_000), ct) is { } page
             ? TypedResults.Ok(page)
             : TypedResults.NotFound();
     }
@@ -54,7 +54,7 @@ public static class TrialsApi
     }
 
     internal static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> SetPriorityAsync(
-        Guid id, PriorityRequest request, SweepControl control, CancellationToken ct)
+        Guid id, PriorityRequest request, SweepLifecycle control, CancellationToken ct)
     {
         if (request.Priority is < -1 or > 1)
         {

@@ -44,12 +44,11 @@ public static class WebHostingExtensions
         builder.Services.AddSweepDataProtection();
         builder.Services.AddSweepProxy(builder.Configuration);
         builder.Services.AddSweepQueueClient(connectionString);
-        builder.Services.AddScoped<SweepService>();
-        builder.Services.AddScoped<SweepReader>();
+        builder.Services.AddScoped<SweepCreation>();
+        builder.Services.AddSweepQueries();
         builder.Services.AddScoped<TrialSpeedReader>();
         builder.Services.AddScoped<SweepProgressReader>();
-        builder.Services.AddScoped<SweepFeed>();
-        builder.Services.AddScoped<SweepControl>();
+        builder.Services.AddScoped<SweepLifecycle>();
         builder.Services.AddScoped<TrialCheckpoints>();
         builder.Services.AddScoped<CurveReader>();
         builder.Services.AddScoped<SweepExport>();

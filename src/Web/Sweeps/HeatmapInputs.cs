@@ -3,7 +3,7 @@ using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Sweeps;
 
-/// <summary>Turns what the reader returns into the projector's input, shared by the heatmap API and the sweep page.</summary>
+/// <summary>Turns what the sweep queries return into the projector's input, shared by the heatmap API and the sweep page.</summary>
 public static class HeatmapInputs
 {
     /// <summary>
@@ -21,18 +21,18 @@ public static class HeatmapInputs
     /// columns): every epoch for best, one epoch for epoch N, of the metric's recorded key only.
     /// </summary>
     public static async Task<IReadOnlyList<TrialResult>> WithHistoryAsync(
-        SweepReader reader, Guid sweepId, IReadOnlyList<TrialResult> results, string metric, PointInTime at, CancellationToken ct) =>
-        WithHistory(results, metric, await HistoryAsync(reader, sweepId, metric, at, ct));
+        EpochValuesQuery epochValues, Guid sweepId, IReadOnlyList<TrialResult> results, string metric, PointInTime at, CancellationToken ct) =>
+        WithHistory(results, metric, await HistoryAsync(epochValues, sweepId, metric, at, ct));
 
     /// <summary>
     /// The history that <see cref="WithHistory"/> adds, by trial: null for final. It needs no trial rows, so a caller
     /// may read it while it reads them.
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<EpochValue>>?> HistoryAsync(
-        SweepReader reader, Guid sweepId, string metric, PointInTime at, CancellationToken ct) =>
+        EpochValuesQuery epochValues, Guid sweepId, string metric, PointInTime at, CancellationToken ct) =>
         at.Kind == PointInTimeKind.Final
             ? null
-            : await reader.EpochValuesAsync(sweepId, MetricNames.SourceKey(metric), at.Kind == PointInTimeKind.Epoch ? at.Epoch : null, ct);
+            : await epochValues.EpochValuesAsync(sweepId, MetricNames.SourceKey(metric), at.Kind == PointInTimeKind.Epoch ? at.Epoch : null, ct);
 
     /// <summary>The results with each trial's history of the metric's recorded key (unchanged when there is none).</summary>
     public static IReadOnlyList<TrialResult> WithHistory(

@@ -26,7 +26,7 @@ public sealed record IdempotencyClaim(string Scope, string Key, string RequestHa
 /// <summary>What a create request came to.</summary>
 /// <param name="Replayed">True when an earlier request with the same key and body created <see cref="Created"/>.</param>
 /// <param name="KeyReused">True when the key was used before for a different body: nothing is created.</param>
-public sealed record SweepCreation(SweepCreated? Created, IReadOnlyDictionary<string, string[]> Errors, bool Replayed = false, bool KeyReused = false);
+public sealed record SweepCreationOutcome(SweepCreated? Created, IReadOnlyDictionary<string, string[]> Errors, bool Replayed = false, bool KeyReused = false);
 
 /// <summary>Idempotency keys of POST /api/v1/sweeps: how long they last, what a valid one is, and their storage.</summary>
 public static class Idempotency
@@ -58,10 +58,10 @@ public static class Idempotency
     }
 
     /// <summary>Answers a request whose key was used before: the first response, or a refusal if the body differs.</summary>
-    public static SweepCreation Replay(IdempotencyKey stored, IdempotencyClaim claim) =>
+    public static SweepCreationOutcome Replay(IdempotencyKey stored, IdempotencyClaim claim) =>
         stored.RequestHash == claim.RequestHash
-            ? new SweepCreation(JsonSerializer.Deserialize<SweepCreated>(stored.Response, Json), NoErrors, Replayed: true)
-            : new SweepCreation(null, NoErrors, KeyReused: true);
+            ? new SweepCreationOutcome(JsonSerializer.Deserialize<SweepCreated>(stored.Response, Json), NoErrors, Replayed: true)
+            : new SweepCreationOutcome(null, NoErrors, KeyReused: true);
 
     public static IdempotencyKey Record(IdempotencyClaim claim, SweepCreated created, DateTimeOffset now) => new()
     {

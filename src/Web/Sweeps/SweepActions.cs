@@ -11,7 +11,7 @@ public sealed record ActionAvailability(bool Enabled, string? Reason)
 }
 
 /// <summary>
-/// Which sweep-level controls apply to a sweep in its current state, as <see cref="SweepControl"/> will judge them:
+/// Which sweep-level controls apply to a sweep in its current state, as <see cref="SweepLifecycle"/> will judge them:
 /// pause an active sweep with work left, resume a paused one, cancel one that is not finished or cancelled, retry
 /// failed trials when there are some, extend one that is not cancelled. Editors only.
 /// </summary>

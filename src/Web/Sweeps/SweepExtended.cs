@@ -12,7 +12,7 @@ public enum ExtendStatus
     Invalid,
 }
 
-/// <summary>What <see cref="SweepService.ExtendAsync"/> did: the trials it added (with their queue), or why not.</summary>
+/// <summary>What <see cref="SweepCreation.ExtendAsync"/> did: the trials it added (with their queue), or why not.</summary>
 public sealed record SweepExtended(ExtendStatus Status, IReadOnlyList<TrialRecord> Trials, IReadOnlyDictionary<string, string[]> Errors, string? Queue = null)
 {
     /// <summary>Said by the API's 409 and by the sweep page, where the extend control is off for a cancelled sweep.</summary>

@@ -49,8 +49,8 @@ public sealed class ComponentDatabase : IAsyncLifetime
         context.Services.AddSingleton<ITrialQueue>(Queue);
         context.Services.AddSingleton(SweepLimits.Default);
         context.Services.AddSingleton(TimeProvider.System);
-        context.Services.AddScoped<SweepService>();
-        context.Services.AddScoped<SweepReader>();
+        context.Services.AddScoped<SweepCreation>();
+        context.Services.AddSweepQueries();
         context.Services.AddScoped<TrialSpeedReader>();
         context.Services.AddScoped<SweepProgressReader>();
 
@@ -69,25 +69,27 @@ public sealed class ComponentDatabase : IAsyncLifetime
     }
 
     /// <summary>A service over this database, for setting up rows the way the app writes them.</summary>
-    public SweepService Service()
+    public SweepCreation Service()
     {
         var services = new ServiceCollection();
         services.AddSweepDbContext(Database.ConnectionString);
         services.AddSingleton<ITrialQueue>(Queue);
         services.AddSingleton(SweepLimits.Default);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SweepService>();
+        services.AddSingleton<SweepCreation>();
         AddReader(services);
-        return services.BuildServiceProvider().GetRequiredService<SweepService>();
+        return services.BuildServiceProvider().GetRequiredService<SweepCreation>();
     }
 
-    public SweepReader Reader()
+    /// <summary>One of the sweep queries (<see cref="SweepQueriesHostingExtensions.AddSweepQueries"/>) over this database, as an administrator.</summary>
+    public T Query<T>()
+        where T : notnull
     {
         var services = new ServiceCollection();
         services.AddSweepDbContext(Database.ConnectionString);
         services.AddSingleton(TimeProvider.System);
         AddReader(services);
-        return services.BuildServiceProvider().GetRequiredService<SweepReader>();
+        return services.BuildServiceProvider().GetRequiredService<T>();
     }
 
     /// <summary>The sweep page's progress reader (ETA, workers, queue ahead) over this database, as an administrator.</summary>
@@ -103,7 +105,7 @@ public sealed class ComponentDatabase : IAsyncLifetime
     }
 
     /// <summary>
-    /// The reader with the access it always needs, for setting up and reading rows outside a page: the caller is an
+    /// The sweep queries with the access they always need, for setting up and reading rows outside a page: the caller is an
     /// administrator (the framework's server authentication state), who reads every project.
     /// </summary>
     private static void AddReader(ServiceCollection services)
@@ -119,7 +121,7 @@ public sealed class ComponentDatabase : IAsyncLifetime
         services.AddSingleton<CurrentCaller>();
         services.AddSingleton<ShareLinks>();
         services.AddSingleton<SweepAccess>();
-        services.AddSingleton<SweepReader>();
+        services.AddSweepQueries();
     }
 
     public async Task<Guid> CreateSweepAsync(SweepSpec spec)

@@ -17,7 +17,7 @@ public sealed class ReproductionTableTests
 
     private static SweepDetail Sweep(SweepSpec spec, params TrialView[] trials) => new(
         Guid.NewGuid(), spec.Name, spec.Dataset, spec.Model, "active", DateTimeOffset.UtcNow, 0,
-        SweepReader.CountStates(trials.Select(t => t.State)), new SweepProgress(0, 0, 0, null, 0), spec, trials);
+        SweepDetailQuery.CountStates(trials.Select(t => t.State)), new SweepProgress(0, 0, 0, null, 0), spec, trials);
 
     private static SweepDetail F1Sweep(string dataset = "fashion-mnist") => Sweep(
         PaperPresets.Find("hoffer2017-f1-fashion-mnist")!.Request.ToSpec() with { Dataset = dataset },

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Domain.Sweeps;
 using Sweep.Web.Components.Pages;
+using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Tests.Components;
 
@@ -205,7 +206,7 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         var navigation = context.Services.GetRequiredService<NavigationManager>();
         cut.WaitForAssertion(() => Assert.Matches("/sweeps/[0-9a-f-]{36}$", navigation.Uri));
         var id = Guid.Parse(navigation.Uri[^36..]);
-        var spec = await db.Reader().SpecAsync(id, CancellationToken.None);
+        var spec = await db.Query<SweepSpecQuery>().SpecAsync(id, CancellationToken.None);
         Assert.NotNull(spec);
         Assert.Equal("builder-submit", spec.Name);
         Assert.Equal(2, spec.Training.Epochs);

@@ -16,7 +16,7 @@ public sealed class SweepConfigPanelTests
             Guid.NewGuid(), c.BatchSize, c.GhostBatchSize, c.RegimeMultiplier, c.Seed, ApiNames.Of(c.LrScaling), ApiNames.Of(c.GbnImplementation),
             ApiNames.Of(c.RunningStats), TrialState.Queued, 0, 1, 1, 0, null, null, null, null, new Dictionary<string, double>())).ToList();
         return new SweepDetail(Guid.NewGuid(), spec.Name, spec.Dataset, spec.Model, "active", DateTimeOffset.UtcNow, 0,
-            SweepReader.CountStates(trials.Select(t => t.State)), new SweepProgress(0, 0, 0, null, 0), spec, trials);
+            SweepDetailQuery.CountStates(trials.Select(t => t.State)), new SweepProgress(0, 0, 0, null, 0), spec, trials);
     }
 
     private static SweepSpec Preset(string key) => PaperPresets.Find(key)!.Request.ToSpec();

@@ -22,10 +22,10 @@ public sealed class SweepControlBarTests(ComponentDatabase db) : IClassFixture<C
             Training = new TrainingSpec { Epochs = 1, LrDropEpochs = [], Seeds = [1, 2, 3, 4, 5, 6] },
         });
         await db.ExecuteAsync($"UPDATE trials SET state = 'failed' WHERE id IN (SELECT id FROM trials WHERE sweep_id = '{id}' ORDER BY id LIMIT 11)");
-        var sweep = (await db.Reader().GetAsync(id, CancellationToken.None))!;
+        var sweep = (await db.Query<SweepDetailQuery>().GetAsync(id, CancellationToken.None))!;
 
         using var context = db.CreateContext();
-        context.Services.AddScoped<SweepControl>();
+        context.Services.AddScoped<SweepLifecycle>();
         var gate = new TaskCompletionSource<bool>();
         var changed = 0;
         var cut = context.Render<SweepControlBar>(p => p
@@ -63,10 +63,10 @@ public sealed class SweepControlBarTests(ComponentDatabase db) : IClassFixture<C
     public async Task A_viewer_sees_the_controls_disabled_with_the_reason_read_out()
     {
         var id = await db.CreateSweepAsync(new SweepSpec { Name = "viewer-bar", Grid = new GridSpec { BatchSize = [64], GhostBatchSize = [32] }, Training = new TrainingSpec { Epochs = 1, LrDropEpochs = [] } });
-        var sweep = (await db.Reader().GetAsync(id, CancellationToken.None))!;
+        var sweep = (await db.Query<SweepDetailQuery>().GetAsync(id, CancellationToken.None))!;
 
         using var context = db.CreateContext();
-        context.Services.AddScoped<SweepControl>();
+        context.Services.AddScoped<SweepLifecycle>();
         var cut = context.Render<SweepControlBar>(p => p.Add(c => c.Sweep, sweep).Add(c => c.CanEdit, false).Add(c => c.Authorize, () => Task.FromResult(false)));
 
         foreach (var name in new[] { "pause", "resume", "cancel", "retry-failed", "extend" })

@@ -71,7 +71,7 @@ public sealed class SweepListTests(SweepListFixture fixture) : IClassFixture<Swe
 {
     private const int Total = SweepListFixture.Count + 2;
 
-    private Task<SweepListPage> Search(SweepListQuery query) => fixture.Db.Reader().SearchAsync(query, CancellationToken.None);
+    private Task<SweepListPage> Search(SweepListQuery query) => fixture.Db.Query<SweepListPageQuery>().NumberedPageAsync(query, CancellationToken.None);
 
     [Fact]
     public async Task Pages_are_newest_first_with_counts_and_the_best_completed_accuracy()
@@ -166,8 +166,8 @@ public sealed class SweepListTests(SweepListFixture fixture) : IClassFixture<Swe
             ActivityStarted = _ => Interlocked.Increment(ref commands),
         };
         ActivitySource.AddActivityListener(listener);
-        var reader = fixture.Db.Reader();
-        await reader.SearchAsync(new SweepListQuery(), CancellationToken.None);
+        var reader = fixture.Db.Query<SweepListPageQuery>();
+        await reader.NumberedPageAsync(new SweepListQuery(), CancellationToken.None);
 
         foreach (var query in new[]
         {
@@ -178,7 +178,7 @@ public sealed class SweepListTests(SweepListFixture fixture) : IClassFixture<Swe
         {
             var before = Volatile.Read(ref commands);
             var watch = Stopwatch.StartNew();
-            var page = await reader.SearchAsync(query, CancellationToken.None);
+            var page = await reader.NumberedPageAsync(query, CancellationToken.None);
             watch.Stop();
 
             Assert.NotEmpty(page.Items);

@@ -56,7 +56,7 @@ public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<
         // Interactive, as served: the page's live refresh runs (the sweep has a running trial) while the controls change.
         var context = db.CreateContext();
         context.Services.AddScoped<CurveReader>();
-        context.Services.AddScoped<SweepControl>();
+        context.Services.AddScoped<SweepLifecycle>();
         context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return context;
     }

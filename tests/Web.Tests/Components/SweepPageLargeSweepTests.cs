@@ -65,7 +65,7 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
     {
         var id = await CreateAsync("live-read", 300);
         await SettleAsync(id);
-        var reader = db.Reader();
+        var reader = db.Query<LiveSweepQuery>();
         var first = await reader.LoadLiveAsync(id, CancellationToken.None);
         Assert.NotNull(first);
         Assert.Equal(300, first.Detail.Trials.Count);
@@ -105,7 +105,7 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
         var id = await CreateAsync("large-page", 1_200);
         using var context = db.CreateContext();
         context.Services.AddScoped<CurveReader>();
-        context.Services.AddScoped<SweepControl>();
+        context.Services.AddScoped<SweepLifecycle>();
         context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         var cut = context.Render<SweepPage>(p => p.Add(s => s.Id, id));
 

@@ -86,7 +86,7 @@ public partial class NewSweep
     private async Task CloneAsync(Guid from)
     {
         var readable = await Access.CurrentSweepAsync(from, ProjectRoles.Viewer, CancellationToken.None) == AccessOutcome.Allowed;
-        var spec = readable ? await Reader.SpecAsync(from, CancellationToken.None) : null;
+        var spec = readable ? await Specs.SpecAsync(from, CancellationToken.None) : null;
         if (spec is null)
         {
             cloneNotice = $"No sweep has the id {from}; the form starts from the defaults.";

@@ -13,15 +13,15 @@ namespace Sweep.Web.Sweeps;
 /// few rows that changed (and the running trials, whose leases are renewed). xmin is 32 bits and wraps: a watermark
 /// that went backwards reads the whole sweep again.
 /// </summary>
-public sealed partial class SweepReader
+public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, SweepDetailQuery details)
 {
     private const string WatermarkSql = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296";
 
-    /// <summary>The whole sweep, as <see cref="GetAsync"/> reads it, with the watermark taken before it was read.</summary>
+    /// <summary>The whole sweep, as <see cref="SweepDetailQuery.GetAsync"/> reads it, with the watermark taken before it was read.</summary>
     public async Task<LiveSweep?> LoadLiveAsync(Guid id, CancellationToken ct)
     {
         var watermark = await WatermarkAsync(ct);
-        return await GetAsync(id, ct) is { } detail ? new LiveSweep(detail, watermark) : null;
+        return await details.GetAsync(id, ct) is { } detail ? new LiveSweep(detail, watermark) : null;
     }
 
     /// <summary>
@@ -48,9 +48,9 @@ public sealed partial class SweepReader
         var changed = await db.Trials
             .FromSql($"SELECT * FROM trials WHERE sweep_id = {id} AND xmin::text::bigint >= {since}")
             .AsNoTracking()
-            .Select(ViewOf)
+            .Select(TrialViews.ViewOf)
             .ToListAsync(ct);
-        var activeWorkers = await ActiveWorkersAsync(db, ct);
+        var activeWorkers = await SweepDetailQuery.ActiveWorkersAsync(db, ct);
         var before = previous.Detail;
         if (changed.Count == 0 && Unchanged(before, sweep, activeWorkers))
         {
@@ -58,7 +58,7 @@ public sealed partial class SweepReader
         }
 
         var trials = Merge(before.Trials, await GuardMetrics.JoinAsync(contexts, changed, ct));
-        return new LiveSweep(DetailOf(sweep, trials, activeWorkers), watermark);
+        return new LiveSweep(SweepDetailQuery.DetailOf(sweep, trials, activeWorkers), watermark);
     }
 
     private async Task<long> WatermarkAsync(CancellationToken ct)
@@ -66,9 +66,6 @@ public sealed partial class SweepReader
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Database.SqlQueryRaw<long>(WatermarkSql + " AS \"Value\"").SingleAsync(ct);
     }
-
-    private static Task<int> ActiveWorkersAsync(SweepDbContext db, CancellationToken ct) =>
-        db.Workers.CountAsync(w => w.State == WorkerState.Active && w.HeartbeatAt > DateTimeOffset.UtcNow.AddSeconds(-60), ct);
 
     private static bool Unchanged(SweepDetail before, SweepRecord sweep, int activeWorkers) =>
         before.Name == sweep.Name && before.State == sweep.State && before.SkippedCells == sweep.SkippedCells
@@ -88,11 +85,4 @@ public sealed partial class SweepReader
             .OrderByGrid()
             .ToList();
     }
-
-    private static SweepDetail DetailOf(SweepRecord sweep, IReadOnlyList<TrialView> trials, int activeWorkers) => new(
-        sweep.Id, sweep.Name, sweep.Dataset, sweep.Model, sweep.State, sweep.CreatedAt, sweep.SkippedCells,
-        CountStates(trials.Select(v => v.State)), Progress(trials, activeWorkers), SweepJson.Deserialize(sweep.Spec), trials)
-    {
-        IsExample = sweep.IsExample,
-    };
 }

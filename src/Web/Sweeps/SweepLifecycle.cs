@@ -19,7 +19,7 @@ public enum ControlResult
 /// what the command requeued. Running trainers notice a cancellation at their next lease renewal (every 2 s by
 /// default) and are stopped with their metrics kept.
 /// </summary>
-public sealed class SweepControl(IDbContextFactory<SweepDbContext> contexts, ITrialQueue queue, SweepCommands sweeps, TrialCommands trials)
+public sealed class SweepLifecycle(IDbContextFactory<SweepDbContext> contexts, ITrialQueue queue, SweepCommands sweeps, TrialCommands trials)
 {
     public async Task<ControlResult> PauseAsync(Guid sweepId, CancellationToken ct) =>
         await sweeps.PauseAsync(sweepId, ct) ? ControlResult.Done : await SweepMissingOrConflict(sweepId, SweepState.Paused, ct);

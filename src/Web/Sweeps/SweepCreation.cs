@@ -11,7 +11,7 @@ namespace Sweep.Web.Sweeps;
 public sealed record SweepCreated(Guid Id, int TrialCount, int SkippedCells, IReadOnlyList<InvalidCell> InvalidCells);
 
 /// <summary>Creates sweeps: validate, store the sweep and one row per cell in one transaction, then enqueue.</summary>
-public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITrialQueue queue, SweepLimits limits, TimeProvider clock)
+public sealed class SweepCreation(IDbContextFactory<SweepDbContext> contexts, ITrialQueue queue, SweepLimits limits, TimeProvider clock)
 {
     /// <summary>Either the created sweep, or field errors keyed by JSON path (and nothing stored).</summary>
     public async Task<(SweepCreated? Created, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(SweepSpec spec, CancellationToken ct, Guid? projectId = null, Guid? createdBy = null)
@@ -24,7 +24,7 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
     /// Creates a sweep. With an idempotency claim, the key is stored in the same transaction as the sweep, so a
     /// retry, even one racing the first request, finds it and gets the first sweep back instead of a second one.
     /// </summary>
-    public async Task<SweepCreation> CreateAsync(SweepSpec spec, IdempotencyClaim? claim, CancellationToken ct, Guid? projectId = null, Guid? createdBy = null)
+    public async Task<SweepCreationOutcome> CreateAsync(SweepSpec spec, IdempotencyClaim? claim, CancellationToken ct, Guid? projectId = null, Guid? createdBy = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (claim is not null && await Idempotency.FindAsync(db, claim, clock.GetUtcNow(), ct) is { } earlier)
@@ -35,7 +35,7 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
         var errors = SweepValidator.Validate(spec, limits);
         if (errors.Count > 0)
         {
-            return new SweepCreation(null, errors);
+            return new SweepCreationOutcome(null, errors);
         }
 
         var expansion = GridExpander.Expand(spec);
@@ -91,7 +91,7 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
         }, ct);
         if (stored.Outcome == StoreOutcome.OverLimit)
         {
-            return new SweepCreation(null, stored.Errors);
+            return new SweepCreationOutcome(null, stored.Errors);
         }
 
         if (stored.Outcome == StoreOutcome.KeyTaken)
@@ -111,7 +111,7 @@ public sealed class SweepService(IDbContextFactory<SweepDbContext> contexts, ITr
             await Idempotency.PurgeAsync(db, now, ct);
         }
 
-        return new SweepCreation(created, new Dictionary<string, string[]>());
+        return new SweepCreationOutcome(created, new Dictionary<string, string[]>());
     }
 
     /// <summary>
