@@ -27,7 +27,7 @@ public sealed record StudySize(
     public const int FullTrainingSet = 60_000;
 
     /// <summary>
-    /// About an hour of one worker on 2 CPU cores. The whole training set, LB = 2048 (the trainer drops an epoch's ragged
+    /// About 50 minutes of one worker on 2 CPU cores (49 measured). The whole training set, LB = 2048 (the trainer drops an epoch's ragged
     /// last batch, so LB makes 29 updates an epoch, 174 in the 6 base epochs, and +RA, 16 × longer, 2,784 against SB's
     /// 2,808), drops at epochs 3 and 5, three seeds for every comparison. The heatmaps use B up to 2048 on two seeds:
     /// at regime 1 on the whole training set (so B = 2048 still makes 174 updates), at regime auto on 8,192 images
