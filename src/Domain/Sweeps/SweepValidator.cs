@@ -56,6 +56,13 @@ public static class SweepValidator
 
     private static void ValidateTraining(TrainingSpec t, DatasetInfo? dataset, SweepLimits limits, ErrorBag errors)
     {
+        ValidateSchedule(t, limits, errors);
+        ValidateRecordingAndData(t, dataset, limits, errors);
+    }
+
+    /// <summary>The optimizer and its schedule: epochs, learning rate and its drops, momentum, weight decay, warmup.</summary>
+    private static void ValidateSchedule(TrainingSpec t, SweepLimits limits, ErrorBag errors)
+    {
         if (t.Epochs < 1 || t.Epochs > limits.MaxEpochs)
         {
             errors.Add("training.epochs", $"epochs must be between 1 and {limits.MaxEpochs}; got {t.Epochs}.");
@@ -113,7 +120,11 @@ public static class SweepValidator
         {
             errors.Add("training.momentumResetEpochs", $"Momentum-reset epochs cannot be negative; got {e}.");
         }
+    }
 
+    /// <summary>What a trial records (distance, checkpoints), its BN and clipping settings, its seeds and its data subset.</summary>
+    private static void ValidateRecordingAndData(TrainingSpec t, DatasetInfo? dataset, SweepLimits limits, ErrorBag errors)
+    {
         if (t.DistanceEveryNSteps < 0)
         {
             errors.Add("training.distanceEveryNSteps", $"distanceEveryNSteps must be ≥ 0 (0 records it per epoch only); got {t.DistanceEveryNSteps}.");

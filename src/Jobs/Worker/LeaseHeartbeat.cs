@@ -4,18 +4,6 @@ using Sweep.Data.Commands;
 
 namespace Sweep.Jobs.Worker;
 
-public enum LeaseLoss
-{
-    /// <summary>The database said the trial is no longer ours: cancelled, or reaped and taken by another worker.</summary>
-    Taken,
-
-    /// <summary>
-    /// No renewal got through for a whole lease: the database may already have given the trial to someone else, so
-    /// this worker must stop training and write nothing more.
-    /// </summary>
-    Expired,
-}
-
 /// <summary>
 /// Renews a claimed trial's lease every <see cref="WorkerOptions.HeartbeatSeconds"/>. <see cref="Lost"/> fires when
 /// the lease is gone, by the database's word or by this worker's own clock: the lease runs from the moment a renewal

@@ -8,8 +8,6 @@ using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Sweeps;
 
-public sealed record SweepCreated(Guid Id, int TrialCount, int SkippedCells, IReadOnlyList<InvalidCell> InvalidCells);
-
 /// <summary>Creates sweeps: validate, store the sweep and one row per cell in one transaction, then enqueue.</summary>
 public sealed class SweepCreation(IDbContextFactory<SweepDbContext> contexts, ITrialQueue queue, SweepLimits limits, TimeProvider clock)
 {
@@ -250,10 +248,3 @@ public sealed class SweepCreation(IDbContextFactory<SweepDbContext> contexts, IT
         }.WithCell(cell)).ToList();
     }
 }
-
-/// <summary>Values to add to a sweep's axes; each list may be left out.</summary>
-public sealed record SweepExtension(
-    IReadOnlyList<int>? BatchSize = null,
-    IReadOnlyList<int>? GhostBatchSize = null,
-    IReadOnlyList<RegimeMultiplier>? RegimeMultiplier = null,
-    IReadOnlyList<int>? Seeds = null);

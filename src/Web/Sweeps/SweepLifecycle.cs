@@ -5,13 +5,6 @@ using Sweep.Domain.Sweeps;
 
 namespace Sweep.Web.Sweeps;
 
-public enum ControlResult
-{
-    Done,
-    NotFound,
-    Conflict,
-}
-
 /// <summary>
 /// Pause, resume and cancel sweeps; cancel, retry and re-prioritize trials. Each action is one named command
 /// (<see cref="SweepCommands"/>, <see cref="TrialCommands"/>): a conditional statement, safe against workers

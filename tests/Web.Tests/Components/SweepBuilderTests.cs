@@ -11,23 +11,11 @@ namespace Sweep.Web.Tests.Components;
 /// <summary>The sweep builder at /sweeps/new: live validation, presets, cloning and submission, over a real database.</summary>
 public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<ComponentDatabase>
 {
-    private static IRenderedComponent<NewSweep> Render(BunitContext context, string url = "/sweeps/new")
-    {
-        context.Services.GetRequiredService<NavigationManager>().NavigateTo(url);
-        var cut = context.Render<NewSweep>();
-
-        // The clone and measured-speed lookups finish after the first render.
-        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find(".builder-summary").GetAttribute("aria-busy")));
-        return cut;
-    }
-
-    private static string CellCount(IRenderedComponent<NewSweep> cut) => cut.Find("#cell-count").TextContent;
-
     [Fact]
     public void The_form_starts_with_the_papers_defaults_and_counts_cells()
     {
         using var context = db.CreateContext();
-        var cut = Render(context);
+        var cut = BuilderPage.Render(context);
 
         Assert.Equal("f1", cut.Find("#field-model").GetAttribute("value"));
         Assert.Equal("fashion-mnist", cut.Find("#field-dataset").GetAttribute("value"));
@@ -39,7 +27,7 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         Assert.Equal("sqrt", cut.Find("#field-training-lrScaling").GetAttribute("value"));
 
         // 128 × {1, auto = 1} and 4096 × {1, auto = 32}: three cells.
-        Assert.StartsWith("3 cells", CellCount(cut));
+        Assert.StartsWith("3 cells", BuilderPage.CellCount(cut));
 
         // No error is shown for the empty name before the user has typed or submitted.
         Assert.Empty(cut.FindAll("#error-name"));
@@ -49,27 +37,27 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
     public async Task The_cell_count_updates_on_every_change()
     {
         using var context = db.CreateContext();
-        var cut = Render(context);
+        var cut = BuilderPage.Render(context);
 
         await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128, 1024, 4096" });
-        Assert.StartsWith("5 cells", CellCount(cut));
+        Assert.StartsWith("5 cells", BuilderPage.CellCount(cut));
 
         await cut.Find("#field-training-seeds").InputAsync(new ChangeEventArgs { Value = "1, 2" });
-        Assert.StartsWith("10 cells", CellCount(cut));
+        Assert.StartsWith("10 cells", BuilderPage.CellCount(cut));
 
         await cut.Find("#axis-lrScaling-none").ChangeAsync(new ChangeEventArgs { Value = true });
         await cut.Find("#axis-lrScaling-sqrt").ChangeAsync(new ChangeEventArgs { Value = true });
-        Assert.StartsWith("20 cells", CellCount(cut));
+        Assert.StartsWith("20 cells", BuilderPage.CellCount(cut));
 
         await cut.Find("#field-grid-regimeMultiplier").InputAsync(new ChangeEventArgs { Value = "1" });
-        Assert.StartsWith("12 cells", CellCount(cut));
+        Assert.StartsWith("12 cells", BuilderPage.CellCount(cut));
     }
 
     [Fact]
     public async Task A_ghost_size_that_does_not_divide_a_batch_size_is_reported_next_to_the_ghost_sizes()
     {
         using var context = db.CreateContext();
-        var cut = Render(context);
+        var cut = BuilderPage.Render(context);
 
         await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "128, 96" });
 
@@ -97,7 +85,7 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
     public async Task The_invalid_cells_error_offers_a_button_that_skips_them_instead_of_naming_the_api_field()
     {
         using var context = db.CreateContext();
-        var cut = Render(context);
+        var cut = BuilderPage.Render(context);
 
         await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "128, 96" });
         var error = cut.Find("#error-grid-ghostBatchSize");
@@ -116,7 +104,7 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
     public async Task Input_that_is_not_a_number_is_reported_next_to_its_field()
     {
         using var context = db.CreateContext();
-        var cut = Render(context);
+        var cut = BuilderPage.Render(context);
 
         await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128, 12a" });
         await cut.Find("#field-grid-regimeMultiplier").InputAsync(new ChangeEventArgs { Value = "1, often" });
@@ -128,14 +116,14 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         Assert.Contains("error-training-learningRate", cut.Find("#field-training-learningRate").GetAttribute("aria-describedby"));
 
         // The values that parsed still count: 128 × {1}.
-        Assert.StartsWith("1 cell", CellCount(cut));
+        Assert.StartsWith("1 cell", BuilderPage.CellCount(cut));
     }
 
     [Fact]
     public async Task A_preset_fills_the_whole_form()
     {
         using var context = db.CreateContext();
-        var cut = Render(context);
+        var cut = BuilderPage.Render(context);
 
         await cut.Find("#preset").ChangeAsync(new ChangeEventArgs { Value = "hoffer2017-resnet44-cifar10" });
         await cut.Find("#apply-preset").ClickAsync(new MouseEventArgs());
@@ -154,7 +142,7 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         Assert.Equal("81, 122, 164", cut.Find("#field-training-lrDropEpochs").GetAttribute("value"));
 
         // SB twice (none, sqrt), and 2048 × {128, 2048} × {1, 16} × {none, sqrt}; (128, 2048) is skipped.
-        Assert.StartsWith("10 cells", CellCount(cut));
+        Assert.StartsWith("10 cells", BuilderPage.CellCount(cut));
         Assert.Contains("92.83 %", cut.Find("#preset-info").TextContent);
         Assert.Empty(cut.FindAll("[aria-invalid=true]"));
     }
@@ -163,7 +151,7 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
     public async Task The_f1_preset_says_the_paper_used_mnist()
     {
         using var context = db.CreateContext();
-        var cut = Render(context);
+        var cut = BuilderPage.Render(context);
 
         await cut.Find("#preset").ChangeAsync(new ChangeEventArgs { Value = "hoffer2017-f1-fashion-mnist" });
         await cut.Find("#apply-preset").ClickAsync(new MouseEventArgs());
@@ -171,14 +159,14 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         Assert.Equal("128, 4096", cut.Find("#field-grid-batchSize").GetAttribute("value"));
         Assert.Equal("128, 4096", cut.Find("#field-grid-ghostBatchSize").GetAttribute("value"));
         Assert.Contains("MNIST", cut.Find("#preset-info .note").TextContent);
-        Assert.StartsWith("10 cells", CellCount(cut));
+        Assert.StartsWith("10 cells", BuilderPage.CellCount(cut));
     }
 
     [Fact]
     public async Task Changing_the_model_refills_its_regime()
     {
         using var context = db.CreateContext();
-        var cut = Render(context);
+        var cut = BuilderPage.Render(context);
 
         await cut.Find("#field-model").ChangeAsync(new ChangeEventArgs { Value = "c1" });
 
@@ -189,166 +177,5 @@ public sealed class SweepBuilderTests(ComponentDatabase db) : IClassFixture<Comp
         Assert.Equal("0.0005", cut.Find("#field-training-weightDecay").GetAttribute("value"));
         Assert.Equal("60, 120, 180", cut.Find("#field-training-lrDropEpochs").GetAttribute("value"));
         Assert.Equal("10, 0.1, 0.1", cut.Find("#field-training-lrDropFactors").GetAttribute("value"));
-    }
-
-    [Fact]
-    public async Task Submitting_creates_the_sweep_and_opens_it()
-    {
-        using var context = db.CreateContext();
-        var cut = Render(context);
-        await cut.Find("#field-name").InputAsync(new ChangeEventArgs { Value = "builder-submit" });
-        await cut.Find("#field-training-epochs").InputAsync(new ChangeEventArgs { Value = "2" });
-        await cut.Find("#field-training-trainSubset").InputAsync(new ChangeEventArgs { Value = "512" });
-        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128, 256" });
-
-        await cut.Find("form.builder").SubmitAsync();
-
-        var navigation = context.Services.GetRequiredService<NavigationManager>();
-        cut.WaitForAssertion(() => Assert.Matches("/sweeps/[0-9a-f-]{36}$", navigation.Uri));
-        var id = Guid.Parse(navigation.Uri[^36..]);
-        var spec = await db.Query<SweepSpecQuery>().SpecAsync(id, CancellationToken.None);
-        Assert.NotNull(spec);
-        Assert.Equal("builder-submit", spec.Name);
-        Assert.Equal(2, spec.Training.Epochs);
-        Assert.Equal(512, spec.Training.TrainSubset);
-        Assert.Equal([128, 256], spec.Grid.BatchSize);
-        Assert.Equal(5.0, spec.Training.GradientClipNorm);
-        Assert.Equal(db.AdminId, await db.Database.ScalarAsync<Guid>($"SELECT created_by FROM sweeps WHERE id = '{id}'"));
-    }
-
-    [Fact]
-    public async Task Errors_from_the_server_are_shown_next_to_the_field_they_name()
-    {
-        using var context = db.CreateContext();
-        var cut = Render(context);
-        var before = db.Queue.Enqueued.Count;
-
-        await cut.Find("form.builder").SubmitAsync();
-
-        cut.WaitForAssertion(() => Assert.Contains("A sweep needs a name.", cut.Find("#error-name").TextContent));
-        Assert.Contains("error-name", cut.Find("#field-name").GetAttribute("aria-describedby"));
-        Assert.Contains("not created", cut.Find("#submit-status").TextContent);
-        Assert.Equal(before, db.Queue.Enqueued.Count);
-        Assert.EndsWith("/sweeps/new", context.Services.GetRequiredService<NavigationManager>().Uri);
-    }
-
-    [Fact]
-    public async Task A_form_with_unparsed_input_is_not_sent()
-    {
-        using var context = db.CreateContext();
-        var cut = Render(context);
-        await cut.Find("#field-name").InputAsync(new ChangeEventArgs { Value = "never-sent" });
-        await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "12a" });
-
-        await cut.Find("form.builder").SubmitAsync();
-
-        Assert.Contains("not numbers", cut.Find("#submit-status").TextContent);
-        Assert.Contains("\"12a\"", cut.Find("#error-grid-ghostBatchSize").TextContent);
-        Assert.EndsWith("/sweeps/new", context.Services.GetRequiredService<NavigationManager>().Uri);
-    }
-
-    [Fact]
-    public async Task Cloning_prefills_the_stored_spec()
-    {
-        var source = new SweepRequest
-        {
-            Name = "clone-source",
-            Dataset = "cifar100",
-            Model = "wrn16-4",
-            Grid = new GridSpec { BatchSize = [128, 1024], GhostBatchSize = [128], RegimeMultiplier = [RegimeMultiplier.Auto], RunningStats = [RunningStatsPolicy.Sequential, RunningStatsPolicy.Mean] },
-            Training = new TrainingRequest { Epochs = 3, Seeds = [4, 5], TrainSubset = 2048, GradientClipNorm = null, WarmupEpochs = 2 },
-            Device = "cuda",
-            MaxAttempts = 5,
-        }.ToSpec();
-        var id = await db.CreateSweepAsync(source);
-        using var context = db.CreateContext();
-
-        var cut = Render(context, $"/sweeps/new?from={id}");
-
-        cut.WaitForAssertion(() => Assert.Equal("clone-source (copy)", cut.Find("#field-name").GetAttribute("value")));
-        Assert.Equal("wrn16-4", cut.Find("#field-model").GetAttribute("value"));
-        Assert.Equal("cifar100", cut.Find("#field-dataset").GetAttribute("value"));
-        Assert.Equal("cuda", cut.Find("#field-device").GetAttribute("value"));
-        Assert.Equal("5", cut.Find("#field-maxAttempts").GetAttribute("value"));
-        Assert.Equal("128, 1024", cut.Find("#field-grid-batchSize").GetAttribute("value"));
-        Assert.Equal("auto", cut.Find("#field-grid-regimeMultiplier").GetAttribute("value"));
-        Assert.Equal("4, 5", cut.Find("#field-training-seeds").GetAttribute("value"));
-        Assert.Equal("2048", cut.Find("#field-training-trainSubset").GetAttribute("value"));
-        Assert.Equal("", cut.Find("#field-training-gradientClipNorm").GetAttribute("value"));
-        Assert.Equal("2", cut.Find("#field-training-warmupEpochs").GetAttribute("value"));
-        Assert.True(cut.Find("#axis-runningStats-mean").HasAttribute("checked"));
-        Assert.False(cut.Find("#axis-runningStats-recompute").HasAttribute("checked"));
-        Assert.Contains("clone-source", cut.Find("#clone-notice").TextContent);
-
-        // 2 batch sizes × 2 seeds × 2 policies.
-        Assert.StartsWith("8 cells", CellCount(cut));
-    }
-
-    [Fact]
-    public async Task Training_time_is_estimated_from_completed_trials_of_the_same_model_and_dataset()
-    {
-        var id = await db.CreateSweepAsync(new SweepRequest
-        {
-            Name = "measured",
-            Dataset = "cifar10",
-            Model = "resnet20",
-            Grid = new GridSpec { BatchSize = [128], GhostBatchSize = [128] },
-            Training = new TrainingRequest { Epochs = 2, TrainSubset = 1000 },
-        }.ToSpec());
-
-        // 2 epochs of 1,000 samples and 3 evaluations of 1,000 + 10,000: 13,000 units in 20 s of trainer time, 23 s in all.
-        await db.ExecuteAsync($$"""
-            UPDATE trials SET state = 'completed', current_epoch = 2, final_wall_seconds = 20, final_val_accuracy = 0.5,
-                started_at = now() - interval '23 seconds', finished_at = now(), environment = '{"device": "cpu"}'::jsonb
-            WHERE sweep_id = '{{id}}'
-            """);
-        using var context = db.CreateContext();
-        var cut = Render(context);
-        Assert.Contains("No estimate", cut.Find("#estimate").TextContent);
-
-        await cut.Find("#field-model").ChangeAsync(new ChangeEventArgs { Value = "resnet20" });
-        await cut.Find("#field-dataset").ChangeAsync(new ChangeEventArgs { Value = "cifar10" });
-        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128" });
-        await cut.Find("#field-grid-regimeMultiplier").InputAsync(new ChangeEventArgs { Value = "1" });
-        await cut.Find("#field-training-epochs").InputAsync(new ChangeEventArgs { Value = "1" });
-
-        // One cell of 1 epoch over 50,000 samples and 2 evaluations of 60,000: 90,000 units at 20 / 13,000 s, plus 3 s of
-        // start-up: 141.5 s. Training epochs alone, at 20 s per 2,000 sample-epochs, said 8 min.
-        cut.WaitForAssertion(() => Assert.Contains("about 2 min on one worker", cut.Find("#estimate").TextContent));
-        Assert.Contains("with 3 s of start-up per trial", cut.Find("#estimate").TextContent);
-        Assert.Contains("1 completed trial of resnet20 on cifar10", cut.Find("#estimate").TextContent);
-    }
-
-    [Fact]
-    public async Task The_old_studys_large_batch_cell_is_warned_about_before_submit()
-    {
-        using var context = db.CreateContext();
-        var cut = Render(context);
-        Assert.Empty(cut.FindAll("#sweep-warnings"));
-
-        // The old study's LB cell: F1 on 8,192 Fashion-MNIST samples, 6 epochs, B = G = 4096 (12 updates).
-        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "4096" });
-        await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "4096" });
-        await cut.Find("#field-grid-regimeMultiplier").InputAsync(new ChangeEventArgs { Value = "1" });
-        await cut.Find("#field-training-trainSubset").InputAsync(new ChangeEventArgs { Value = "8192" });
-        await cut.Find("#field-training-epochs").InputAsync(new ChangeEventArgs { Value = "6" });
-        await cut.Find("#field-training-lrDropEpochs").InputAsync(new ChangeEventArgs { Value = "3, 5" });
-
-        Assert.StartsWith("1 cell", CellCount(cut));
-        var few = cut.Find("#warning-few-updates");
-        Assert.Contains("few updates", few.TextContent);
-        Assert.Contains("B = G = 4096: 12 updates", few.TextContent);
-        var stats = cut.Find("#warning-running-stats");
-        Assert.Contains("running stats", stats.TextContent);
-        Assert.Contains("B = G = 4096: 28.2 %", stats.TextContent);
-
-        // The warnings do not block: the button stays enabled.
-        Assert.False(cut.Find("#create").HasAttribute("disabled"));
-
-        // The SB cell (B = G = 128: 384 updates, statistics converged) raises neither.
-        await cut.Find("#field-grid-batchSize").InputAsync(new ChangeEventArgs { Value = "128" });
-        await cut.Find("#field-grid-ghostBatchSize").InputAsync(new ChangeEventArgs { Value = "128" });
-        Assert.StartsWith("1 cell", CellCount(cut));
-        Assert.Empty(cut.FindAll("#sweep-warnings"));
     }
 }
