@@ -43,10 +43,10 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        base.OnModelCreating(modelBuilder);
-        IdentityTableNames.Apply(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);
+        base.OnModelCreating(builder);
+        IdentityTableNames.Apply(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);
     }
 }

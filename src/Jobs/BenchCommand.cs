@@ -14,6 +14,9 @@ namespace Sweep.Jobs;
 /// </summary>
 public static class BenchCommand
 {
+    /// <summary>The matrix sizes the roofline is measured at; the best of them is the roofline.</summary>
+    private static readonly int[] RooflineSizes = [2048, 4096];
+
     // F1 multiply-adds per sample: 784·512 + 4·512·512 + 512·10. Training costs ≈ 3 forward passes, 2 FLOP per MAC.
     private const double F1TrainFlopsPerSample = 6.0 * (784 * 512 + 4 * 512 * 512 + 512 * 10);
 
@@ -41,7 +44,7 @@ public static class BenchCommand
         Console.WriteLine($"Sweep engine benchmark on {device} · TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} · libtorch {__version__} · {get_num_threads()} threads · {Environment.ProcessorCount} cores");
 
         // The roofline is the best sustained float32 matmul rate: the median of repeated runs, at the size that does best.
-        var roofline = new[] { 2048, 4096 }.Max(n => Median(Enumerable.Range(0, 5).Select(_ => MatmulGflops(n, device, repeats: n == 4096 ? 1 : 4))));
+        var roofline = RooflineSizes.Max(n => Median(Enumerable.Range(0, 5).Select(_ => MatmulGflops(n, device, repeats: n == 4096 ? 1 : 4))));
         Console.WriteLine($"matmul roofline (best of 2048² and 4096² float32, median of 5 each): {roofline:F1} GFLOP/s");
         Console.WriteLine($"F1 throughput: median over epochs 2–{epochs} of Fashion-MNIST (the first epoch warms up); training steps only");
         Console.WriteLine();

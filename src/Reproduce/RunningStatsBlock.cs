@@ -55,7 +55,7 @@ public static class RunningStatsBlock
     }
 
     /// <summary>The question in one sentence: does the printed rule's fast decay change the accuracy, against the authors' code?</summary>
-    private static string Answer(IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>> val, IReadOnlyDictionary<string, IReadOnlyList<string>> flags)
+    private static string Answer(Dictionary<string, IReadOnlyDictionary<int, double>> val, Dictionary<string, IReadOnlyList<string>> flags)
     {
         if (!val.TryGetValue("algorithm1", out var printed) || !val.TryGetValue("sequential", out var code))
         {

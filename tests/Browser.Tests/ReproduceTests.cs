@@ -54,7 +54,7 @@ public sealed partial class ReproduceTests(BrowserFixture fixture) : IDisposable
         var report = await File.ReadAllTextAsync(Path.Combine(_out, "reproduction.md"));
         var table = Block(report, "table");
         var ours = table.Split('\n').Single(l => l.StartsWith("| Sweep: validation accuracy %", StringComparison.Ordinal));
-        Assert.Equal(5, Percent().Matches(ours).Count);
+        Assert.Equal(5, Percent().Count(ours));
         Assert.Contains("| Sweep: clean train accuracy %", table, StringComparison.Ordinal);
         Assert.Contains("| algorithm1 |", Block(report, "running-stats"), StringComparison.Ordinal);
         Assert.Contains("samples/s", Block(report, "cost"), StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed partial class ReproduceTests(BrowserFixture fixture) : IDisposable
         var figures = Directory.GetFiles(Path.Combine(_out, "reproduction"), "*.png");
         Assert.Equal(5, figures.Length);
         var svg = await File.ReadAllTextAsync(Path.Combine(_out, "reproduction", "accuracy-time.svg"));
-        Assert.Equal(5, Polyline().Matches(svg).Count); // one accuracy line per configuration
+        Assert.Equal(5, Polyline().Count(svg)); // one accuracy line per configuration
         Assert.All(figures, f =>
         {
             var bytes = File.ReadAllBytes(f);

@@ -8,7 +8,7 @@ public sealed class KubernetesTests
     private static readonly string ManifestPath = Path.Combine(RepositoryPaths.Root, "deploy/k8s/sweep.yaml");
     private static readonly List<YamlMappingNode> Documents = Yaml.LoadAll(ManifestPath);
 
-    private static YamlNode Kind(string kind, string name) =>
+    private static YamlMappingNode Kind(string kind, string name) =>
         Documents.Single(d => d.Text("kind") == kind && d.Text("metadata", "name") == name);
 
     [Fact]

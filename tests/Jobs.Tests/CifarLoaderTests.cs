@@ -29,7 +29,7 @@ public sealed class CifarLoaderTests : IDisposable
     }
 
     /// <summary>20 train records over five batch files (4 each) and 10 test records; label of record r is r mod 10.</summary>
-    private string WriteCifar10(string folder)
+    private static string WriteCifar10(string folder)
     {
         for (var i = 0; i < 5; i++)
         {
@@ -41,7 +41,7 @@ public sealed class CifarLoaderTests : IDisposable
     }
 
     /// <summary>CIFAR-100 in the archive's cifar-100-binary/ subfolder: coarse label r mod 20, fine label (13·r + 5) mod 100.</summary>
-    private string WriteCifar100(string folder)
+    private static string WriteCifar100(string folder)
     {
         WriteRecords(Path.Combine(folder, "cifar-100-binary", "train.bin"), 0, 20, r => [(byte)(r % 20), (byte)((13 * r + 5) % 100)]);
         WriteRecords(Path.Combine(folder, "cifar-100-binary", "test.bin"), 0, 10, r => [(byte)(r % 20), (byte)((13 * r + 50) % 100)]);

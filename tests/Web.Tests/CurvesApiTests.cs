@@ -22,7 +22,7 @@ public sealed class CurvesApiTests(SweepWebFactory factory) : IClassFixture<Swee
         return (id, sweep.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
     }
 
-    private Task InsertAsync(Guid trial, string key, string steps, string value, string epoch = "s / 100") =>
+    private Task<int> InsertAsync(Guid trial, string key, string steps, string value, string epoch = "s / 100") =>
         factory.Database.ScalarAsync<int>(
             $"INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at) SELECT '{trial}', '{key}', s, {epoch}, {value}, now() FROM {steps} s RETURNING 1");
 

@@ -119,7 +119,7 @@ public sealed class ExportApiTests(SweepWebFactory factory) : IClassFixture<Swee
         Assert.Equal(100_002, rows.Count);
         var first = rows.Where(r => r[0] == trials[0].ToString()).ToList();
         Assert.Equal(100_000, first.Count);
-        Assert.Equal(Enumerable.Range(0, 100_000).Select(s => s.ToString()), first.Select(r => r[9]));
+        Assert.Equal(Enumerable.Range(0, 100_000).Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)), first.Select(r => r[9]));
         Assert.Equal(["valLoss", "7", "0", "NaN", "2026-11-27T10:00:00.0000000+00:00"], first[7][8..]);
         Assert.Equal("49999.5", first[^1][11]);
         Assert.Equal(["128", "128", "1", "1", "sqrt", "vectorized", "sequential"], first[0][1..8]);

@@ -121,7 +121,7 @@ public sealed class TrialPageTests(SweepWebFactory factory) : IClassFixture<Swee
         Assert.Equal(2, attempts.Count);
         Assert.Equal((1, "worker-a:11", "failed", "out-of-memory"), (attempts[0].GetProperty("number").GetInt32(), attempts[0].GetProperty("worker").GetString(),
             attempts[0].GetProperty("outcome").GetString(), attempts[0].GetProperty("failureKind").GetString()));
-        Assert.Equal(DateTimeOffset.Parse("2026-11-01T10:05:00Z"), attempts[0].GetProperty("endedAt").GetDateTimeOffset());
+        Assert.Equal(DateTimeOffset.Parse("2026-11-01T10:05:00Z", System.Globalization.CultureInfo.InvariantCulture), attempts[0].GetProperty("endedAt").GetDateTimeOffset());
         Assert.Equal(JsonValueKind.Null, attempts[1].GetProperty("endedAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, attempts[1].GetProperty("outcome").ValueKind);
     }
@@ -163,6 +163,6 @@ public sealed class TrialPageTests(SweepWebFactory factory) : IClassFixture<Swee
 
         // Plotted by default: B = 128 (the baseline, B = G = B_ref, and the smallest batch) and B = 256 (the largest),
         // each with all four seeds, so that their bands are whole.
-        Assert.Equal(8, System.Text.RegularExpressions.Regex.Matches(html, "<input type=\"checkbox\" id=\"plot-[^\"]+\" checked").Count);
+        Assert.Equal(8, System.Text.RegularExpressions.Regex.Count(html, "<input type=\"checkbox\" id=\"plot-[^\"]+\" checked"));
     }
 }

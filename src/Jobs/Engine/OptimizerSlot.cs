@@ -48,6 +48,6 @@ internal sealed class OptimizerSlot(IReadOnlyList<Parameter> parameters, Trainer
 
     public void Dispose() => Current.Dispose();
 
-    private static optim.Optimizer Create(IReadOnlyList<Parameter> parameters, TrainerConfig config) =>
+    private static TorchSharp.Modules.SGD Create(IReadOnlyList<Parameter> parameters, TrainerConfig config) =>
         optim.SGD(parameters, config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay);
 }

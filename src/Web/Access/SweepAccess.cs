@@ -132,11 +132,12 @@ public sealed class SweepAccess(IDbContextFactory<SweepDbContext> contexts, Curr
     public async Task<(Guid ProjectId, AccessOutcome Outcome)> CreateTargetAsync(ClaimsPrincipal user, string? project, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var slug = project?.Trim().ToLowerInvariant();
         Guid? id = string.IsNullOrWhiteSpace(project)
             ? ProjectRecord.DefaultId
             : Guid.TryParse(project, out var parsed)
                 ? await db.Projects.Where(p => p.Id == parsed).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct)
-                : await db.Projects.Where(p => p.Slug == project.Trim().ToLowerInvariant()).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
+                : await db.Projects.Where(p => p.Slug == slug).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
         if (id is not { } target)
         {
             return (Guid.Empty, AccessOutcome.Missing);

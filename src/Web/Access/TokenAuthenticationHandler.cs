@@ -79,7 +79,7 @@ public sealed class TokenAuthenticationHandler(
         return Success(identity);
     }
 
-    private AuthenticateResult Success(ClaimsIdentity identity) =>
+    private static AuthenticateResult Success(ClaimsIdentity identity) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
 
     internal static string? BearerToken(HttpRequest request)

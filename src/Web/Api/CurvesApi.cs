@@ -204,6 +204,6 @@ public static class CurvesApi
         return (requested.Select(t => byId[t]).ToList(), false);
     }
 
-    private static IEnumerable<string> Split(string? list) =>
+    private static string[] Split(string? list) =>
         (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -154,7 +154,7 @@ public static class HeatmapTraceBuilder
     public const string FlaggedName = "guard flag raised (hover for which)";
 
     private static Scatter MarkTrace(string name, string symbol, List<(int Row, int Column)> cells,
-        IList<object> x, IList<object> y, Heatmap map, bool showLegend)
+        List<object> x, List<object> y, Heatmap map, bool showLegend)
     {
         var hover = HoverTexts(map);
         var flag = symbol == "⚠";
@@ -217,7 +217,7 @@ public static class HeatmapTraceBuilder
     public static IList<object> AxisLabels(IReadOnlyList<string> labels, IReadOnlyList<double> values) => Labels(labels, values);
 
     /// <summary>The axis labels; a map built without labels falls back to the values, so that x and z never disagree in length.</summary>
-    private static IList<object> Labels(IReadOnlyList<string> labels, IReadOnlyList<double> values) =>
+    private static List<object> Labels(IReadOnlyList<string> labels, IReadOnlyList<double> values) =>
         labels.Count == values.Count
             ? labels.Cast<object>().ToList()
             : values.Select(v => (object)v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)).ToList();

@@ -77,7 +77,7 @@ public static class CellExport
     }
 
     /// <summary>The union of the trials' guard flags, plus optimization-gap when the cell's train deficit explains its gap.</summary>
-    private static IReadOnlyList<string> Flags(List<TrialResult> trials, List<TrialResult> reference, bool isBaseline)
+    private static List<string> Flags(List<TrialResult> trials, List<TrialResult> reference, bool isBaseline)
     {
         var flags = trials.SelectMany(t => Guards.ForTrial(t.Metrics)).ToHashSet();
         if (!isBaseline

@@ -100,7 +100,7 @@ public static class GuardMetrics
     /// The settings the running-statistics formula needs, from each trial's resolved trainer config: trials recorded
     /// before the trainer measured the guard inputs (the old example sweeps) get them derived from their steps.
     /// </summary>
-    private static async Task<Dictionary<Guid, TrainingSpec>> LegacySettingsAsync(IDbContextFactory<SweepDbContext> contexts, IReadOnlyCollection<Guid> trialIds, CancellationToken ct)
+    private static async Task<Dictionary<Guid, TrainingSpec>> LegacySettingsAsync(IDbContextFactory<SweepDbContext> contexts, List<Guid> trialIds, CancellationToken ct)
     {
         var settings = new Dictionary<Guid, TrainingSpec>();
         if (trialIds.Count == 0)

@@ -29,7 +29,7 @@ public sealed class TrialTablePagingTests
         Assert.True(cut.Find("#trials-pager-prev").HasAttribute("disabled"));
 
         cut.Find("#trials-pager-next").Click();
-        Assert.Equal(Enumerable.Range(51, 50).Select(b => b.ToString()), Batches());
+        Assert.Equal(Enumerable.Range(51, 50).Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)), Batches());
         Assert.Equal("51–100 of 1,234", Range());
         Assert.False(cut.Find("#trials-pager-prev").HasAttribute("disabled"));
 

@@ -37,7 +37,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
             {
                 foreach (var (key, value) in pairs)
                 {
-                    line.Append($" | {key}={value}");
+                    line.Append(System.Globalization.CultureInfo.InvariantCulture, $" | {key}={value}");
                 }
             }
 

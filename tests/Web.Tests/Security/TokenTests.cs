@@ -94,7 +94,7 @@ public sealed class TokenTests(SweepWebFactory factory) : IClassFixture<SweepWeb
         Assert.Equal(HttpStatusCode.Unauthorized, write.StatusCode);
     }
 
-    private Task ExecuteAsync(string sql) => factory.Database.ScalarAsync<object>(sql + " RETURNING 1");
+    private Task<object> ExecuteAsync(string sql) => factory.Database.ScalarAsync<object>(sql + " RETURNING 1");
 
     private static string Sha256(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -81,7 +81,7 @@ public static class DatasetDownloader
                 continue;
             }
 
-            var downloaded = await VerifiedDownload.DownloadAsync(dataset, targetFolder, file, http, ct, archiveSubfolder, log).ConfigureAwait(false);
+            var downloaded = await VerifiedDownload.DownloadAsync(dataset, targetFolder, file, http, archiveSubfolder, log, ct).ConfigureAwait(false);
             if (!file.IsArchive)
             {
                 File.Move(downloaded, finalPath, overwrite: true);

@@ -10,7 +10,7 @@ internal static class VerifiedDownload
 {
     /// <summary>Fetches <paramref name="file"/> from its first address that delivers it intact; returns the verified temporary file.</summary>
     internal static async Task<string> DownloadAsync(
-        string dataset, string targetFolder, RemoteFile file, HttpClient http, CancellationToken ct, string? archiveSubfolder, TextWriter log)
+        string dataset, string targetFolder, RemoteFile file, HttpClient http, string? archiveSubfolder, TextWriter log, CancellationToken ct)
     {
         Exception? lastError = null;
         foreach (var url in file.Urls)

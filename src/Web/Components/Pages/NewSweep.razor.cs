@@ -212,7 +212,7 @@ public partial class NewSweep
     }
 
     /// <summary>The messages for a path: the server's answer to the last submission wins over the live check.</summary>
-    private IReadOnlyList<string>? Messages(string path)
+    private string[]? Messages(string path)
     {
         if (serverErrors.TryGetValue(path, out var server))
         {

@@ -26,7 +26,10 @@ public sealed class MetricHistoryQuery(IDbContextFactory<SweepDbContext> context
 
         if (Cursor.DecodeKeyStep(cursor) is { } after)
         {
+            // Translated to SQL's ">" on the column, the order the keyset index has; an ordinal overload would not translate.
+#pragma warning disable CA1309
             query = query.Where(m => string.Compare(m.Key, after.Key) > 0 || (m.Key == after.Key && m.Step > after.Step));
+#pragma warning restore CA1309
         }
 
         var rows = await query.OrderBy(m => m.Key).ThenBy(m => m.Step).Take(limit + 1).ToListAsync(ct);

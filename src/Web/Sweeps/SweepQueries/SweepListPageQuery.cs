@@ -83,7 +83,7 @@ public sealed class SweepListPageQuery(IDbContextFactory<SweepDbContext> context
     /// lateral aggregate over its trials (index on sweep_id). Column 12 is the pager's own (<paramref name="column12"/>),
     /// the rest is what <see cref="ReadItem"/> reads.
     /// </summary>
-    private static string Sql(string column12, IReadOnlyList<string> where, string orderBy, string paging) => $"""
+    private static string Sql(string column12, List<string> where, string orderBy, string paging) => $"""
         SELECT s.id, s.name, s.dataset, s.model, s.state, s.created_at,
                a.queued, a.running, a.completed, a.failed, a.cancelled, a.best,
                {column12}, s.is_example, p.slug, p.name, s.created_by
