@@ -22,7 +22,7 @@ public static class DatabaseRetry
             }
             catch (Exception ex) when (IsTransient(ex) && attempt < 40 && !ct.IsCancellationRequested)
             {
-                logger.LogWarning("Database write failed ({Message}); retry {Attempt}.", ex.Message, attempt);
+                logger.DatabaseWriteRetried(ex.Message, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), ct);
             }
         }

@@ -90,7 +90,7 @@ public sealed class LeaseHeartbeat : IAsyncDisposable
         catch (Exception ex) when (!_stop.IsCancellationRequested)
         {
             var left = _lease - Stopwatch.GetElapsedTime(_renewedAt);
-            _logger.LogWarning("Trial {TrialId}: lease renewal failed ({Message}); {Left:F0} s of the lease left.", _claim.TrialId, ex.Message, Math.Max(0, left.TotalSeconds));
+            _logger.LeaseRenewalFailed(_claim.TrialId, ex.Message, Math.Max(0, left.TotalSeconds));
             return null;
         }
     }
@@ -100,7 +100,7 @@ public sealed class LeaseHeartbeat : IAsyncDisposable
         _loss = (int)loss;
         if (loss == LeaseLoss.Expired)
         {
-            _logger.LogError("Trial {TrialId}: the lease was not renewed for {Lease} s; stopping its trainer, another worker may take it over.", _claim.TrialId, _lease.TotalSeconds);
+            _logger.LeaseExpired(_claim.TrialId, _lease.TotalSeconds);
         }
 
         await _lost.CancelAsync();

@@ -65,7 +65,7 @@ public sealed class QueueSweeper(
 
             if (forgotten.Count > 0)
             {
-                logger.LogWarning("Re-enqueued {Count} queued trials that had no live job (a lost enqueue or a deleted job).", forgotten.Count);
+                logger.ForgottenTrialsRequeued(forgotten.Count);
             }
 
             return forgotten.Count;

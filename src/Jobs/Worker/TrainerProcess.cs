@@ -87,7 +87,7 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
             }
             else if (line.Length > 0)
             {
-                logger.LogInformation("trainer: {Line}", line);
+                logger.TrainerSaid(line);
             }
         }
     }
@@ -120,7 +120,7 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
         var grace = TimeSpan.FromSeconds(options.Value.DrainGraceSeconds);
         if (!HasExited(process) && ProcessSignal.Terminate(process.Id))
         {
-            logger.LogInformation("Asked trainer {Pid} to checkpoint its epoch and stop; it has {Grace} s.", process.Id, grace.TotalSeconds);
+            logger.TrainerDrainRequested(process.Id, grace.TotalSeconds);
             kill.CancelAfter(grace);
         }
         else
@@ -145,7 +145,7 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
             }
         }
 
-        logger.LogDebug("trainer: {Line}", line);
+        logger.TrainerStderr(line);
     }
 
     /// <summary>
@@ -252,7 +252,7 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Could not kill trainer process {Pid}", process.Id);
+            logger.TrainerKillFailed(ex, process.Id);
         }
     }
 }

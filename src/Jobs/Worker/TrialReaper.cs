@@ -19,12 +19,12 @@ public sealed class TrialReaper(TrialCommands commands, IBackgroundJobClient job
         {
             if (trial.Exhausted)
             {
-                logger.LogWarning("Trial {TrialId} failed: its lease expired on every attempt.", trial.Id);
+                logger.TrialLeaseExhausted(trial.Id);
             }
             else
             {
                 jobs.Enqueue(trial.Id, trial.Queue, trial.Priority);
-                logger.LogWarning("Trial {TrialId} lost its worker; requeued to resume from its last checkpoint.", trial.Id);
+                logger.TrialRequeuedAfterLeaseExpiry(trial.Id);
             }
         }
 

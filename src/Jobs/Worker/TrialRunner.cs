@@ -39,11 +39,11 @@ public sealed class TrialRunner(
         var claimedAt = Stopwatch.GetTimestamp();
         if (await store.TryClaimAsync(trialId, owner, TimeSpan.FromSeconds(_worker.LeaseSeconds), cancellationToken) is not { } claim)
         {
-            logger.LogInformation("Trial {TrialId} is not claimable (done, running elsewhere, or its sweep is paused); skipping.", trialId);
+            logger.TrialNotClaimable(trialId);
             return;
         }
 
-        logger.LogInformation("Worker {Worker} claimed trial {TrialId}.", owner, trialId);
+        logger.TrialClaimed(owner, trialId);
         status.CurrentTrial = trialId;
         AttemptOutcome outcome;
         try
@@ -79,7 +79,7 @@ public sealed class TrialRunner(
         }
         catch (LeaseFencedException)
         {
-            logger.LogWarning("Trial {TrialId}: a write was refused, the trial was cancelled or taken over; trainer stopped.", trialId);
+            logger.TrialWriteFenced(trialId);
             return AttemptOutcome.LeaseTaken;
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
@@ -91,7 +91,7 @@ public sealed class TrialRunner(
         catch (Exception ex)
         {
             // TrainerProcess has killed and reaped the trainer by now: no trainer outlives the failure recorded here.
-            logger.LogError(ex, "Trial {TrialId} failed in the worker.", trialId);
+            logger.TrialFailedInWorker(ex, trialId);
             await FailAsync(claim, FailureKind.Error, ex.Message);
             return AttemptOutcome.WorkerFailed;
         }
@@ -111,7 +111,7 @@ public sealed class TrialRunner(
         if (await store.LoadCheckpointAsync(trialId, files.Resume, prepare.Token) is { } checkpoint)
         {
             config = config with { ResumeFrom = files.Resume };
-            logger.LogInformation("Trial {TrialId} resumes after epoch {Epoch}.", trialId, checkpoint.Epoch);
+            logger.TrialResumes(trialId, checkpoint.Epoch);
         }
 
         config = config with { CheckpointPath = files.Checkpoint };
@@ -140,13 +140,13 @@ public sealed class TrialRunner(
         if (recorder.Completed is { } completed && exit.ExitCode == 0)
         {
             await DatabaseRetry.RunAsync(() => store.CompleteAsync(claim, completed.Epoch, completed.Metrics, CancellationToken.None), logger, CancellationToken.None);
-            logger.LogInformation("Trial {TrialId} completed.", trialId);
+            logger.TrialCompleted(trialId);
             return AttemptOutcome.Completed;
         }
 
         if (exit.Drained)
         {
-            logger.LogInformation("Trial {TrialId} drained to its checkpoint after epoch {Epoch}; released.", trialId, recorder.CheckpointEpoch);
+            logger.TrialDrained(trialId, recorder.CheckpointEpoch);
             await ReleaseAsync(claim, countsAsAttempt: false, shutdown);
             return AttemptOutcome.Released;
         }
@@ -172,18 +172,18 @@ public sealed class TrialRunner(
     {
         if (lease.Loss == LeaseLoss.Expired)
         {
-            logger.LogWarning("Trial {TrialId}: gave the attempt up after {Lease} s without a lease renewal; its trainer was killed and nothing was recorded.", trialId, lease.Lease.TotalSeconds);
+            logger.AttemptGivenUp(trialId, lease.Lease.TotalSeconds);
             return AttemptOutcome.LeaseExpired;
         }
 
-        logger.LogWarning("Trial {TrialId} was taken from worker {Worker} (cancelled or re-leased); trainer stopped.", trialId, _worker.Name);
+        logger.TrialTakenOver(trialId, _worker.Name);
         return AttemptOutcome.LeaseTaken;
     }
 
     private async Task FailAsync(TrialLease claim, string kind, string message)
     {
         await DatabaseRetry.RunAsync(() => store.FailAsync(claim, kind, message, CancellationToken.None), logger, CancellationToken.None);
-        logger.LogWarning("Trial {TrialId} failed ({Kind}): {Message}", claim.TrialId, kind, message);
+        logger.TrialFailed(claim.TrialId, kind, message);
     }
 
     /// <summary>
@@ -226,7 +226,7 @@ public sealed class TrialRunner(
             status.Paused = true;
             var reason = $"{inARow} trials in a row failed on this worker; paused so as not to burn the queue. Check the device and the worker log, then resume it.";
             await registry.PauseAsync(_worker.Name, reason, CancellationToken.None);
-            logger.LogError("Worker {Worker} paused itself: {Reason}", _worker.Name, reason);
+            logger.WorkerPausedItself(_worker.Name, reason);
         }
     }
 }

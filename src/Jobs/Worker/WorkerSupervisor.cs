@@ -33,13 +33,16 @@ public sealed class WorkerSupervisor(
     {
         var registered = WorkerState.Active;
         await Retry(async ct => registered = await registry.RegisterAsync(_worker.Name, _worker.Device, string.Join(',', _worker.EffectiveQueues), Version, ct), stoppingToken);
-        logger.LogInformation("Worker {Worker} ({Device}) listens on {Queues}.", _worker.Name, _worker.Device, string.Join(", ", _worker.EffectiveQueues));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.WorkerListening(_worker.Name, _worker.Device, string.Join(", ", _worker.EffectiveQueues));
+        }
 
         // An administrator's pause outlives a restart: take no trial until it is lifted.
         status.Paused = registered == WorkerState.Paused;
         if (status.Paused)
         {
-            logger.LogWarning("Worker {Worker} is paused by an administrator; it takes no trial until resumed.", _worker.Name);
+            logger.WorkerStartsPaused(_worker.Name);
         }
         else
         {
@@ -57,12 +60,12 @@ public sealed class WorkerSupervisor(
                 status.Paused = state == WorkerState.Paused;
                 if (status.Paused && _server is not null && status.CurrentTrial is null)
                 {
-                    logger.LogWarning("Worker {Worker} is paused; it takes no trial until resumed.", _worker.Name);
+                    logger.WorkerPaused(_worker.Name);
                     StopServer();
                 }
                 else if (!status.Paused && _server is null)
                 {
-                    logger.LogInformation("Worker {Worker} resumed.", _worker.Name);
+                    logger.WorkerResumed(_worker.Name);
                     StartServer();
                 }
 
@@ -76,7 +79,7 @@ public sealed class WorkerSupervisor(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The database may be restarting: keep the server running and try again on the next beat.
-                logger.LogWarning("Worker {Worker} could not report: {Message}", _worker.Name, ex.Message);
+                logger.WorkerReportFailed(_worker.Name, ex.Message);
             }
         }
 
@@ -87,7 +90,7 @@ public sealed class WorkerSupervisor(
         }
         catch (Exception ex)
         {
-            logger.LogWarning("Worker {Worker} could not record its stop: {Message}", _worker.Name, ex.Message);
+            logger.WorkerStopNotRecorded(_worker.Name, ex.Message);
         }
     }
 
@@ -133,7 +136,7 @@ public sealed class WorkerSupervisor(
             }
             catch (Exception ex) when (ex is not OperationCanceledException && attempt < 60)
             {
-                logger.LogWarning("Worker {Worker} cannot reach the database yet ({Message}); retrying.", _worker.Name, ex.Message);
+                logger.DatabaseUnreachable(_worker.Name, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), ct);
             }
         }

@@ -29,7 +29,7 @@ public sealed class ExampleLoader(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The examples are a convenience: a missing table (migrations not applied yet) must not stop the site.
-            logger.LogWarning(ex, "Loading the example sweeps failed; the platform runs without them.");
+            logger.ExamplesFailed(ex);
         }
     }
 
@@ -44,7 +44,7 @@ public sealed class ExampleLoader(
         var folder = Path.GetFullPath(options.Value.Folder, environment.ContentRootPath);
         if (!Directory.Exists(folder))
         {
-            logger.LogInformation("No example folder at {Folder}; no examples loaded.", folder);
+            logger.NoExampleFolder(folder);
             return [];
         }
 
@@ -59,7 +59,7 @@ public sealed class ExampleLoader(
             }
             catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException or IOException)
             {
-                logger.LogWarning(ex, "Skipping the example archive {File}: it cannot be read.", file);
+                logger.ExampleArchiveUnreadable(ex, file);
                 continue;
             }
 
@@ -77,12 +77,12 @@ public sealed class ExampleLoader(
                     db.ExampleImports.Add(new ExampleImport { Key = key, SweepId = sweepId, ImportedAt = DateTimeOffset.UtcNow });
                     await db.SaveChangesAsync(ct);
                 }, ct);
-                logger.LogInformation("Loaded example {Key} ({Trials} trials) as sweep {SweepId}.", key, archive.Trials.Count, id);
+                logger.ExampleLoaded(key, archive.Trials.Count, id);
                 loaded.Add(key);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
-                logger.LogInformation("Example {Key} was loaded by another instance at the same time.", key);
+                logger.ExampleLoadedElsewhere(key);
             }
         }
 
