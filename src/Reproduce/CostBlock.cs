@@ -66,7 +66,7 @@ public static class CostBlock
         }
 
         var text = new StringBuilder(table.ToString()).AppendLine().AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Samples/s counts the training samples over the trainer's own clock, its clean evaluations included; \"claim to finish\" adds the trainer process's start and data loading. The target is SB's final validation accuracy ({Format.F(100 * (target + Tolerance))} %, mean over seeds) minus one point. A configuration reaches it at its first evaluation at or above it: evaluations run once per base epoch, so the time is exact to one evaluation. \"never\" means no evaluation of that seed got there.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Samples/s counts the training samples over the trainer's own clock, its clean evaluations included; \"claim to finish\" is the worker's clock from the claim to the trial's end, so it adds what runs outside the trainer's. The target is SB's final validation accuracy ({Format.F(100 * (target + Tolerance))} %, mean over seeds) minus one point. A configuration reaches it at its first evaluation at or above it: evaluations run once per base epoch, so the time is an upper bound, exact to one evaluation interval. \"never\" means no evaluation of that seed got there.");
         text.AppendLine().Append(Gpu(results, runs));
         return text.ToString().TrimEnd();
     }

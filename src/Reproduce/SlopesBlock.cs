@@ -23,7 +23,7 @@ public static class SlopesBlock
 
         var text = new StringBuilder();
         text.AppendLine("The paper's five configurations (the table's sweep):").AppendLine().AppendLine(Render(table)).AppendLine();
-        text.AppendLine("Plain BN at every batch size of the regime-1 heatmap (the same epochs for every B, as in the paper's Figure 2):").AppendLine().AppendLine(Render(batches)).AppendLine();
+        text.AppendLine("Plain BN at every batch size of the regime-1 heatmap (the same epochs for every B, as in the paper's Figure 2; η by the sqrt rule):").AppendLine().AppendLine(Render(batches)).AppendLine();
         var reports = table.Concat(batches).SelectMany(g => g.Reports).Where(r => r.Refusal is null).ToList();
         var log = reports.Count(r => r.Preferred == "log");
         var power = reports.Count(r => r.Preferred == "power");
