@@ -22,8 +22,8 @@ public sealed class PartitionTests(ITestOutputHelper output)
     // About a second per epoch (see FaultTests); a checkpoint every second epoch, so the successor resumes from an even one.
     private const string Training = """{ "epochs": 8, "lrDropEpochs": [], "seeds": [1], "trainSubset": 2000, "checkpointEveryEpochs": 2 }""";
 
-    /// <summary>Keys that measure time, not training: they differ between any two runs.</summary>
-    private static readonly string[] Clocks = ["wallSeconds", "samplesPerSecond"];
+    /// <summary>Keys that measure the machine (time, memory, CPU), not training: they differ between any two runs.</summary>
+    private static readonly IReadOnlyList<string> Clocks = Sweep.Domain.Results.MetricNames.Measured;
 
     [Fact]
     public async Task A_partitioned_worker_loses_its_trial_its_late_writes_are_rejected_and_the_metrics_match_an_uninterrupted_run()

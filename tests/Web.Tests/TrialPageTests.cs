@@ -127,6 +127,23 @@ public sealed class TrialPageTests(SweepWebFactory factory) : IClassFixture<Swee
     }
 
     [Fact]
+    public async Task The_trial_page_and_api_show_the_trainers_latest_peak_memory_and_cpu_time()
+    {
+        var (_, trials) = await CreateAsync("trial-page-resources");
+        await factory.Database.ScalarAsync<int>(
+            $"INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at) SELECT '{trials[0]}', k, s * 10, s, CASE k WHEN 'peakRssMiB' THEN 700 + s ELSE 2.5 * s END, now() FROM generate_series(0, 3) s, unnest(array['peakRssMiB', 'cpuSeconds']) k RETURNING 1");
+
+        var api = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/trials/{trials[0]}");
+        var metrics = api.GetProperty("trial").GetProperty("metrics");
+        Assert.Equal(703, metrics.GetProperty("peakRssMiB").GetDouble());
+        Assert.Equal(7.5, metrics.GetProperty("cpuSeconds").GetDouble());
+
+        var html = await _client.GetStringAsync($"/trials/{trials[0]}");
+        Assert.Contains("<th scope=\"row\">trainer peak memory (MiB)</th><td>703 MiB</td>", html);
+        Assert.Contains("<th scope=\"row\">trainer CPU time (s)</th><td>7.5 s</td>", html);
+    }
+
+    [Fact]
     public async Task A_trial_never_started_has_no_attempts()
     {
         var (_, trials) = await CreateAsync("trial-page-no-attempts");

@@ -24,6 +24,18 @@ public static class MetricNames
     /// <summary>Guard: running train accuracy (train mode) minus clean train accuracy (eval mode), in the same epoch.</summary>
     public const string TrainEvalModeDelta = "trainEvalModeDelta";
 
+    /// <summary>Resource use: the trainer process's peak resident memory so far, in MiB (the kernel's high-water mark), per epoch.</summary>
+    public const string PeakRssMiB = "peakRssMiB";
+
+    /// <summary>Resource use: CPU seconds the trainer process has used so far (all its threads), per epoch.</summary>
+    public const string CpuSeconds = "cpuSeconds";
+
+    /// <summary>Training samples per second over the epoch's steps.</summary>
+    public const string SamplesPerSecond = "samplesPerSecond";
+
+    /// <summary>Keys that measure the machine, not the training: they differ between any two runs of the same trial.</summary>
+    public static IReadOnlyList<string> Measured { get; } = [WallSeconds, SamplesPerSecond, PeakRssMiB, CpuSeconds];
+
     /// <summary>1 − validation accuracy.</summary>
     public const string ValError = "valError";
 

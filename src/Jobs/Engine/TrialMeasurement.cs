@@ -48,18 +48,24 @@ internal sealed class TrialMeasurement(TrainerConfig config)
             metrics[$"{MetricNames.WeightDistance}.{parameters[i].name}"] = (parameters[i].parameter - initial[i]).norm().item<float>();
         }
 
+        ProcessResources.AddTo(metrics);
         return metrics;
     }
 
-    /// <summary>An epoch's metrics without the evaluation passes: distance, steps, time and learning rate.</summary>
-    internal Dictionary<string, double> Progress(nn.Module<Tensor, Tensor> model, List<(string name, Parameter parameter)> parameters, List<Tensor> initial, double lr, long step, Stopwatch wall) => new()
+    /// <summary>An epoch's metrics without the evaluation passes: distance, steps, time, learning rate and resource use.</summary>
+    internal Dictionary<string, double> Progress(nn.Module<Tensor, Tensor> model, List<(string name, Parameter parameter)> parameters, List<Tensor> initial, double lr, long step, Stopwatch wall)
     {
-        [MetricNames.RunningStatsInitialWeight] = InitialStatsWeight(model),
-        [MetricNames.WeightDistance] = Distance(parameters, initial),
-        [MetricNames.Steps] = step,
-        [MetricNames.WallSeconds] = wall.Elapsed.TotalSeconds,
-        ["learningRate"] = lr,
-    };
+        var metrics = new Dictionary<string, double>
+        {
+            [MetricNames.RunningStatsInitialWeight] = InitialStatsWeight(model),
+            [MetricNames.WeightDistance] = Distance(parameters, initial),
+            [MetricNames.Steps] = step,
+            [MetricNames.WallSeconds] = wall.Elapsed.TotalSeconds,
+            ["learningRate"] = lr,
+        };
+        ProcessResources.AddTo(metrics);
+        return metrics;
+    }
 
     /// <summary>Clean loss and accuracy in eval mode (running BN statistics, no augmentation), without gradients.</summary>
     internal (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, InMemoryDataset data) =>

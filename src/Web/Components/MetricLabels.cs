@@ -30,6 +30,8 @@ public static class MetricLabels
         MetricNames.WallSeconds => "wall time (s)",
         MetricNames.RunningStatsInitialWeight => "initial-statistics weight",
         MetricNames.TrainEvalModeDelta => "train-mode − eval-mode train accuracy (points)",
+        MetricNames.PeakRssMiB => "trainer peak memory (MiB)",
+        MetricNames.CpuSeconds => "trainer CPU time (s)",
         _ => metric,
     };
 
@@ -51,7 +53,8 @@ public static class MetricLabels
             MetricNames.GapToBaseline or MetricNames.GeneralizationGap or MetricNames.TrainEvalModeDelta => (v * 100).ToString("+0." + new string('0', decimals) + ";−0." + new string('0', decimals) + ";0", inv) + " pts",
             _ when IsFraction(metric) => (v * 100).ToString("F" + decimals, inv) + " %",
             MetricNames.Steps => v.ToString("N0", inv),
-            MetricNames.WallSeconds => v.ToString("F1", inv) + " s",
+            MetricNames.WallSeconds or MetricNames.CpuSeconds => v.ToString("F1", inv) + " s",
+            MetricNames.PeakRssMiB => v.ToString("N0", inv) + " MiB",
             MetricNames.WeightDistance => v.ToString("F2", inv),
             _ => v.ToString("F3", inv),
         };

@@ -8,7 +8,7 @@ public static class CurveKeys
     public const string RunningTrainLoss = "runningTrainLoss";
     public const string RunningTrainAccuracy = "runningTrainAccuracy";
     public const string LearningRate = "learningRate";
-    public const string SamplesPerSecond = "samplesPerSecond";
+    public const string SamplesPerSecond = MetricNames.SamplesPerSecond;
     public const string GradientNoiseScale = "gradientNoiseScale";
 
     /// <summary>Prefix of the per-layer distances, e.g. weightDistance.layers.0.weight.</summary>
@@ -20,7 +20,7 @@ public static class CurveKeys
         MetricNames.TrainLoss, MetricNames.TrainAccuracy, RunningTrainLoss, RunningTrainAccuracy,
         MetricNames.ValLoss, MetricNames.ValAccuracy, MetricNames.GeneralizationGap, MetricNames.WeightDistance,
         LearningRate, MetricNames.Steps, SamplesPerSecond, MetricNames.WallSeconds, GradientNoiseScale,
-        MetricNames.RunningStatsInitialWeight, MetricNames.TrainEvalModeDelta,
+        MetricNames.RunningStatsInitialWeight, MetricNames.TrainEvalModeDelta, MetricNames.PeakRssMiB, MetricNames.CpuSeconds,
     ];
 
     /// <summary>What the curves endpoint returns when no keys are named: the learning curves.</summary>

@@ -31,8 +31,13 @@ public static class GuardMetrics
         """;
 
     /// <summary>Per trial, the latest value of each guard key it recorded (trials without any are absent).</summary>
+    public static Task<IReadOnlyDictionary<Guid, Dictionary<string, double>>> LatestAsync(
+        IDbContextFactory<SweepDbContext> contexts, IReadOnlyCollection<Guid> trialIds, CancellationToken ct) =>
+        LatestAsync(contexts, trialIds, Keys, ct);
+
+    /// <summary>Per trial, the latest value of each of <paramref name="keys"/> it recorded (trials without any are absent).</summary>
     public static async Task<IReadOnlyDictionary<Guid, Dictionary<string, double>>> LatestAsync(
-        IDbContextFactory<SweepDbContext> contexts, IReadOnlyCollection<Guid> trialIds, CancellationToken ct)
+        IDbContextFactory<SweepDbContext> contexts, IReadOnlyCollection<Guid> trialIds, IReadOnlyList<string> keys, CancellationToken ct)
     {
         var latest = new Dictionary<Guid, Dictionary<string, double>>();
         if (trialIds.Count == 0)
@@ -40,7 +45,7 @@ public static class GuardMetrics
             return latest;
         }
 
-        var parameters = new Dictionary<string, object> { ["trials"] = trialIds.ToArray(), ["keys"] = Keys.ToArray() };
+        var parameters = new Dictionary<string, object> { ["trials"] = trialIds.ToArray(), ["keys"] = keys.ToArray() };
         await foreach (var (trial, key, value) in StreamingQuery.ReadAsync(contexts, LatestSql, parameters, r => (r.GetGuid(0), r.GetString(1), r.GetDouble(2)), ct))
         {
             if (!latest.TryGetValue(trial, out var values))
