@@ -13,7 +13,7 @@ public sealed class ExportApiTests(SweepWebFactory factory) : IClassFixture<Swee
     private const string TrialHeader =
         "trialId,batchSize,ghostBatchSize,regimeMultiplier,seed,lrScaling,gbnImplementation,runningStats,state,failureKind,currentEpoch," +
         "totalEpochs,attempt,startedAt,finishedAt,trainLoss,trainAccuracy,valLoss,valAccuracy,generalizationGap,weightDistance,steps,wallSeconds,error," +
-        "runningTrainAccuracy,runningStatsInitialWeight,trainEvalModeDelta,flags";
+        "runningTrainAccuracy,runningStatsInitialWeight,trainEvalModeDelta,peakRssMiB,cpuSeconds,flags";
 
     private const string MetricHeader = "trialId,batchSize,ghostBatchSize,regimeMultiplier,seed,lrScaling,gbnImplementation,runningStats,key,step,epoch,value,recordedAt";
 
@@ -66,11 +66,12 @@ public sealed class ExportApiTests(SweepWebFactory factory) : IClassFixture<Swee
         Assert.Equal(
             $"{trials[0]},128,128,1,1,sqrt,vectorized,sequential,completed,,1,1,0,2026-11-27T10:00:00.0000000+00:00,2026-11-27T10:00:12.5000000+00:00," +
             // No guard input was recorded: the running-statistics weight is derived from its 468 steps, 0.9^468.
-            $"0.25,0.9,0.5,0.875,0.025,3.5,468,12.5,,,{Math.Pow(0.9, 468).ToString("R", System.Globalization.CultureInfo.InvariantCulture)},,",
+            // Nor resource use: peakRssMiB and cpuSeconds are empty.
+            $"0.25,0.9,0.5,0.875,0.025,3.5,468,12.5,,,{Math.Pow(0.9, 468).ToString("R", System.Globalization.CultureInfo.InvariantCulture)},,,,",
             lines[1]);
         Assert.Equal(
             $"{trials[1]},256,128,1,1,sqrt,vectorized,sequential,failed,diverged,0,1,0,,,NaN,,-Infinity,,,Infinity,,," +
-            "\"Loss was \"\"NaN\"\", training stopped\",,,,",
+            "\"Loss was \"\"NaN\"\", training stopped\",,,,,,",
             lines[2]);
     }
 
@@ -154,18 +155,23 @@ public sealed class ExportApiTests(SweepWebFactory factory) : IClassFixture<Swee
             $"""
             INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at)
             VALUES ('{trials[0]}', 'runningStatsInitialWeight', 10, 0, 0.9, now()), ('{trials[0]}', 'runningStatsInitialWeight', 468, 1, 0.25, now()),
-                   ('{trials[0]}', 'trainEvalModeDelta', 468, 1, -0.125, now()), ('{trials[0]}', 'runningTrainAccuracy', 468, 1, 0.75, now())
+                   ('{trials[0]}', 'trainEvalModeDelta', 468, 1, -0.125, now()), ('{trials[0]}', 'runningTrainAccuracy', 468, 1, 0.75, now()),
+                   ('{trials[0]}', 'peakRssMiB', 0, 0, 640, now()), ('{trials[0]}', 'peakRssMiB', 468, 1, 812, now()),
+                   ('{trials[0]}', 'cpuSeconds', 468, 1, 3.25, now())
             RETURNING 1
             """);
 
         var lines = (await _client.GetStringAsync($"/api/v1/sweeps/{sweep}/export/trials.csv")).Split("\r\n");
         var rows = (await _client.GetFromJsonAsync<JsonElement>($"/api/v1/sweeps/{sweep}/export/trials.json")).EnumerateArray().ToList();
 
-        Assert.EndsWith(",12.5,,0.75,0.25,-0.125,running-stats;train-eval-mismatch", lines[1]);
+        Assert.EndsWith(",12.5,,0.75,0.25,-0.125,812,3.25,running-stats;train-eval-mismatch", lines[1]);
         Assert.EndsWith(",,,,", lines[2]);
         Assert.Equal(0.25, rows[0].GetProperty("runningStatsInitialWeight").GetDouble());
         Assert.Equal(-0.125, rows[0].GetProperty("trainEvalModeDelta").GetDouble());
         Assert.Equal(0.75, rows[0].GetProperty("runningTrainAccuracy").GetDouble());
+        Assert.Equal(812, rows[0].GetProperty("peakRssMiB").GetDouble());
+        Assert.Equal(3.25, rows[0].GetProperty("cpuSeconds").GetDouble());
+        Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("peakRssMiB").ValueKind);
         Assert.Equal(["running-stats", "train-eval-mismatch"], rows[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(0, rows[1].GetProperty("flags").GetArrayLength());
     }

@@ -41,7 +41,9 @@ public sealed record TrialExportRow(
     string? Error,
     double? RunningTrainAccuracy,
     double? RunningStatsInitialWeight,
-    double? TrainEvalModeDelta)
+    double? TrainEvalModeDelta,
+    double? PeakRssMiB,
+    double? CpuSeconds)
 {
     /// <summary>The artifact guards the trial's recorded values raise (<see cref="GuardFlags"/>).</summary>
     public IReadOnlyList<string> Flags => Guards.ForTrial(GuardInputs());
@@ -95,7 +97,7 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
         "trialId", "batchSize", "ghostBatchSize", "regimeMultiplier", "seed", "lrScaling", "gbnImplementation", "runningStats",
         "state", "failureKind", "currentEpoch", "totalEpochs", "attempt", "startedAt", "finishedAt",
         "trainLoss", "trainAccuracy", "valLoss", "valAccuracy", "generalizationGap", "weightDistance", "steps", "wallSeconds", "error",
-        "runningTrainAccuracy", "runningStatsInitialWeight", "trainEvalModeDelta", "flags",
+        "runningTrainAccuracy", "runningStatsInitialWeight", "trainEvalModeDelta", "peakRssMiB", "cpuSeconds", "flags",
     ];
 
     private static readonly string[] MetricHeader =
@@ -122,7 +124,8 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
                    t.final_wall_seconds, t.error,
                    {LatestValue(MetricNames.RunningTrainAccuracy)}, {LatestValue(MetricNames.RunningStatsInitialWeight)},
                    {LatestValue(MetricNames.TrainEvalModeDelta)},
-                   COALESCE((t.config->>'bnMomentum')::float8, 0.1), COALESCE(t.config->>'evalStatistics', 'running')
+                   COALESCE((t.config->>'bnMomentum')::float8, 0.1), COALESCE(t.config->>'evalStatistics', 'running'),
+                   {LatestValue(MetricNames.PeakRssMiB)}, {LatestValue(MetricNames.CpuSeconds)}
               FROM trials t
              WHERE t.sweep_id = @sweep
              ORDER BY {GridOrder}
@@ -135,7 +138,8 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
                 NullableDouble(r, 18), NullableDouble(r, 19), NullableDouble(r, 20), r.IsDBNull(21) ? null : r.GetInt64(21),
                 NullableDouble(r, 22), NullableString(r, 23), NullableDouble(r, 24),
                 NullableDouble(r, 25) ?? DerivedInitialWeight(r),
-                NullableDouble(r, 26) ?? NullableDouble(r, 24) - NullableDouble(r, 16)),
+                NullableDouble(r, 26) ?? NullableDouble(r, 24) - NullableDouble(r, 16),
+                NullableDouble(r, 29), NullableDouble(r, 30)),
             ct);
 
     /// <summary>
@@ -179,7 +183,8 @@ public sealed class SweepExport(IDbContextFactory<SweepDbContext> contexts)
             Csv.Number(t.CurrentEpoch), Csv.Number(t.TotalEpochs), Csv.Number(t.Attempt), Csv.Time(t.StartedAt), Csv.Time(t.FinishedAt),
             Csv.Number(t.TrainLoss), Csv.Number(t.TrainAccuracy), Csv.Number(t.ValLoss), Csv.Number(t.ValAccuracy),
             Csv.Number(t.GeneralizationGap), Csv.Number(t.WeightDistance), Csv.Number(t.Steps), Csv.Number(t.WallSeconds), Csv.Text(t.Error),
-            Csv.Number(t.RunningTrainAccuracy), Csv.Number(t.RunningStatsInitialWeight), Csv.Number(t.TrainEvalModeDelta), Csv.Text(string.Join(';', t.Flags))),
+            Csv.Number(t.RunningTrainAccuracy), Csv.Number(t.RunningStatsInitialWeight), Csv.Number(t.TrainEvalModeDelta),
+            Csv.Number(t.PeakRssMiB), Csv.Number(t.CpuSeconds), Csv.Text(string.Join(';', t.Flags))),
             output, ct);
 
     public static Task WriteMetricsCsvAsync(IAsyncEnumerable<MetricExportRow> rows, Stream output, CancellationToken ct) =>
