@@ -94,7 +94,7 @@ public static class CostBlock
         foreach (var run in runs)
         {
             var gpu = run.Trials.Select(t => GpuEstimate.TrialSeconds(t.Trial.BatchSize, StudyResults.Metric(t.Trial, MetricNames.Steps), t.Series.Count + 1, samples)).DefaultIfEmpty(double.NaN).Average();
-            var here = run.Trials.Select(t => StudyResults.Metric(t.Trial, MetricNames.WallSeconds)).DefaultIfEmpty(double.NaN).Average();
+            var here = Mean(runs, run.Column);
             estimates[run.Column] = gpu;
             table.Add(run.Column.Label(), Format.F(gpu, 2), Format.F(here, 1), Format.F(here / gpu, 0) + "×");
         }

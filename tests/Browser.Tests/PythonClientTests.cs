@@ -14,12 +14,7 @@ public sealed partial class PythonClientTests(BrowserFixture fixture)
     [Fact]
     public async Task The_python_client_drives_a_sweep_end_to_end_and_reads_refusals_as_typed_errors()
     {
-        var info = new ProcessStartInfo("/usr/bin/python3")
-        {
-            WorkingDirectory = Path.Combine(RepositoryPaths.Root, "clients", "python"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var info = new ProcessStartInfo("/usr/bin/python3") { WorkingDirectory = Path.Combine(RepositoryPaths.Root, "clients", "python") };
         foreach (var arg in new[] { "-m", "unittest", "discover", "-s", "tests", "-v" })
         {
             info.ArgumentList.Add(arg);
@@ -28,24 +23,10 @@ public sealed partial class PythonClientTests(BrowserFixture fixture)
         info.Environment["SWEEP_URL"] = fixture.BaseUrl;
         info.Environment["SWEEP_TOKEN"] = fixture.ApiToken;
         info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(9));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail("the Python client's tests ran past 9 minutes:\n" + await stdout + await stderr);
-        }
+        var (exitCode, output) = await ChildRun.RunAsync(info, TimeSpan.FromMinutes(9), "the Python client's tests");
 
         // unittest reports on stderr: every test's line, then "Ran N tests" and "OK".
-        var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, output + $"\n--- worker ---\n{fixture.Worker.Output}");
+        Assert.True(exitCode == 0, output + $"\n--- worker ---\n{fixture.Worker.Output}");
         Assert.Equal("10", Ran().Match(output).Groups[1].Value);
         Assert.DoesNotContain("skipped", output, StringComparison.OrdinalIgnoreCase);
     }

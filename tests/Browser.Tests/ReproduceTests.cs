@@ -19,12 +19,7 @@ public sealed partial class ReproduceTests(BrowserFixture fixture) : IDisposable
     [Fact]
     public async Task The_smoke_study_runs_through_the_API_and_regenerates_the_report_figures_and_examples()
     {
-        var info = new ProcessStartInfo(Path.Combine(RepositoryPaths.Root, "scripts", "reproduce"))
-        {
-            WorkingDirectory = RepositoryPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var info = new ProcessStartInfo(Path.Combine(RepositoryPaths.Root, "scripts", "reproduce")) { WorkingDirectory = RepositoryPaths.Root };
         foreach (var arg in new[] { "--smoke", "--fresh", "--url", fixture.BaseUrl, "--token", fixture.ApiToken, "--out", _out, "--poll", "2" })
         {
             info.ArgumentList.Add(arg);
@@ -33,23 +28,9 @@ public sealed partial class ReproduceTests(BrowserFixture fixture) : IDisposable
         // The test command built the whole solution already; the script would otherwise build Release itself.
         info.Environment["SWEEP_REPRODUCE_NO_BUILD"] = "1";
         info.Environment["SWEEP_CHROMIUM"] = Environment.GetEnvironmentVariable("SWEEP_TEST_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(9));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail("scripts/reproduce --smoke ran past 9 minutes:\n" + await stdout + await stderr + WorkerTail());
-        }
+        var (exitCode, output) = await ChildRun.RunAsync(info, TimeSpan.FromMinutes(9), "scripts/reproduce --smoke", WorkerTail);
 
-        var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, output + WorkerTail());
+        Assert.True(exitCode == 0, output + WorkerTail());
 
         var report = await File.ReadAllTextAsync(Path.Combine(_out, "reproduction.md"));
         var table = Block(report, "table");
