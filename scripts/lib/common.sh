@@ -210,6 +210,23 @@ ensure_dataset() {
   [[ -f $DATASET_FILE ]] || die "dataset-fashion-mnist is installed but $DATASET_FILE is missing"
 }
 
+# ensure_openapi_lint: Redocly's CLI, pinned by scripts/openapi-lint's lock file,
+# in .sweep/tools/openapi-lint; exports SWEEP_TEST_REDOCLY for the lint test.
+# It needs Node.js 20.19 or later and npm from the machine (the npm registry
+# is reachable here); the install is skipped when the lock file is unchanged.
+ensure_openapi_lint() {
+  local src=$REPO_ROOT/scripts/openapi-lint dest=$SWEEP_DIR/tools/openapi-lint
+  command -v npm >/dev/null 2>&1 || die "npm (Node.js 20.19 or later) is needed for the OpenAPI lint"
+  if ! cmp -s "$src/package-lock.json" "$dest/package-lock.json" || [[ ! -x $dest/node_modules/.bin/redocly ]]; then
+    log "npm ci @redocly/cli (scripts/openapi-lint)"
+    mkdir -p "$dest"
+    cp "$src/package.json" "$src/package-lock.json" "$dest/"
+    (cd "$dest" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci of the OpenAPI lint failed"
+  fi
+  export SWEEP_TEST_REDOCLY=$dest/node_modules/.bin/redocly
+  export SWEEP_TEST_REDOCLY_CONFIG=$src/redocly.yaml
+}
+
 # ensure_chromium: browser tests drive Debian's chromium. Only 'test' needs it.
 ensure_chromium() {
   [[ -x $CHROMIUM ]] || apt_install chromium

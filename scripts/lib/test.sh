@@ -131,6 +131,7 @@ cmd_test() {
   ensure_dotnet
   ensure_postgres
   ensure_dataset
+  ensure_openapi_lint
   [[ " ${TEST_TIERS[*]} " != *" browser "* ]] || ensure_chromium
   pg_setup_owner
   mkdir -p "$LOG_DIR"

@@ -27,7 +27,7 @@ public sealed partial class PythonClientTests(BrowserFixture fixture)
 
         // unittest reports on stderr: every test's line, then "Ran N tests" and "OK".
         Assert.True(exitCode == 0, output + $"\n--- worker ---\n{fixture.Worker.Output}");
-        Assert.Equal("10", Ran().Match(output).Groups[1].Value);
+        Assert.Equal("12", Ran().Match(output).Groups[1].Value);
         Assert.DoesNotContain("skipped", output, StringComparison.OrdinalIgnoreCase);
     }
 

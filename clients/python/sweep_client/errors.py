@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Dict, List, Optional
+from typing import ClassVar, Dict, List, Optional
+
+from .models import Contract
 
 
 class SweepApiError(Exception):
     """The API refused a request. ``errors`` maps a field's JSON path (``grid.batchSize``) to its messages."""
+
+    CONTRACTS: ClassVar[List[Contract]] = [
+        Contract("CreateSweep", "400", (), {"title": "string", "detail": "string", "errors": "object"}),
+        Contract("GetSweep", "404", (), {"title": "string", "detail": "string"})]
 
     def __init__(self, status: int, title: str, detail: Optional[str], errors: Dict[str, List[str]], body: str):
         self.status = status

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Generic, List, Optional, TypeVar
+from typing import Any, ClassVar, Dict, Generic, List, NamedTuple, Optional, Tuple, TypeVar
 
 T = TypeVar("T")
+
+
+class Contract(NamedTuple):
+    """Where a model's JSON lives in the server's OpenAPI document, and the fields the model reads from it.
+
+    ``path`` walks from the operation's response schema: a property name, or ``"[]"`` for an array's items.
+    ``fields`` maps each JSON property the model reads to its JSON type. tests/test_contract.py checks every
+    contract against /openapi/v1.json, so a field the server renames or retypes fails the client's tests rather
+    than a user's notebook.
+    """
+
+    operation: str
+    status: str
+    path: Tuple[str, ...]
+    fields: Dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -15,6 +30,9 @@ class SweepCreated:
     skipped_cells: int
     replayed: bool
     raw: Dict[str, Any] = field(repr=False, default_factory=dict)
+
+    CONTRACTS: ClassVar[List[Contract]] = [
+        Contract("CreateSweep", "201", (), {"id": "string", "trialCount": "integer", "skippedCells": "integer"})]
 
     @classmethod
     def from_json(cls, data: Dict[str, Any], replayed: bool) -> "SweepCreated":
@@ -33,6 +51,13 @@ class Trial:
     flags: List[str]
     raw: Dict[str, Any] = field(repr=False, default_factory=dict)
 
+    _FIELDS: ClassVar[Dict[str, str]] = {
+        "id": "string", "batchSize": "integer", "ghostBatchSize": "integer", "regimeMultiplier": "number",
+        "seed": "integer", "state": "string", "metrics": "object", "flags": "array"}
+    CONTRACTS: ClassVar[List[Contract]] = [
+        Contract("ListSweepTrials", "200", ("items", "[]"), _FIELDS),
+        Contract("GetSweep", "200", ("trials", "[]"), _FIELDS)]
+
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "Trial":
         return cls(
@@ -48,6 +73,9 @@ class Sweep:
     counts: Dict[str, int]
     trials: List[Trial]
     raw: Dict[str, Any] = field(repr=False, default_factory=dict)
+
+    CONTRACTS: ClassVar[List[Contract]] = [
+        Contract("GetSweep", "200", (), {"id": "string", "name": "string", "counts": "object", "trials": "array"})]
 
     @property
     def settled(self) -> bool:
@@ -68,6 +96,10 @@ class MetricPoint:
     epoch: int
     timestamp: str
 
+    CONTRACTS: ClassVar[List[Contract]] = [
+        Contract("GetTrialMetrics", "200", ("items", "[]"),
+                 {"key": "string", "value": "number", "step": "integer", "epoch": "integer", "timestamp": "string"})]
+
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "MetricPoint":
         return cls(data["key"], float(data["value"]), int(data["step"]), int(data["epoch"]), data["timestamp"])
@@ -79,3 +111,7 @@ class Page(Generic[T]):
 
     items: List[T]
     next_cursor: Optional[str]
+
+    CONTRACTS: ClassVar[List[Contract]] = [
+        Contract("ListSweepTrials", "200", (), {"items": "array", "nextCursor": "string"}),
+        Contract("GetTrialMetrics", "200", (), {"items": "array", "nextCursor": "string"})]

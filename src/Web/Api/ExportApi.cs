@@ -24,29 +24,29 @@ public static class ExportApi
         var group = app.MapGroup("/api/v1/sweeps/{id:guid}/export").WithTags("Export").RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks();
 
         // Every export reads a whole sweep: a few at a time per credential (429 with Retry-After beyond).
-        group.RequireRateLimiting(HeavyReadLimits.Policy);
+        group.RequireRateLimiting(HeavyReadLimits.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/trials.csv", (Guid id, SweepExport export, CancellationToken ct) =>
                 ExportAsync(id, export, "trials.csv", CsvContentType, (stream, token) => SweepExport.WriteTrialsCsvAsync(export.TrialsAsync(id, token), stream, token), ct))
-            .WithName("ExportTrialsCsv").WithSummary("One row per trial: grid values, state, failure kind, progress, final metrics.");
+            .Produces<string>(StatusCodes.Status200OK, CsvContentType).WithName("ExportTrialsCsv").WithSummary("One row per trial: grid values, state, failure kind, progress, final metrics.");
         group.MapGet("/trials.json", (Guid id, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
                 ExportAsync(id, export, "trials.json", "application/json", (stream, token) => SweepExport.WriteJsonAsync(export.TrialsAsync(id, token), stream, json.Value.SerializerOptions, token), ct))
-            .WithName("ExportTrialsJson").WithSummary("The trials as a JSON array.");
+            .Produces<TrialExportRow[]>(StatusCodes.Status200OK, "application/json").WithName("ExportTrialsJson").WithSummary("The trials as a JSON array.");
         group.MapGet("/metrics.csv", (Guid id, SweepExport export, CancellationToken ct) =>
                 ExportAsync(id, export, "metrics.csv", CsvContentType, (stream, token) => SweepExport.WriteMetricsCsvAsync(export.MetricsAsync(id, token), stream, token), ct))
-            .WithName("ExportMetricsCsv").WithSummary("The full metric history: one row per (trial, key, step), with the trial's grid values.");
+            .Produces<string>(StatusCodes.Status200OK, CsvContentType).WithName("ExportMetricsCsv").WithSummary("The full metric history: one row per (trial, key, step), with the trial's grid values.");
         group.MapGet("/metrics.json", (Guid id, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
                 ExportAsync(id, export, "metrics.json", "application/json", (stream, token) => SweepExport.WriteJsonAsync(export.MetricsAsync(id, token), stream, json.Value.SerializerOptions, token), ct))
-            .WithName("ExportMetricsJson").WithSummary("The full metric history as a JSON array.");
+            .Produces<MetricExportRow[]>(StatusCodes.Status200OK, "application/json").WithName("ExportMetricsJson").WithSummary("The full metric history as a JSON array.");
         group.MapGet("/cells.csv", (Guid id, SweepSpecQuery specs, TrialResultsQuery trialResults, SweepExport export, CancellationToken ct) =>
                 CellsAsync(id, specs, trialResults, export, "cells.csv", CsvContentType, rows => System.Text.Encoding.UTF8.GetBytes(CellExport.ToCsv(rows)), ct))
-            .WithName("ExportCellsCsv")
+            .Produces<string>(StatusCodes.Status200OK, CsvContentType).WithName("ExportCellsCsv")
             .WithSummary("One row per (configuration, final metric) over seeds: n, mean, std, 95 % interval, baseline − cell with its interval " +
                          "(paired by seed), withinNoise, and the cell's guard flags. Baseline: B = G = B_ref at regime 1.");
         group.MapGet("/cells.json", (Guid id, SweepSpecQuery specs, TrialResultsQuery trialResults, SweepExport export, IOptions<JsonOptions> json, CancellationToken ct) =>
                 CellsAsync(id, specs, trialResults, export, "cells.json", "application/json", rows => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows, json.Value.SerializerOptions), ct))
-            .WithName("ExportCellsJson").WithSummary("The per-cell aggregates as a JSON array.");
+            .Produces<CellExportRow[]>(StatusCodes.Status200OK, "application/json").WithName("ExportCellsJson").WithSummary("The per-cell aggregates as a JSON array.");
         group.MapGet("/archive.sweep.json.gz", ArchiveAsync)
-            .WithName("ExportSweepArchive")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/gzip").WithName("ExportSweepArchive")
             .WithSummary("The sweep as a gzipped sweep archive: spec, trials with configuration and environment, full metric history " +
                          "(no checkpoints). The format of the published examples; an installation loads archives from its examples folder.");
         return app;

@@ -21,14 +21,14 @@ public static class InvitesApi
         project.MapPost("/", CreateForProjectAsync).WithName("CreateProjectInvite")
             .WithSummary("A single-use invite link that gives a new account the role in the project (owners only); the link is shown once.")
             .RequireRateLimiting(RateLimitOptions.Credentials);
-        project.MapDelete("/{inviteId:guid}", RevokeForProjectAsync).WithName("RevokeProjectInvite");
+        project.MapDelete("/{inviteId:guid}", RevokeForProjectAsync).WithName("RevokeProjectInvite").WithSummary("Revoke an unused invite of the project (owners only); its link stops working.");
 
         var admin = app.MapGroup("/api/v1/invites").WithTags("Invites").RequireAdmin();
         admin.MapGet("/", ListAllAsync).WithName("ListInvites").WithSummary("Every invite of the deployment (administrators only).");
         admin.MapPost("/", CreateAsync).WithName("CreateInvite")
             .WithSummary("An invite to the deployment, optionally to a project with a role (administrators only); the link is shown once.")
             .RequireRateLimiting(RateLimitOptions.Credentials);
-        admin.MapDelete("/{inviteId:guid}", RevokeAsync).WithName("RevokeInvite");
+        admin.MapDelete("/{inviteId:guid}", RevokeAsync).WithName("RevokeInvite").WithSummary("Revoke an unused invite (administrators only); its link stops working.");
         return app;
     }
 

@@ -17,8 +17,8 @@ public static class ProjectsApi
         var group = app.MapGroup("/api/v1/projects").WithTags("Projects").RequireAccount();
         group.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("Projects the caller sees, with the caller's role.");
         group.MapPost("/", CreateAsync).WithName("CreateProject").WithSummary("Create a project (visibility private or internal); the caller becomes its owner.");
-        group.MapGet("/{project}", GetAsync).RequireProjectAccess(ProjectRoles.Viewer).WithName("GetProject");
-        group.MapGet("/{project}/members", MembersAsync).RequireProjectAccess(ProjectRoles.Viewer).WithName("ListProjectMembers");
+        group.MapGet("/{project}", GetAsync).RequireProjectAccess(ProjectRoles.Viewer).WithName("GetProject").WithSummary("A project by id or slug, with its visibility and the caller's role.");
+        group.MapGet("/{project}/members", MembersAsync).RequireProjectAccess(ProjectRoles.Viewer).WithName("ListProjectMembers").WithSummary("The project's members with their roles.");
         group.MapPut("/{project}/members", SetMemberAsync).RequireProjectAccess(ProjectRoles.Owner).WithName("SetProjectMember").WithSummary("Add an account by email with a role, or change its role (owners only).");
         group.MapDelete("/{project}/members/{userId:guid}", RemoveMemberAsync).RequireProjectAccess(ProjectRoles.Owner).WithName("RemoveProjectMember").WithSummary("Remove a member (owners only); the last owner stays.");
         return app;

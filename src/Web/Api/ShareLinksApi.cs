@@ -19,7 +19,7 @@ public static class ShareLinksApi
         group.MapPost("/", CreateAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("CreateShareLink")
             .WithSummary("A read-only link to the sweep's results page (/s/{token}) and read endpoints; optional name (up to 100 characters) and expiresAt. The token is shown once.")
             .RequireRateLimiting(RateLimitOptions.Credentials);
-        group.MapDelete("/{linkId:guid}", RevokeAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("RevokeShareLink");
+        group.MapDelete("/{linkId:guid}", RevokeAsync).RequireSweepAccess(ProjectRoles.Editor).WithName("RevokeShareLink").WithSummary("Revoke a share link; its page and reads answer 401 from then on.");
         return app;
     }
 

@@ -22,7 +22,7 @@ public static class TrialsApi
         group.MapDelete("/{id:guid}/checkpoint/pin", (Guid id, TrialCheckpoints checkpoints, CancellationToken ct) => SweepsApi.Control(checkpoints.SetPinnedAsync(id, false, ct), ""))
             .RequireTrialAccess(ProjectRoles.Editor).WithName("UnpinCheckpoint").WithSummary("Unpin; the checkpoint of a trial that completed, diverged or ran out of memory is deleted at once.");
         group.MapPost("/{id:guid}/cancel", (Guid id, SweepLifecycle control, CancellationToken ct) => SweepsApi.Control(control.CancelTrialAsync(id, ct), "Only a queued or running trial can be cancelled."))
-            .RequireTrialAccess(ProjectRoles.Editor).WithName("CancelTrial");
+            .RequireTrialAccess(ProjectRoles.Editor).WithName("CancelTrial").WithSummary("Cancel a queued or running trial; a running trainer stops within seconds, keeping its metrics.");
         group.MapPost("/{id:guid}/retry", (Guid id, bool? fresh, SweepLifecycle control, CancellationToken ct) => SweepsApi.Control(control.RetryTrialAsync(id, fresh ?? false, ct), "Only a failed or cancelled trial can be retried."))
             .RequireTrialAccess(ProjectRoles.Editor).WithName("RetryTrial").WithSummary("Requeue a failed or cancelled trial; it resumes from its checkpoint unless fresh=true.");
         group.MapPut("/{id:guid}/priority", SetPriorityAsync).RequireTrialAccess(ProjectRoles.Editor).WithName("SetTrialPriority").WithSummary("1 high, 0 normal, −1 low.");

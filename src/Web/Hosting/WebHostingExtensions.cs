@@ -58,7 +58,11 @@ public static class WebHostingExtensions
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => SweepApiJson.Configure(options.SerializerOptions));
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiReferenceDocument>());
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<ApiReferenceDocument>();
+            options.AddOperationTransformer<ApiAccessDocumentation>();
+        });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.AddSweepAccess();

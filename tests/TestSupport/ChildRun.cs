@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Sweep.Browser.Tests;
+namespace Sweep.Testing;
 
 /// <summary>A script the tests run as a child process: its exit code and its whole output, or a failure when it overruns.</summary>
-internal static class ChildRun
+public static class ChildRun
 {
     /// <summary>
     /// Starts <paramref name="info"/> with stdout and stderr redirected and waits up to <paramref name="limit"/>; past
