@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Xunit.Abstractions;
 using Sweep.Testing;
 
 namespace Sweep.Web.Tests;
