@@ -47,6 +47,8 @@ class Resolver:
         if "$ref" in schema:
             return self.types(self.resolve(schema))
         declared = schema.get("type")
+        if declared is None and ("anyOf" in schema or "oneOf" in schema):
+            return set().union(*(self.types(b) for b in schema.get("anyOf", schema.get("oneOf", []))))
         if declared is None:
             return {"object"} if "properties" in schema or "additionalProperties" in schema else set()
         return {declared} if isinstance(declared, str) else set(declared)

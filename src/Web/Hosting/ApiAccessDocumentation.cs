@@ -40,6 +40,16 @@ public sealed class ApiAccessDocumentation : IOpenApiOperationTransformer
 
         var problem = await ProblemReferenceAsync(context, document, cancellationToken);
         operation.Responses ??= [];
+
+        // An error without a body (TypedResults.NotFound()) reaches API callers as ProblemDetails (ApiProblems).
+        foreach (var (status, response) in operation.Responses)
+        {
+            if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse { Content: null or { Count: 0 } } bare)
+            {
+                bare.Content = Problem(problem);
+            }
+        }
+
         Refusal(operation, StatusCodes.Status401Unauthorized, "No valid credential: send a personal access token as a bearer header.", problem);
         Refusal(operation, StatusCodes.Status403Forbidden, Forbidden(metadata), problem);
         if (metadata.OfType<ApiAccess>().LastOrDefault() is { Resource: ApiResource.Sweep or ApiResource.Trial or ApiResource.Project } access)
@@ -73,9 +83,12 @@ public sealed class ApiAccessDocumentation : IOpenApiOperationTransformer
         operation.Responses[key] = new OpenApiResponse
         {
             Description = description,
-            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
+            Content = Problem(problem),
         };
     }
+
+    private static Dictionary<string, OpenApiMediaType> Problem(IOpenApiSchema problem) =>
+        new() { ["application/problem+json"] = new() { Schema = problem } };
 
     private static async Task<IOpenApiSchema> ProblemReferenceAsync(OpenApiOperationTransformerContext context, OpenApiDocument document, CancellationToken ct)
     {

@@ -62,6 +62,7 @@ public static class WebHostingExtensions
         {
             options.AddDocumentTransformer<ApiReferenceDocument>();
             options.AddOperationTransformer<ApiAccessDocumentation>();
+            options.AddSchemaTransformer<NamedFloatSchemas>();
         });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
