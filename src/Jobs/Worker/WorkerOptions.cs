@@ -79,6 +79,13 @@ public sealed class WorkerOptions
     /// </summary>
     public bool NoopInProcess { get; set; }
 
+    /// <summary>
+    /// The trainer output (stdout and stderr) kept per attempt in table trial_log_chunks, in bytes: the newest this
+    /// many, older chunks deleted as new ones come. Default 1 MiB.
+    /// </summary>
+    [Range(4096, 1L << 30)]
+    public long TrialLogTailBytes { get; set; } = 1 << 20;
+
     /// <summary>How long Hangfire waits for the running trial on shutdown: the drain, then its release.</summary>
     public TimeSpan JobShutdownTimeout => TimeSpan.FromSeconds(DrainGraceSeconds + 15);
 
