@@ -18,7 +18,7 @@ public sealed class TrialLogTests(ITestOutputHelper output)
 
     private const string OneCell = """{ "batchSize": [50], "ghostBatchSize": [25] }""";
 
-    private const int TailBytes = 4096;
+    private const int TailBytes = 16 * 1024;
 
     private static readonly string[] Streams = ["stdout", "stderr"];
 
@@ -27,7 +27,7 @@ public sealed class TrialLogTests(ITestOutputHelper output)
     {
         await using var harness = await FaultHarness.StartAsync();
         harness.StartWorker("logger", new() { ["Worker__TrialLogTailBytes"] = $"{TailBytes}" });
-        var sweepId = await harness.PostSweepAsync(FaultHarness.Sweep("logs", OneCell, """{ "epochs": 10, "lrDropEpochs": [], "seeds": [1], "trainSubset": 2000 }"""));
+        var sweepId = await harness.PostSweepAsync(FaultHarness.Sweep("logs", OneCell, """{ "epochs": 14, "lrDropEpochs": [], "seeds": [1], "trainSubset": 2000 }"""));
         var trial = await harness.WaitForAsync(async () =>
             (await harness.TrialsAsync(sweepId)).SingleOrDefault(t => t is { State: "running", CurrentEpoch: >= 2 }), Long, "two epochs");
 
