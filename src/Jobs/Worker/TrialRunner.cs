@@ -121,7 +121,7 @@ public sealed class TrialRunner(
         // Shutdown drains the trainer rather than killing it; only a lost lease kills it outright.
         // The output is flushed once more when the trainer is gone, however it ended, before the outcome is recorded.
         var recorder = new TrialEventRecorder(store, claim, logger);
-        await using var output = new TrialLogWriter(logs, claim, _worker.TrialLogTailBytes, logger);
+        await using var output = _worker.TrialLogTailBytes > 0 ? new TrialLogWriter(logs, claim, _worker.TrialLogTailBytes, logger) : null;
         var exit = await trainer.RunAsync(config, e => recorder.RecordAsync(e, lease.Lost), abort: lease.Lost, drain: shutdown, output);
         return (exit, recorder);
     }

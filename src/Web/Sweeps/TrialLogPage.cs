@@ -6,7 +6,8 @@ namespace Sweep.Web.Sweeps;
 /// </summary>
 public sealed record TrialLogPage(int? Attempt, IReadOnlyList<TrialLogChunkView> Chunks, string Cursor)
 {
-    /// <summary>The chunks' text, in order: what the text/plain variant returns.</summary>
+    /// <summary>The chunks' text, in order: what the text/plain variant returns (the JSON variant has the chunks).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Text => string.Concat(Chunks.Select(c => c.Text));
 }
 
