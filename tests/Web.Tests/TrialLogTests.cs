@@ -101,6 +101,24 @@ public sealed class TrialLogTests(ITestOutputHelper output)
         Assert.False(string.IsNullOrEmpty(cursor));
         using var missing = await harness.Client.GetAsync($"/api/v1/trials/{Guid.NewGuid()}/logs");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        // Read like the trial itself: a share link of its sweep may, a link of another sweep may not.
+        var otherSweep = await harness.PostSweepAsync(FaultHarness.Sweep("log-other", OneCell, """{ "epochs": 1, "lrDropEpochs": [], "seeds": [1], "trainSubset": 500 }"""));
+        using var ownLink = harness.Web.CreateClient(await ShareAsync(harness.Client, sweepId));
+        using var otherLink = harness.Web.CreateClient(await ShareAsync(harness.Client, otherSweep));
+        var (shared, _) = await ReadAsync(ownLink, trial.Id, after: null);
+        Assert.Equal("", shared);
+        using var refused = await otherLink.GetAsync($"/api/v1/trials/{trial.Id}/logs");
+        Assert.Contains(refused.StatusCode, Refusals);
+    }
+
+    private static readonly HttpStatusCode[] Refusals = [HttpStatusCode.NotFound, HttpStatusCode.Forbidden];
+
+    private static async Task<string> ShareAsync(HttpClient client, Guid sweepId)
+    {
+        using var created = await client.PostAsJsonAsync($"/api/v1/sweeps/{sweepId}/share-links", new { });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
     [Fact]

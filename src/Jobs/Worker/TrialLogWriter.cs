@@ -161,9 +161,10 @@ public sealed class TrialLogWriter : IAsyncDisposable
         {
             Gone();
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex)
         {
-            // Kept for the next flush, as far as the bound allows: the oldest lines go first, as they would in the table.
+            // Whatever went wrong, the loop goes on (else the channel would fill for the rest of the trial). What was
+            // not stored waits for the next flush, as far as the bound allows: the oldest lines go first, as in the table.
             _logger.TrialLogFlushFailed(_trialId, ex.Message);
             while (_unsent.Count > 1 && _unsent.Sum(c => (long)c.Bytes) > _tailBytes)
             {

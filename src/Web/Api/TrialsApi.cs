@@ -11,12 +11,19 @@ namespace Sweep.Web.Api;
 /// <summary>/api/v1/trials: one trial, its metric history and checkpoint, and its controls.</summary>
 public static class TrialsApi
 {
+    /// <summary>The cursor to pass back as ?after= for the output that comes next.</summary>
+    public const string LogCursorHeader = "Sweep-Log-Cursor";
+
+    /// <summary>The attempt the page is from (the latest, unless the request named one).</summary>
+    public const string LogAttemptHeader = "Sweep-Log-Attempt";
+
     public static IEndpointRouteBuilder MapTrialsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/trials").WithTags("Trials");
         group.MapGet("/{id:guid}", GetAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetTrial").WithSummary("A trial with its resolved configuration, environment and error.");
         group.MapGet("/{id:guid}/metrics", MetricsAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetTrialMetrics").WithSummary("Metric history as (key, value, step, timestamp), keyset-paged.");
         group.MapGet("/{id:guid}/logs", LogsAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetTrialLogs")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .WithSummary("An attempt's trainer output (stdout and stderr) after a cursor: text/plain, or JSON chunks with Accept: application/json; the next cursor is in the Sweep-Log-Cursor header.");
         group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).RequireTrialAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("DownloadCheckpoint").WithSummary("The latest checkpoint (model, optimizer, epoch).");
         group.MapPost("/{id:guid}/checkpoint/pin", (Guid id, TrialCheckpoints checkpoints, CancellationToken ct) => SweepsApi.Control(checkpoints.SetPinnedAsync(id, true, ct), ""))
@@ -81,12 +88,6 @@ public static class TrialsApi
             ? TypedResults.Ok(page)
             : TypedResults.Text(page.Text, "text/plain; charset=utf-8");
     }
-
-    /// <summary>The cursor to pass back as ?after= for the output that comes next.</summary>
-    public const string LogCursorHeader = "Sweep-Log-Cursor";
-
-    /// <summary>The attempt the page is from (the latest, unless the request named one).</summary>
-    public const string LogAttemptHeader = "Sweep-Log-Attempt";
 
     /// <summary>Streamed from the database (<see cref="CheckpointFile"/>); a heavy read, limited per credential.</summary>
     [EnableRateLimiting(HeavyReadLimits.Policy)]
