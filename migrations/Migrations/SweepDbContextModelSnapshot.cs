@@ -832,6 +832,60 @@ namespace Sweep.Data.Migrations
                     b.ToTable("trial_checkpoints", (string)null);
                 });
 
+            modelBuilder.Entity("Sweep.Data.Entities.TrialLogChunk", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<int>("Bytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("bytes");
+
+                    b.Property<string>("Stream")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("stream");
+
+                    b.Property<long>("StreamOffset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stream_offset");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trial_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_trial_log_chunks");
+
+                    b.HasIndex("TrialId", "Attempt", "Id")
+                        .HasDatabaseName("ix_trial_log_chunks_trial_id_attempt_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TrialId", "Attempt", "Id"), new[] { "Bytes" });
+
+                    b.ToTable("trial_log_chunks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_trial_log_chunks_stream", "stream IN ('stdout', 'stderr')");
+                        });
+                });
+
             modelBuilder.Entity("Sweep.Data.Entities.TrialRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1209,6 +1263,16 @@ namespace Sweep.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_trial_checkpoints_trials_trial_id");
+                });
+
+            modelBuilder.Entity("Sweep.Data.Entities.TrialLogChunk", b =>
+                {
+                    b.HasOne("Sweep.Data.Entities.TrialRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trial_log_chunks_trials_trial_id");
                 });
 
             modelBuilder.Entity("Sweep.Data.Entities.TrialRecord", b =>

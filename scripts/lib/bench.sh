@@ -15,6 +15,8 @@
 . "$REPO_ROOT/scripts/lib/bench_reads.sh"
 # shellcheck source=scripts/lib/bench_peer.sh
 . "$REPO_ROOT/scripts/lib/bench_peer.sh"
+# shellcheck source=scripts/lib/bench_logs.sh
+. "$REPO_ROOT/scripts/lib/bench_logs.sh"
 
 BENCH_PIDS_FILE="" # the web apps and workers the parts started, one pid a line
 
@@ -51,6 +53,7 @@ cmd_bench() {
   [[ ${1:-} == page ]] && { run_child bench_page; return; } # ./sweep bench page: only the sweep page's figures
   [[ ${1:-} == layout ]] && { run_child bench_layout; return; } # ./sweep bench layout: only the worker-layout throughput
   [[ ${1:-} == reads ]] && { run_child bench_reads; return; } # ./sweep bench reads: only the API reads of the 10,000-trial sweep
+  [[ ${1:-} == logs ]] && { run_child bench_logs; return; } # ./sweep bench logs: what storing trainer output costs
 
   log "engine: roofline, F1 throughput, ghost BN"
   run_child dotnet "$JOBS_DLL" bench
@@ -102,3 +105,4 @@ bench_stop_started() {
   fi
   (( ${#pids[@]} == 0 )) || stop_processes 30 "${pids[@]}"
 }
+

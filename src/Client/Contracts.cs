@@ -217,3 +217,6 @@ public sealed record SweepExtensionRequest(
 public sealed record ShareLinkCreated(string Token, string Url, ShareLinkDetails Details);
 
 public sealed record ShareLinkDetails(Guid Id, Guid SweepId, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool Active, string? Name = null);
+
+/// <summary>A page of a trial's trainer output: its text, the cursor for what comes next, and the attempt it is from (null before any started).</summary>
+public sealed record TrialLogText(string Text, string Cursor, int? Attempt);

@@ -25,7 +25,8 @@ public static class SweepDatabase
         services.AddDbContextFactory<SweepDbContext>(options => Configure(options, connectionString))
             .AddSingleton<TrialCommands>()
             .AddSingleton<SweepCommands>()
-            .AddSingleton<WorkerCommands>();
+            .AddSingleton<WorkerCommands>()
+            .AddSingleton<TrialLogCommands>();
 
     /// <summary>Applies every pending EF migration.</summary>
     public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default)

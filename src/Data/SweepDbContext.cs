@@ -25,6 +25,8 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options)
 
     public DbSet<TrialAttemptRecord> TrialAttempts => Set<TrialAttemptRecord>();
 
+    public DbSet<TrialLogChunk> TrialLogChunks => Set<TrialLogChunk>();
+
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
 
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();

@@ -172,6 +172,28 @@ public sealed class SweepClientTests(ClientFactory factory) : IClassFixture<Clie
     }
 
     [Fact]
+    public async Task A_trials_logs_page_by_cursor_through_the_client()
+    {
+        var sweep = await _client.CreateSweepAsync(Request("client-logs", batchSizes: [128]));
+        var trial = await _client.AllTrialsAsync(sweep.Id).SingleAsync();
+        var empty = await _client.GetTrialLogsAsync(trial.Id);
+        Assert.Equal(("", null), (empty.Text, empty.Attempt));
+
+        await CountAsync($"INSERT INTO trial_attempts (trial_id, number, worker, started_at) VALUES ('{trial.Id}', 1, 'w:1', now()), ('{trial.Id}', 2, 'w:2', now()) RETURNING 1::bigint");
+        await CountAsync($"INSERT INTO trial_log_chunks (trial_id, attempt, stream, stream_offset, text, bytes, at) VALUES ('{trial.Id}', 1, 'stdout', 0, E'one\\n', 4, now()), ('{trial.Id}', 2, 'stdout', 0, E'a\\n', 2, now()), ('{trial.Id}', 2, 'stderr', 0, E'b\\n', 2, now()) RETURNING 1::bigint");
+
+        var latest = await _client.GetTrialLogsAsync(trial.Id);
+        Assert.Equal(("a\nb\n", 2), (latest.Text, latest.Attempt));
+        Assert.Equal("", (await _client.GetTrialLogsAsync(trial.Id, latest.Cursor)).Text);
+        await CountAsync($"INSERT INTO trial_log_chunks (trial_id, attempt, stream, stream_offset, text, bytes, at) VALUES ('{trial.Id}', 2, 'stdout', 2, E'c\\n', 2, now()) RETURNING 1::bigint");
+        Assert.Equal("c\n", (await _client.GetTrialLogsAsync(trial.Id, latest.Cursor)).Text);
+        Assert.Equal("one\n", (await _client.GetTrialLogsAsync(trial.Id, attempt: 1)).Text);
+
+        var bad = await Assert.ThrowsAsync<SweepApiException>(() => _client.GetTrialLogsAsync(trial.Id, "not-a-cursor"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+    }
+
+    [Fact]
     public async Task Trial_control_retry_priority_extend_and_metrics_go_through_the_client()
     {
         var sweep = await _client.CreateSweepAsync(Request("client-control", batchSizes: [128]));

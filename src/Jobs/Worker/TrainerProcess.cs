@@ -21,7 +21,8 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
 
     /// <param name="abort">Kill the trainer now (the lease is gone).</param>
     /// <param name="drain">Ask it to checkpoint its current epoch and stop (SIGTERM); kill it after the grace period.</param>
-    public async Task<TrainerExit> RunAsync(TrainerConfig config, Func<TrainEvent, Task> onEvent, CancellationToken abort, CancellationToken drain)
+    /// <param name="output">Gets every line of the trainer's stdout and stderr, events included (the live log).</param>
+    public async Task<TrainerExit> RunAsync(TrainerConfig config, Func<TrainEvent, Task> onEvent, CancellationToken abort, CancellationToken drain, TrialLogWriter? output = null)
     {
         if (options.Value is { NoopTrainer: true, NoopInProcess: true })
         {
@@ -34,7 +35,7 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
         {
             using var process = new Process { StartInfo = StartInfo(configPath) };
             var stderr = new Queue<string>();
-            process.ErrorDataReceived += (_, e) => Capture(stderr, e.Data);
+            process.ErrorDataReceived += (_, e) => Capture(stderr, e.Data, output);
             process.Start();
             process.BeginErrorReadLine();
 
@@ -48,7 +49,7 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
             string? stalled;
             try
             {
-                await ReadEventsAsync(process, watchdog, onEvent);
+                await ReadEventsAsync(process, watchdog, onEvent, output);
             }
             catch
             {
@@ -75,10 +76,11 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
         }
     }
 
-    private async Task ReadEventsAsync(Process process, StallWatchdog watchdog, Func<TrainEvent, Task> onEvent)
+    private async Task ReadEventsAsync(Process process, StallWatchdog watchdog, Func<TrainEvent, Task> onEvent, TrialLogWriter? output)
     {
         while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
         {
+            output?.Write(TrialLogWriter.Stdout, line);
             if (TryParse(line) is { } e)
             {
                 watchdog.Heard(e);
@@ -129,13 +131,14 @@ public sealed class TrainerProcess(IOptions<WorkerOptions> options, ILogger<Trai
         }
     }
 
-    private void Capture(Queue<string> stderr, string? line)
+    private void Capture(Queue<string> stderr, string? line, TrialLogWriter? output)
     {
         if (line is null)
         {
             return;
         }
 
+        output?.Write(TrialLogWriter.Stderr, line);
         lock (stderr)
         {
             stderr.Enqueue(line);

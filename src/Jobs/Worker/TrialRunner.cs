@@ -17,6 +17,7 @@ namespace Sweep.Jobs.Worker;
 /// </summary>
 public sealed class TrialRunner(
     TrialStore store,
+    TrialLogCommands logs,
     TrainerProcess trainer,
     WorkerRegistry registry,
     WorkerStatus status,
@@ -118,8 +119,10 @@ public sealed class TrialRunner(
         prepare.Token.ThrowIfCancellationRequested();
 
         // Shutdown drains the trainer rather than killing it; only a lost lease kills it outright.
+        // The output is flushed once more when the trainer is gone, however it ended, before the outcome is recorded.
         var recorder = new TrialEventRecorder(store, claim, logger);
-        var exit = await trainer.RunAsync(config, e => recorder.RecordAsync(e, lease.Lost), abort: lease.Lost, drain: shutdown);
+        await using var output = _worker.TrialLogTailBytes > 0 ? new TrialLogWriter(logs, claim, _worker.TrialLogTailBytes, logger) : null;
+        var exit = await trainer.RunAsync(config, e => recorder.RecordAsync(e, lease.Lost), abort: lease.Lost, drain: shutdown, output);
         return (exit, recorder);
     }
 

@@ -37,4 +37,7 @@ internal static partial class TrialRunnerLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Worker} paused itself: {Reason}")]
     public static partial void WorkerPausedItself(this ILogger logger, string worker, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId}: could not store the trainer's output ({Reason}); it waits for the next flush.")]
+    public static partial void TrialLogFlushFailed(this ILogger logger, Guid trialId, string reason);
 }

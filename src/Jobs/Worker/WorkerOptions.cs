@@ -4,7 +4,7 @@ using Sweep.Domain.Execution;
 namespace Sweep.Jobs.Worker;
 
 /// <summary>One worker process serves one device. Bound from the "Worker" section; validated at start.</summary>
-public sealed class WorkerOptions
+public sealed class WorkerOptions : IValidatableObject
 {
     public const string Section = "Worker";
 
@@ -79,6 +79,14 @@ public sealed class WorkerOptions
     /// </summary>
     public bool NoopInProcess { get; set; }
 
+    /// <summary>
+    /// The trainer output (stdout and stderr) kept per attempt in table trial_log_chunks, in bytes: the newest this
+    /// many, older chunks deleted as new ones come. Default 1 MiB; 0 stores none (the failure message still ends
+    /// with the last lines of stderr); otherwise at least 4096.
+    /// </summary>
+    [Range(0, 1L << 30)]
+    public long TrialLogTailBytes { get; set; } = 1 << 20;
+
     /// <summary>How long Hangfire waits for the running trial on shutdown: the drain, then its release.</summary>
     public TimeSpan JobShutdownTimeout => TimeSpan.FromSeconds(DrainGraceSeconds + 15);
 
@@ -110,4 +118,17 @@ public sealed class WorkerOptions
     /// </summary>
     [Range(1, 86_400)]
     public int QueueSweepGraceSeconds { get; set; } = 120;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TrialLogTailBytes is > 0 and < MinTrialLogTailBytes)
+        {
+            yield return new ValidationResult(
+                $"TrialLogTailBytes is 0 (no trainer output stored) or at least {MinTrialLogTailBytes}; got {TrialLogTailBytes}.",
+                [nameof(TrialLogTailBytes)]);
+        }
+    }
+
+    /// <summary>The smallest bound: a few lines more than the stderr tail of a failure message.</summary>
+    public const int MinTrialLogTailBytes = 4096;
 }

@@ -14,6 +14,7 @@ public static class SweepQueriesHostingExtensions
         services.AddScoped<SweepTrialsQuery>();
         services.AddScoped<TrialDetailQuery>();
         services.AddScoped<MetricHistoryQuery>();
+        services.AddScoped<TrialLogQuery>();
         services.AddScoped<TrialResultsQuery>();
         services.AddScoped<EpochValuesQuery>();
         services.AddScoped<SweepSpecQuery>();
