@@ -13,11 +13,6 @@ namespace Sweep.Web.Sweeps;
 /// </summary>
 public static class MarkdownNote
 {
-    private static readonly MarkdownPipeline Pipeline = BuildPipeline();
-
-    // Sanitize is safe to call concurrently once configured; the instance is never changed after this.
-    private static readonly HtmlSanitizer Sanitizer = BuildSanitizer();
-
     private static readonly string[] Tags =
     [
         "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "figcaption", "figure",
@@ -28,6 +23,12 @@ public static class MarkdownNote
     private static readonly string[] Attributes = ["href", "src", "alt", "title", "class", "colspan", "rowspan", "start"];
 
     private static readonly string[] Schemes = ["http", "https", "mailto"];
+
+    // After the lists above: static fields initialize in order, and the sanitizer reads them.
+    private static readonly MarkdownPipeline Pipeline = BuildPipeline();
+
+    // Sanitize is safe to call concurrently once configured; the instance is never changed after this.
+    private static readonly HtmlSanitizer Sanitizer = BuildSanitizer();
 
     /// <summary>The note as sanitized HTML; empty for no note.</summary>
     public static string ToHtml(string? markdown) =>
