@@ -27,7 +27,20 @@ public sealed record SweepInfo(
 {
     /// <summary>No trial is queued or running any more.</summary>
     public bool IsSettled => Counts.Where(c => c.Key is "queued" or "running").Sum(c => c.Value) == 0;
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The note as written (Markdown); null when none.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>The note rendered and sanitized by the server.</summary>
+    public string NotesHtml { get; init; } = "";
 }
+
+/// <summary>A note as stored (Markdown, null when cleared) and as the pages show it (sanitized HTML).</summary>
+public sealed record NoteInfo(string? Markdown, string Html);
+
+public sealed record TagsInfo(IReadOnlyList<string> Tags);
 
 /// <param name="Status">running, queued, finished, paused or cancelled: what the sweeps list shows.</param>
 public sealed record SweepListItem(
@@ -55,6 +68,8 @@ public sealed record SweepListItem(
 
     /// <summary>A published example loaded at start.</summary>
     public bool IsExample { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
 }
 
 public sealed record TrialInfo(
@@ -171,6 +186,12 @@ public sealed record TrialDetailInfo(
 {
     /// <summary>Every run of the trial on a worker, oldest first; numbers keep counting across retries.</summary>
     public IReadOnlyList<TrialAttemptInfo> Attempts { get; init; } = [];
+
+    /// <summary>The note as written (Markdown); null when none.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>The note rendered and sanitized by the server.</summary>
+    public string NotesHtml { get; init; } = "";
 }
 
 /// <summary>

@@ -8,6 +8,7 @@ namespace Sweep.Client;
 /// <param name="Project">Only sweeps of this project (slug or id).</param>
 /// <param name="Mine">true: only the sweeps the caller created.</param>
 /// <param name="Example">true: only published examples; false: only the other sweeps.</param>
+/// <param name="Tags">Only sweeps that carry every one of these tags.</param>
 public sealed record SweepListQuery(
     string? Name = null,
     string? Status = null,
@@ -18,12 +19,16 @@ public sealed record SweepListQuery(
     int? Limit = null,
     string? Project = null,
     bool? Mine = null,
-    bool? Example = null)
+    bool? Example = null,
+    IReadOnlyList<string>? Tags = null)
 {
     internal string ToQueryString(string? cursor) => QueryString.Build(
+    [
         ("name", Name), ("status", Status), ("dataset", Dataset), ("model", Model), ("orderBy", OrderBy),
         ("descending", QueryString.Of(Descending)), ("limit", QueryString.Of(Limit)), ("project", Project),
-        ("mine", QueryString.Of(Mine)), ("example", QueryString.Of(Example)), ("cursor", cursor));
+        ("mine", QueryString.Of(Mine)), ("example", QueryString.Of(Example)),
+        .. (Tags ?? []).Select(t => ("tag", (string?)t)), ("cursor", cursor),
+    ]);
 }
 
 /// <summary>Filters and order of GET /api/v1/sweeps/{id}/trials; every part may be left out.</summary>

@@ -234,6 +234,27 @@ public sealed class SweepClient(HttpClient http)
         await EnsureSuccessAsync(response, ct);
     }
 
+    /// <summary>Replaces the sweep's Markdown note (blank clears it); returns it with its sanitized HTML.</summary>
+    public async Task<NoteInfo> SetSweepNotesAsync(Guid sweepId, string? markdown, CancellationToken ct = default)
+    {
+        using var response = await http.PutAsJsonAsync($"api/v1/sweeps/{sweepId}/notes", new { markdown }, Json, ct);
+        return await ReadAsync<NoteInfo>(response, ct);
+    }
+
+    /// <summary>Replaces the trial's Markdown note (blank clears it); returns it with its sanitized HTML.</summary>
+    public async Task<NoteInfo> SetTrialNotesAsync(Guid trialId, string? markdown, CancellationToken ct = default)
+    {
+        using var response = await http.PutAsJsonAsync($"api/v1/trials/{trialId}/notes", new { markdown }, Json, ct);
+        return await ReadAsync<NoteInfo>(response, ct);
+    }
+
+    /// <summary>Replaces the sweep's tags; returns them as stored (lower-case, without duplicates).</summary>
+    public async Task<IReadOnlyList<string>> SetSweepTagsAsync(Guid sweepId, IReadOnlyList<string> tags, CancellationToken ct = default)
+    {
+        using var response = await http.PutAsJsonAsync($"api/v1/sweeps/{sweepId}/tags", new { tags }, Json, ct);
+        return (await ReadAsync<TagsInfo>(response, ct)).Tags;
+    }
+
     /// <summary>Requeues every failed trial of the sweep; returns how many.</summary>
     public async Task<int> RetryFailedAsync(Guid sweepId, CancellationToken ct = default)
     {

@@ -20,6 +20,9 @@ internal sealed class SweepConfiguration : IEntityTypeConfiguration<SweepRecord>
         builder.Property(s => s.Queue).HasMaxLength(32).HasDefaultValue("default");
         builder.Property(s => s.IsExample).HasDefaultValue(false);
         builder.HasIndex(s => s.CreatedAt);
+        builder.Property(s => s.Tags).HasColumnType("text[]").HasDefaultValueSql("'{}'::text[]");
+        // The list's tag filter is array containment (tags @> @tags), which a GIN index answers.
+        builder.HasIndex(s => s.Tags).HasMethod("gin");
 
         // The column default files rows written by anything that does not know projects (older code, SQL seeds).
         builder.Property(s => s.ProjectId).HasDefaultValue(ProjectRecord.DefaultId);

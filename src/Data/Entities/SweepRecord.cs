@@ -41,5 +41,11 @@ public sealed class SweepRecord
     /// <summary>The account that submitted the sweep; null for examples, older sweeps and deleted accounts.</summary>
     public Guid? CreatedBy { get; set; }
 
+    /// <summary>The sweep's note as Markdown (rendered and sanitized on display); null when none was written.</summary>
+    public string? Notes { get; set; }
+
+    /// <summary>Lower-case labels to find the sweep by (<see cref="Sweep.Domain.Sweeps.SweepTags"/>); empty when none.</summary>
+    public List<string> Tags { get; set; } = [];
+
     public List<TrialRecord> Trials { get; set; } = [];
 }

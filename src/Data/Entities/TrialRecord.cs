@@ -72,6 +72,9 @@ public sealed class TrialRecord : IGridPosition
     public DateTimeOffset? FinishedAt { get; set; }
 
     public FinalMetrics Final { get; set; } = new();
+
+    /// <summary>The trial's note as Markdown (rendered and sanitized on display); null when none was written.</summary>
+    public string? Notes { get; set; }
 }
 
 /// <summary>Final metrics, stored as columns so that lists can filter and order by them.</summary>

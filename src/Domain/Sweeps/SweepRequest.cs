@@ -27,6 +27,9 @@ public sealed record SweepRequest
     /// <summary>The project (id or slug) the sweep goes to; none means the default project. Not part of the spec.</summary>
     public string? Project { get; init; }
 
+    /// <summary>Labels to find the sweep by (<see cref="SweepTags"/>); not part of the spec, and changeable later.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+
     /// <summary>The explicit spec. An unknown model resolves with F1's regime; the validator reports the model.</summary>
     public SweepSpec ToSpec()
     {

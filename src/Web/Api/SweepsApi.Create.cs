@@ -54,6 +54,12 @@ public static partial class SweepsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The body must be a JSON object."] }, title: "The request body is not a valid sweep.");
         }
 
+        var (tags, tagErrors) = SweepTags.Normalize(body.Tags);
+        if (tagErrors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(tagErrors, title: "The sweep is not valid.");
+        }
+
         var spec = body.ToSpec();
         var fromQuery = request.Query["project"].ToString();
         var project = body.Project ?? (fromQuery.Length > 0 ? fromQuery : null);
@@ -67,7 +73,7 @@ public static partial class SweepsApi
         var userId = request.HttpContext.User.UserId();
         var caller = userId?.ToString() ?? "";
         var claim = key is null ? null : IdempotencyClaim.For(caller, key, projectId, spec);
-        var outcome = await sweeps.CreateAsync(spec, claim, ct, projectId, userId);
+        var outcome = await sweeps.CreateAsync(spec, claim, ct, projectId, userId, tags);
         if (outcome.KeyReused)
         {
             return TypedResults.Problem(

@@ -49,6 +49,7 @@ public static class WebHostingExtensions
         builder.Services.AddScoped<TrialSpeedReader>();
         builder.Services.AddScoped<SweepProgressReader>();
         builder.Services.AddScoped<SweepLifecycle>();
+        builder.Services.AddScoped<SweepNotes>();
         builder.Services.AddScoped<TrialCheckpoints>();
         builder.Services.AddScoped<CurveReader>();
         builder.Services.AddScoped<SweepExport>();
@@ -100,6 +101,7 @@ public static class WebHostingExtensions
 
         app.MapSweepsApi();
         app.MapTrialsApi();
+        app.MapNotesApi();
         app.MapWorkersApi();
         app.MapCheckpointsApi();
         app.MapCurvesApi();

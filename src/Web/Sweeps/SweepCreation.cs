@@ -22,7 +22,8 @@ public sealed class SweepCreation(IDbContextFactory<SweepDbContext> contexts, IT
     /// Creates a sweep. With an idempotency claim, the key is stored in the same transaction as the sweep, so a
     /// retry, even one racing the first request, finds it and gets the first sweep back instead of a second one.
     /// </summary>
-    public async Task<SweepCreationOutcome> CreateAsync(SweepSpec spec, IdempotencyClaim? claim, CancellationToken ct, Guid? projectId = null, Guid? createdBy = null)
+    public async Task<SweepCreationOutcome> CreateAsync(
+        SweepSpec spec, IdempotencyClaim? claim, CancellationToken ct, Guid? projectId = null, Guid? createdBy = null, IReadOnlyList<string>? tags = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (claim is not null && await Idempotency.FindAsync(db, claim, clock.GetUtcNow(), ct) is { } earlier)
@@ -53,6 +54,7 @@ public sealed class SweepCreation(IDbContextFactory<SweepDbContext> contexts, IT
             Queue = target,
             ProjectId = projectId ?? ProjectRecord.DefaultId,
             CreatedBy = createdBy,
+            Tags = [.. tags ?? []],
         };
         sweep.Trials = NewTrials(sweep.Id, spec, expansion.Cells, now);
         var created = new SweepCreated(sweep.Id, sweep.Trials.Count, sweep.SkippedCells, expansion.InvalidCells);

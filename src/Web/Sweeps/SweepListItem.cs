@@ -30,5 +30,8 @@ public sealed record SweepListItem(
     /// <summary>The caller created this sweep (the list shows "you").</summary>
     public bool IsMine { get; init; }
 
+    /// <summary>The sweep's tags (<see cref="Domain.Sweeps.SweepTags"/>).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     public int TrialCount => Counts.Values.Sum();
 }

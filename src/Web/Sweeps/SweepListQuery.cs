@@ -5,6 +5,7 @@ namespace Sweep.Web.Sweeps;
 /// <param name="Status">Only sweeps in this <see cref="SweepStatus"/>.</param>
 /// <param name="Project">Only sweeps of this project, by slug or id.</param>
 /// <param name="Mine">Only sweeps the caller created ("Mine"); a share link created none.</param>
+/// <param name="Tags">Only sweeps that carry every one of these tags (normalized, see <see cref="Domain.Sweeps.SweepTags"/>).</param>
 /// <param name="Example">Only published examples (true), or only the others (false); null lists both.</param>
 public sealed record SweepListQuery(
     string? Name = null,
@@ -17,4 +18,5 @@ public sealed record SweepListQuery(
     int PageSize = 25,
     string? Project = null,
     bool Mine = false,
-    bool? Example = null);
+    bool? Example = null,
+    IReadOnlyList<string>? Tags = null);

@@ -19,6 +19,15 @@ public sealed record SweepDetail(
 {
     /// <summary>A published example loaded at start (see Examples); users may delete it.</summary>
     public bool IsExample { get; init; }
+
+    /// <summary>Lower-case labels (<see cref="SweepTags"/>); empty when none.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The note as its author wrote it (Markdown); null when none.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>The note rendered and sanitized (<see cref="MarkdownNote"/>); empty when none.</summary>
+    public string NotesHtml { get; init; } = "";
 }
 
 /// <summary>How far a sweep is: epochs done of planned, compute spent, and an ETA from measured trial durations.</summary>
@@ -80,6 +89,12 @@ public sealed record TrialDetail(
     /// <summary>When the current attempt started (a lease taken over keeps the trial's own start time); the API has it in <see cref="Attempts"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset? CurrentStart => Attempts.Count > 0 ? Attempts[^1].StartedAt : Trial.StartedAt;
+
+    /// <summary>The note as its author wrote it (Markdown); null when none.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>The note rendered and sanitized (<see cref="MarkdownNote"/>); empty when none.</summary>
+    public string NotesHtml { get; init; } = "";
 }
 
 /// <summary>One measured value, in MLflow's shape; NaN and ±Infinity are sent as such.</summary>

@@ -57,6 +57,7 @@ public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<
         var context = db.CreateContext();
         context.Services.AddScoped<CurveReader>();
         context.Services.AddScoped<SweepLifecycle>();
+        context.Services.AddScoped<SweepNotes>();
         context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return context;
     }

@@ -106,6 +106,7 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
         using var context = db.CreateContext();
         context.Services.AddScoped<CurveReader>();
         context.Services.AddScoped<SweepLifecycle>();
+        context.Services.AddScoped<SweepNotes>();
         context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         var cut = context.Render<SweepPage>(p => p.Add(s => s.Id, id));
 

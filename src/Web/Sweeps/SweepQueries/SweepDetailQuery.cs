@@ -74,5 +74,8 @@ public sealed class SweepDetailQuery(IDbContextFactory<SweepDbContext> contexts)
         CountStates(trials.Select(v => v.State)), Progress(trials, activeWorkers), SweepJson.Deserialize(sweep.Spec), trials)
     {
         IsExample = sweep.IsExample,
+        Tags = sweep.Tags,
+        Notes = sweep.Notes,
+        NotesHtml = MarkdownNote.ToHtml(sweep.Notes),
     };
 }

@@ -32,7 +32,7 @@ internal static class SweepListConditions
         return (where, parameters);
     }
 
-    /// <summary>The list's filters (name, project, dataset, model, status, examples) as SQL conditions.</summary>
+    /// <summary>The list's filters (name, project, tags, dataset, model, status, examples) as SQL conditions.</summary>
     internal static (List<string> Where, List<NpgsqlParameter> Parameters) Filter(SweepListQuery query)
     {
         var where = new List<string>();
@@ -58,6 +58,13 @@ internal static class SweepListConditions
                 where.Add("p.slug = @project_slug");
                 parameters.Add(new("project_slug", project.ToLowerInvariant()));
             }
+        }
+
+        if (query.Tags is { Count: > 0 } tags)
+        {
+            // Containment: a sweep matches when it carries every tag asked for (the GIN index on tags answers it).
+            where.Add("s.tags @> @tags");
+            parameters.Add(new("tags", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = tags.ToArray() });
         }
 
         if (query.Example is { } example)

@@ -86,7 +86,7 @@ public sealed class SweepListPageQuery(IDbContextFactory<SweepDbContext> context
     private static string Sql(string column12, List<string> where, string orderBy, string paging) => $"""
         SELECT s.id, s.name, s.dataset, s.model, s.state, s.created_at,
                a.queued, a.running, a.completed, a.failed, a.cancelled, a.best,
-               {column12}, s.is_example, p.slug, p.name, s.created_by
+               {column12}, s.is_example, p.slug, p.name, s.created_by, s.tags
         FROM sweeps s
         LEFT JOIN projects p ON p.id = s.project_id
         CROSS JOIN LATERAL (
@@ -150,7 +150,7 @@ public sealed class SweepListPageQuery(IDbContextFactory<SweepDbContext> context
 
     /// <summary>
     /// One row of the list's query: columns 0–5 are id, name, dataset, model, state and created_at, 6–10 the trial
-    /// counts by state, 11 the best accuracy, 13 is_example, 14 and 15 the project's slug and name, 16 created_by
+    /// counts by state, 11 the best accuracy, 13 is_example, 14 and 15 the project's slug and name, 16 created_by, 17 tags
     /// (column 12 is the pager's own: the cursor key, or the total).
     /// </summary>
     /// <param name="me">The caller's account, whose own sweeps are marked <see cref="SweepListItem.IsMine"/>.</param>
@@ -175,6 +175,7 @@ public sealed class SweepListPageQuery(IDbContextFactory<SweepDbContext> context
             ProjectSlug = reader.IsDBNull(14) ? null : reader.GetString(14),
             ProjectName = reader.IsDBNull(15) ? null : reader.GetString(15),
             IsMine = creator is not null && creator == me,
+            Tags = reader.GetFieldValue<string[]>(17),
         };
     }
 }

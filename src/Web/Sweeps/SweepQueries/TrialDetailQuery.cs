@@ -35,6 +35,8 @@ public sealed class TrialDetailQuery(IDbContextFactory<SweepDbContext> contexts)
         {
             Attempts = attempts,
             CheckpointPinned = checkpoint?.Pinned ?? false,
+            Notes = trial.Notes,
+            NotesHtml = MarkdownNote.ToHtml(trial.Notes),
         };
     }
 
