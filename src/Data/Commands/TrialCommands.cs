@@ -114,6 +114,7 @@ public sealed class TrialCommands(IDbContextFactory<SweepDbContext> contexts)
     /// <summary>
     /// Runs the statement that ends a trial and, in its transaction, deletes the checkpoint if resuming can no
     /// longer help (<see cref="CheckpointCommands.DeleteIfSpentAsync"/>): no spent checkpoint outlives its trial.
+    /// The webhook events the end makes (a failure, the sweep finished) are written in the same transaction.
     /// </summary>
     private static async Task<bool> EndAsync(SweepDbContext db, Guid trialId, Func<Task<int>> end, CancellationToken ct)
     {
@@ -124,6 +125,7 @@ public sealed class TrialCommands(IDbContextFactory<SweepDbContext> contexts)
         }
 
         await CheckpointCommands.DeleteIfSpentAsync(db, trialId, ct);
+        await WebhookOutbox.TrialEndedAsync(db, trialId, ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -153,7 +155,8 @@ public sealed class TrialCommands(IDbContextFactory<SweepDbContext> contexts)
     public async Task<IReadOnlyList<ReapedTrial>> ReapExpiredAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Database.SqlQuery<ReapedTrial>(
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var reaped = await db.Database.SqlQuery<ReapedTrial>(
             $"""
             WITH expired AS (
                 SELECT t.id, t.attempt >= s.max_attempts AS exhausted, s.queue, t.priority
@@ -170,18 +173,27 @@ public sealed class TrialCommands(IDbContextFactory<SweepDbContext> contexts)
              WHERE t.id = e.id
             RETURNING t.id AS "Id", e.exhausted AS "Exhausted", e.queue AS "Queue", e.priority AS "Priority"
             """).ToListAsync(ct);
+
+        // A trial lost for good is a failure to tell, and may be its sweep's last: in the reap's transaction.
+        foreach (var lost in reaped.Where(r => r.Exhausted))
+        {
+            await WebhookOutbox.TrialEndedAsync(db, lost.Id, ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return reaped;
     }
 
     /// <summary>Cancels a queued or running trial; its worker notices at its next heartbeat and stops, metrics kept.</summary>
     public async Task<bool> CancelAsync(Guid trialId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Database.ExecuteSqlInterpolatedAsync(
+        return await EndAsync(db, trialId, () => db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             UPDATE trials SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
              WHERE id = {trialId} AND state IN ('queued', 'running')
             """,
-            ct) == 1;
+            ct), ct);
     }
 
     /// <summary>
