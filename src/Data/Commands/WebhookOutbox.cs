@@ -44,9 +44,8 @@ public static class WebhookOutbox
     {
         var facts = await db.Database.SqlQuery<EndedTrial>(
             $"""
-            SELECT t.id AS "TrialId", t.sweep_id AS "SweepId", s.name AS "SweepName", s.project_id AS "ProjectId",
-                   t.state AS "State", t.failure_kind AS "FailureKind", t.error AS "Error", t.attempt AS "Attempt",
-                   ARRAY(SELECT DISTINCT e FROM webhooks w, unnest(w.events) e WHERE w.project_id = s.project_id) AS "Subscribed"
+            SELECT t.id AS trial_id, t.sweep_id, s.name AS sweep_name, s.project_id, t.state, t.failure_kind, t.error, t.attempt,
+                   ARRAY(SELECT DISTINCT e FROM webhooks w, unnest(w.events) e WHERE w.project_id = s.project_id) AS subscribed
               FROM trials t JOIN sweeps s ON s.id = t.sweep_id
              WHERE t.id = {trialId}
             """).ToListAsync(ct);
@@ -82,7 +81,7 @@ public static class WebhookOutbox
         }
 
         var counts = await db.Database.SqlQuery<StateCount>(
-            $"""SELECT state AS "State", count(*)::int AS "Count" FROM trials WHERE sweep_id = {trial.SweepId} GROUP BY state""").ToListAsync(ct);
+            $"""SELECT state, count(*)::int AS count FROM trials WHERE sweep_id = {trial.SweepId} GROUP BY state""").ToListAsync(ct);
         if (counts.Any(c => c.State is TrialState.Queued or TrialState.Running))
         {
             return;
@@ -103,6 +102,7 @@ public static class WebhookOutbox
         }
     }
 
+    // Unmapped result types: SqlQuery reads their columns by the model's snake-case convention.
     private sealed record EndedTrial(Guid TrialId, Guid SweepId, string SweepName, Guid ProjectId, string State, string? FailureKind, string? Error, int Attempt, string[] Subscribed);
 
     private sealed record StateCount(string State, int Count);

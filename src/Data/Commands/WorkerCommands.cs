@@ -86,20 +86,21 @@ public sealed class WorkerCommands(IDbContextFactory<SweepDbContext> contexts)
     public async Task<bool> PauseItselfAsync(string name, string reason, Guid lastTrialId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var paused = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            UPDATE workers SET state = 'paused', paused_reason = {reason}, paused_by = 'worker'
-             WHERE name = {name} AND state <> 'stopped' AND paused_by IS DISTINCT FROM 'administrator'
-            """,
-            ct) == 1;
-        if (paused)
+        return await Transactions.RunAsync(db, async () =>
         {
-            await WebhookOutbox.WorkerPausedAsync(db, lastTrialId, name, reason, ct);
-        }
+            var paused = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                UPDATE workers SET state = 'paused', paused_reason = {reason}, paused_by = 'worker'
+                 WHERE name = {name} AND state <> 'stopped' AND paused_by IS DISTINCT FROM 'administrator'
+                """,
+                ct) == 1;
+            if (paused)
+            {
+                await WebhookOutbox.WorkerPausedAsync(db, lastTrialId, name, reason, ct);
+            }
 
-        await tx.CommitAsync(ct);
-        return paused;
+            return paused;
+        }, ct);
     }
 
     /// <summary>Resumes a worker that is not stopped, whoever paused it, and clears its failures in a row. False: no such running worker.</summary>

@@ -13,6 +13,7 @@ namespace Sweep.Web.Webhooks;
 /// </summary>
 public sealed class WebhookDeliveryStore(IDbContextFactory<SweepDbContext> contexts, IOptions<WebhookOptions> options)
 {
+    /// <summary>Columns come back in snake case: SqlQuery maps unmapped types by the model's naming convention.</summary>
     public async Task<List<ClaimedDelivery>> ClaimAsync(CancellationToken ct)
     {
         var o = options.Value;
@@ -30,9 +31,8 @@ public sealed class WebhookDeliveryStore(IDbContextFactory<SweepDbContext> conte
                SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => {lease})
               FROM due, webhooks w
              WHERE d.id = due.id AND w.id = d.webhook_id
-            RETURNING d.id AS "Id", d.webhook_id AS "WebhookId", d.event_type AS "EventType", d.payload::text AS "Payload",
-                      d.attempts AS "Attempts", d.created_at AS "CreatedAt", w.url AS "Url", w.protected_secret AS "ProtectedSecret",
-                      w.preset AS "Preset"
+            RETURNING d.id, d.webhook_id, d.event_type, d.payload::text AS payload, d.attempts, d.created_at,
+                      w.url, w.protected_secret, w.preset
             """).ToListAsync(ct);
     }
 
