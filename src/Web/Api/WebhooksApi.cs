@@ -8,7 +8,7 @@ namespace Sweep.Web.Api;
 
 /// <summary>
 /// /api/v1/projects/{project}/webhooks: a project's webhooks (owners only). Creating one returns its signing secret
-/// once; later reads never show it. POST …/{id}/test enqueues a <c>test</c> event; GET …/{id}/deliveries is the log.
+/// once; later reads never show it. POST …/{webhookId}/test enqueues a <c>test</c> event; GET …/{webhookId}/deliveries is the log.
 /// </summary>
 public static class WebhooksApi
 {
@@ -18,9 +18,9 @@ public static class WebhooksApi
         group.MapGet("/", ListAsync).WithName("ListWebhooks").WithSummary("The project's webhooks, never their secrets (owners only).");
         group.MapPost("/", CreateAsync).WithName("CreateWebhook")
             .WithSummary("A webhook for the named events (owners only); its signing secret is in this response only.");
-        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Delete a webhook and its delivery log.");
-        group.MapPost("/{id:guid}/test", TestAsync).WithName("TestWebhook").WithSummary("Enqueue a 'test' event for the webhook.");
-        group.MapGet("/{id:guid}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").WithSummary($"The webhook's newest deliveries (at most {ProjectWebhooks.LogRows}).");
+        group.MapDelete("/{webhookId:guid}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Delete a webhook and its delivery log.");
+        group.MapPost("/{webhookId:guid}/test", TestAsync).WithName("TestWebhook").WithSummary("Enqueue a 'test' event for the webhook.");
+        group.MapGet("/{webhookId:guid}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").WithSummary($"The webhook's newest deliveries (at most {ProjectWebhooks.LogRows}).");
         return app;
     }
 
@@ -49,20 +49,20 @@ public static class WebhooksApi
     }
 
     internal static async Task<Results<NoContent, NotFound>> DeleteAsync(
-        string project, Guid id, ClaimsPrincipal user, Projects projects, ProjectWebhooks webhooks, CancellationToken ct) =>
-        await OwnedAsync(project, user, projects, ct) is (AccessOutcome.Allowed, var projectId) && await webhooks.DeleteAsync(projectId, id, ct)
+        string project, Guid webhookId, ClaimsPrincipal user, Projects projects, ProjectWebhooks webhooks, CancellationToken ct) =>
+        await OwnedAsync(project, user, projects, ct) is (AccessOutcome.Allowed, var projectId) && await webhooks.DeleteAsync(projectId, webhookId, ct)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
 
     internal static async Task<Results<Accepted, NotFound>> TestAsync(
-        string project, Guid id, ClaimsPrincipal user, Projects projects, ProjectWebhooks webhooks, CancellationToken ct) =>
-        await OwnedAsync(project, user, projects, ct) is (AccessOutcome.Allowed, var projectId) && await webhooks.TestAsync(projectId, id, ct)
-            ? TypedResults.Accepted($"/api/v1/projects/{projectId}/webhooks/{id}/deliveries")
+        string project, Guid webhookId, ClaimsPrincipal user, Projects projects, ProjectWebhooks webhooks, CancellationToken ct) =>
+        await OwnedAsync(project, user, projects, ct) is (AccessOutcome.Allowed, var projectId) && await webhooks.TestAsync(projectId, webhookId, ct)
+            ? TypedResults.Accepted($"/api/v1/projects/{projectId}/webhooks/{webhookId}/deliveries")
             : TypedResults.NotFound();
 
     internal static async Task<Results<Ok<List<WebhookDeliveryView>>, NotFound>> DeliveriesAsync(
-        string project, Guid id, ClaimsPrincipal user, Projects projects, ProjectWebhooks webhooks, CancellationToken ct) =>
-        await OwnedAsync(project, user, projects, ct) is (AccessOutcome.Allowed, var projectId) && await webhooks.DeliveriesAsync(projectId, id, ct) is { } log
+        string project, Guid webhookId, ClaimsPrincipal user, Projects projects, ProjectWebhooks webhooks, CancellationToken ct) =>
+        await OwnedAsync(project, user, projects, ct) is (AccessOutcome.Allowed, var projectId) && await webhooks.DeliveriesAsync(projectId, webhookId, ct) is { } log
             ? TypedResults.Ok(log)
             : TypedResults.NotFound();
 
