@@ -43,6 +43,10 @@ public sealed class SweepDbContext(DbContextOptions<SweepDbContext> options)
 
     public DbSet<InviteRecord> Invites => Set<InviteRecord>();
 
+    public DbSet<WebhookRecord> Webhooks => Set<WebhookRecord>();
+
+    public DbSet<WebhookDeliveryRecord> WebhookDeliveries => Set<WebhookDeliveryRecord>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -114,19 +114,20 @@ public sealed class TrialCommands(IDbContextFactory<SweepDbContext> contexts)
     /// <summary>
     /// Runs the statement that ends a trial and, in its transaction, deletes the checkpoint if resuming can no
     /// longer help (<see cref="CheckpointCommands.DeleteIfSpentAsync"/>): no spent checkpoint outlives its trial.
+    /// The webhook events the end makes (a failure, the sweep finished) are written in the same transaction.
     /// </summary>
-    private static async Task<bool> EndAsync(SweepDbContext db, Guid trialId, Func<Task<int>> end, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await end() != 1)
+    private static Task<bool> EndAsync(SweepDbContext db, Guid trialId, Func<Task<int>> end, CancellationToken ct) =>
+        Transactions.RunAsync(db, async () =>
         {
-            return false;
-        }
+            if (await end() != 1)
+            {
+                return false;
+            }
 
-        await CheckpointCommands.DeleteIfSpentAsync(db, trialId, ct);
-        await tx.CommitAsync(ct);
-        return true;
-    }
+            await CheckpointCommands.DeleteIfSpentAsync(db, trialId, ct);
+            await WebhookOutbox.TrialEndedAsync(db, trialId, ct);
+            return true;
+        }, ct);
 
     /// <summary>
     /// Gives the trial back to the queue: another worker, or this one restarted, resumes it from its checkpoint.
@@ -153,35 +154,46 @@ public sealed class TrialCommands(IDbContextFactory<SweepDbContext> contexts)
     public async Task<IReadOnlyList<ReapedTrial>> ReapExpiredAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Database.SqlQuery<ReapedTrial>(
-            $"""
-            WITH expired AS (
-                SELECT t.id, t.attempt >= s.max_attempts AS exhausted, s.queue, t.priority
-                  FROM trials t JOIN sweeps s ON s.id = t.sweep_id
-                 WHERE t.state = 'running' AND t.lease_expires_at < now()
-                 FOR UPDATE OF t SKIP LOCKED)
-            UPDATE trials t
-               SET state = CASE WHEN e.exhausted THEN 'failed' ELSE 'queued' END,
-                   failure_kind = CASE WHEN e.exhausted THEN 'lost' ELSE t.failure_kind END,
-                   error = CASE WHEN e.exhausted THEN 'The worker stopped reporting on every attempt (' || t.attempt || ').' ELSE t.error END,
-                   finished_at = CASE WHEN e.exhausted THEN now() ELSE t.finished_at END,
-                   lease_owner = NULL, lease_expires_at = NULL
-              FROM expired e
-             WHERE t.id = e.id
-            RETURNING t.id AS "Id", e.exhausted AS "Exhausted", e.queue AS "Queue", e.priority AS "Priority"
-            """).ToListAsync(ct);
+        return await Transactions.RunAsync<IReadOnlyList<ReapedTrial>>(db, async () =>
+        {
+            var reaped = await db.Database.SqlQuery<ReapedTrial>(
+                $"""
+                WITH expired AS (
+                    SELECT t.id, t.attempt >= s.max_attempts AS exhausted, s.queue, t.priority
+                      FROM trials t JOIN sweeps s ON s.id = t.sweep_id
+                     WHERE t.state = 'running' AND t.lease_expires_at < now()
+                     FOR UPDATE OF t SKIP LOCKED)
+                UPDATE trials t
+                   SET state = CASE WHEN e.exhausted THEN 'failed' ELSE 'queued' END,
+                       failure_kind = CASE WHEN e.exhausted THEN 'lost' ELSE t.failure_kind END,
+                       error = CASE WHEN e.exhausted THEN 'The worker stopped reporting on every attempt (' || t.attempt || ').' ELSE t.error END,
+                       finished_at = CASE WHEN e.exhausted THEN now() ELSE t.finished_at END,
+                       lease_owner = NULL, lease_expires_at = NULL
+                  FROM expired e
+                 WHERE t.id = e.id
+                RETURNING t.id AS "Id", e.exhausted AS "Exhausted", e.queue AS "Queue", e.priority AS "Priority"
+                """).ToListAsync(ct);
+
+            // A trial lost for good is a failure to tell, and may be its sweep's last: in the reap's transaction.
+            foreach (var lost in reaped.Where(r => r.Exhausted))
+            {
+                await WebhookOutbox.TrialEndedAsync(db, lost.Id, ct);
+            }
+
+            return reaped;
+        }, ct);
     }
 
     /// <summary>Cancels a queued or running trial; its worker notices at its next heartbeat and stops, metrics kept.</summary>
     public async Task<bool> CancelAsync(Guid trialId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Database.ExecuteSqlInterpolatedAsync(
+        return await EndAsync(db, trialId, () => db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             UPDATE trials SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
              WHERE id = {trialId} AND state IN ('queued', 'running')
             """,
-            ct) == 1;
+            ct), ct);
     }
 
     /// <summary>

@@ -79,6 +79,30 @@ public sealed class WorkerCommands(IDbContextFactory<SweepDbContext> contexts)
             ct) == 1;
     }
 
+    /// <summary>
+    /// The worker pauses itself after failures in a row, and in the same transaction tells the hooks of the project
+    /// whose trial (<paramref name="lastTrialId"/>) tipped it (a worker serves every project; that one saw it happen).
+    /// </summary>
+    public async Task<bool> PauseItselfAsync(string name, string reason, Guid lastTrialId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await Transactions.RunAsync(db, async () =>
+        {
+            var paused = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                UPDATE workers SET state = 'paused', paused_reason = {reason}, paused_by = 'worker'
+                 WHERE name = {name} AND state <> 'stopped' AND paused_by IS DISTINCT FROM 'administrator'
+                """,
+                ct) == 1;
+            if (paused)
+            {
+                await WebhookOutbox.WorkerPausedAsync(db, lastTrialId, name, reason, ct);
+            }
+
+            return paused;
+        }, ct);
+    }
+
     /// <summary>Resumes a worker that is not stopped, whoever paused it, and clears its failures in a row. False: no such running worker.</summary>
     public async Task<bool> ResumeAsync(string name, CancellationToken ct)
     {

@@ -57,7 +57,7 @@ public sealed class TrialRunner(
             status.CurrentTrial = null;
         }
 
-        await CountOutcomeAsync(outcome);
+        await CountOutcomeAsync(outcome, trialId);
 
         // On shutdown the job ends as interrupted, so that Hangfire puts it back in its queue.
         if (outcome == AttemptOutcome.Released)
@@ -215,7 +215,7 @@ public sealed class TrialRunner(
     /// not. After K worker failures in a row the worker pauses itself and says why. An expired lease or a release
     /// is no outcome to count (and after an expiry the database may be unreachable anyway).
     /// </summary>
-    private async Task CountOutcomeAsync(AttemptOutcome outcome)
+    private async Task CountOutcomeAsync(AttemptOutcome outcome, Guid trialId)
     {
         if (outcome is AttemptOutcome.LeaseExpired or AttemptOutcome.Released)
         {
@@ -228,7 +228,7 @@ public sealed class TrialRunner(
         {
             status.Paused = true;
             var reason = $"{inARow} trials in a row failed on this worker; paused so as not to burn the queue. Check the device and the worker log, then resume it.";
-            await registry.PauseAsync(_worker.Name, reason, CancellationToken.None);
+            await registry.PauseAsync(_worker.Name, reason, trialId, CancellationToken.None);
             logger.WorkerPausedItself(_worker.Name, reason);
         }
     }

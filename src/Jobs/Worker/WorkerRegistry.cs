@@ -1,5 +1,4 @@
 using Sweep.Data.Commands;
-using Sweep.Domain.Sweeps;
 
 namespace Sweep.Jobs.Worker;
 
@@ -18,9 +17,9 @@ public sealed class WorkerRegistry(WorkerCommands commands)
     public Task<int> RecordOutcomeAsync(string name, bool failed, CancellationToken ct) =>
         commands.RecordOutcomeAsync(name, failed, ct);
 
-    /// <summary>The worker pauses itself (failures in a row); a restart clears this pause.</summary>
-    public Task PauseAsync(string name, string reason, CancellationToken ct) =>
-        commands.PauseAsync(name, WorkerPausedBy.Worker, reason, ct);
+    /// <summary>The worker pauses itself (failures in a row) after <paramref name="lastTrialId"/>; a restart clears this pause.</summary>
+    public Task PauseAsync(string name, string reason, Guid lastTrialId, CancellationToken ct) =>
+        commands.PauseItselfAsync(name, reason, lastTrialId, ct);
 
     public Task MarkStoppedAsync(string name, CancellationToken ct) => commands.MarkStoppedAsync(name, ct);
 }

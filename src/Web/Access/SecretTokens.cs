@@ -22,6 +22,11 @@ public static partial class SecretTokens
     /// </summary>
     public const string SetupCodePrefix = "swa_";
 
+    /// <summary>A webhook's signing secret: redacted from logs like the others; stored encrypted, not hashed (signing needs it).</summary>
+    public const string WebhookSecretPrefix = "swh_";
+
+    public static string NewWebhookSecret() => WebhookSecretPrefix + Random();
+
     public static string NewAccessToken() => AccessTokenPrefix + Random();
 
     public static string NewShareToken() => ShareLinkPrefix + Random();
@@ -47,6 +52,6 @@ public static partial class SecretTokens
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     // 20+ characters after the prefix: short enough to catch a truncated token, long enough to leave words alone.
-    [GeneratedRegex(@"(sw[psi]_)[A-Za-z0-9_\-]{20,}")]
+    [GeneratedRegex(@"(sw[psih]_)[A-Za-z0-9_\-]{20,}")]
     private static partial Regex Pattern();
 }

@@ -9,6 +9,7 @@ using Sweep.Web.Api;
 using Sweep.Web.Components;
 using Sweep.Web.Examples;
 using Sweep.Web.Sweeps;
+using Sweep.Web.Webhooks;
 
 namespace Sweep.Web.Hosting;
 
@@ -56,6 +57,7 @@ public static class WebHostingExtensions
         builder.Services.AddOptions<ExampleOptions>().Bind(builder.Configuration.GetSection(ExampleOptions.Section));
         builder.Services.AddSingleton<ExampleLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ExampleLoader>());
+        builder.Services.AddSweepWebhooks(builder.Configuration);
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => SweepApiJson.Configure(options.SerializerOptions));
@@ -106,6 +108,7 @@ public static class WebHostingExtensions
         app.MapCheckpointsApi();
         app.MapCurvesApi();
         app.MapExportApi();
+        app.MapWebhooksApi();
         app.MapSweepAccess();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
