@@ -18,8 +18,8 @@ public sealed class MigrationTests
             [
                 "access_tokens", "data_protection_keys", "ef_migrations_history", "example_imports", "idempotency_keys", "invites", "metric_points",
                 "project_members", "projects",
-                "role_claims", "roles", "share_links", "sweeps", "trial_attempts", "trial_checkpoints", "trials", "user_claims", "user_logins", "user_roles",
-                "user_tokens", "users", "workers",
+                "role_claims", "roles", "share_links", "sweeps", "trial_attempts", "trial_checkpoints", "trial_log_chunks", "trials", "user_claims", "user_logins",
+                "user_roles", "user_tokens", "users", "webhook_deliveries", "webhooks", "workers",
             ],
             tables);
 
