@@ -75,6 +75,34 @@ public sealed class HeatmapApiTests(SweepWebFactory factory) : IClassFixture<Swe
     }
 
     [Fact]
+    public async Task Peak_memory_and_CPU_time_are_heatmap_metrics_whose_final_value_is_a_completed_trials_latest()
+    {
+        var (sweep, small) = await CreateAsync("heatmap-resources");
+        var trials = await factory.Database.ScalarAsync<string>(
+            $"SELECT string_agg(id::text, ',' ORDER BY regime_multiplier, batch_size) FROM trials WHERE sweep_id = '{sweep}'");
+        var (large, running) = (trials.Split(',')[1], trials.Split(',')[3]);
+        await factory.Database.ScalarAsync<int>(
+            $"""
+            INSERT INTO metric_points (trial_id, key, step, epoch, value, recorded_at)
+            VALUES ('{small}', 'peakRssMiB', 0, 0, 600, now()), ('{small}', 'peakRssMiB', 10, 1, 640, now()), ('{small}', 'peakRssMiB', 30, 3, 700, now()),
+                   ('{small}', 'cpuSeconds', 30, 3, 12.5, now()), ('{large}', 'peakRssMiB', 30, 3, 900, now()),
+                   ('{running}', 'peakRssMiB', 10, 1, 800, now())
+            RETURNING 1
+            """);
+
+        var final = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=peakRssMiB&regimeMultiplier=1");
+        var afterOne = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=peakRssMiB&regimeMultiplier=1&at=epoch&epoch=1");
+        var cpu = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=cpuSeconds&regimeMultiplier=1");
+        // Regime 2: (128, ×2) completed without a measurement, (1024, ×2) is still running, so neither has a final value.
+        var stretched = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=peakRssMiB&regimeMultiplier=2");
+
+        Assert.Equal([700.0, 900.0], Row(final));
+        Assert.Equal([640.0, null], Row(afterOne));
+        Assert.Equal([12.5, null], Row(cpu));
+        Assert.Equal([null, null], Row(stretched));
+    }
+
+    [Fact]
     public async Task At_best_reads_each_trials_best_epoch_and_at_epoch_the_value_after_that_epoch()
     {
         var (sweep, _) = await CreateAsync("heatmap-at");

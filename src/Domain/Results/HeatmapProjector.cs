@@ -151,8 +151,14 @@ public static class HeatmapProjector
             var trained = History(t, key).Where(p => p.Epoch > 0 && double.IsFinite(p.Value)).Select(p => p.Value).ToList();
             return trained.Count == 0 ? double.NaN : higherIsBetter == true ? trained.Max() : trained.Min();
         },
+        // Final, as for the columns, means a completed trial's: a failed trial's last peak memory is not its result.
+        _ when MetricNames.LatestIsFinal.Contains(key) => t =>
+            t.Metrics.TryGetValue(key, out var v) ? v : t.State == TrialState.Completed ? Latest(History(t, key)) : double.NaN,
         _ => t => t.Metrics.TryGetValue(key, out var v) ? v : double.NaN,
     };
+
+    private static double Latest(IReadOnlyList<EpochValue> points) =>
+        points.Count == 0 ? double.NaN : points.MaxBy(p => p.Epoch)!.Value;
 
     private static IReadOnlyList<EpochValue> History(TrialResult t, string key) =>
         t.History.TryGetValue(key, out var points) ? points : [];

@@ -45,10 +45,22 @@ public static class MetricNames
     public static IReadOnlyList<string> Final { get; } =
         [TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, GeneralizationGap, WeightDistance, Steps, WallSeconds];
 
-    /// <summary>Metrics a heatmap can show: the final metrics plus those derived from them.</summary>
+    /// <summary>The final metrics and those derived from them: what a heatmap shows and a trial list is ordered by.</summary>
     public static IReadOnlyList<string> Plottable { get; } = [ValAccuracy, ValError, GapToBaseline, GeneralizationGap, TrainAccuracy, ValLoss, TrainLoss, WeightDistance, Steps, WallSeconds];
 
-    public static bool IsKnown(string name) => Plottable.Contains(name);
+    /// <summary>
+    /// Plottable metrics without a final column: recorded every epoch, their final value is the latest one recorded
+    /// (the trainer's peak memory and CPU time so far, which only grow).
+    /// </summary>
+    public static IReadOnlyList<string> LatestIsFinal { get; } = [PeakRssMiB, CpuSeconds];
+
+    /// <summary>
+    /// Every metric a heatmap can show: <see cref="Plottable"/> and the trainer's resource use, which has no final
+    /// column to order a trial list by (see <see cref="LatestIsFinal"/>).
+    /// </summary>
+    public static IReadOnlyList<string> Heatmap { get; } = [.. Plottable, .. LatestIsFinal];
+
+    public static bool IsKnown(string name) => Heatmap.Contains(name);
 
     /// <summary>Gaps are signed: their colour scale diverges around 0.</summary>
     public static bool IsGap(string name) => name is GeneralizationGap or GapToBaseline;

@@ -51,7 +51,7 @@ public sealed record HeatmapRequest(
         var metric = Metric ?? MetricNames.ValAccuracy;
         if (!MetricNames.IsKnown(metric))
         {
-            errors["metric"] = [$"Unknown metric '{metric}'. Metrics: {string.Join(", ", MetricNames.Plottable)}."];
+            errors["metric"] = [$"Unknown metric '{metric}'. Metrics: {string.Join(", ", MetricNames.Heatmap)}."];
         }
 
         var at = PointInTimeOf(metric, errors);

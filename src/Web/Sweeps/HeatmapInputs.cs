@@ -25,12 +25,13 @@ public static class HeatmapInputs
         WithHistory(results, metric, await HistoryAsync(epochValues, sweepId, metric, at, ct));
 
     /// <summary>
-    /// The history that <see cref="WithHistory"/> adds, by trial: null for final. It needs no trial rows, so a caller
-    /// may read it while it reads them.
+    /// The history that <see cref="WithHistory"/> adds, by trial: null for final, except for a metric whose final value
+    /// is its latest (<see cref="MetricNames.LatestIsFinal"/>). It needs no trial rows, so a caller may read it while
+    /// it reads them.
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<EpochValue>>?> HistoryAsync(
         EpochValuesQuery epochValues, Guid sweepId, string metric, PointInTime at, CancellationToken ct) =>
-        at.Kind == PointInTimeKind.Final
+        at.Kind == PointInTimeKind.Final && !MetricNames.LatestIsFinal.Contains(metric)
             ? null
             : await epochValues.EpochValuesAsync(sweepId, MetricNames.SourceKey(metric), at.Kind == PointInTimeKind.Epoch ? at.Epoch : null, ct);
 
