@@ -1,5 +1,6 @@
 using Sweep.Domain.Results;
 using Sweep.Domain.Sweeps;
+using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Components;
 
@@ -14,6 +15,12 @@ public enum HeatmapCellState
 
     /// <summary>Every trial that could have given a value failed.</summary>
     Failed,
+
+    /// <summary>
+    /// Every trial that could have given a value failed, and at least one ran out of memory: a cell past the memory
+    /// frontier over (B, G). Its outline says so even where the other seeds give a value.
+    /// </summary>
+    OutOfMemory,
 
     /// <summary>Every trial that could have given a value was cancelled.</summary>
     Cancelled,
@@ -33,11 +40,22 @@ public static class HeatmapCells
 {
     /// <summary>The missing states in the order the key lists them.</summary>
     public static IReadOnlyList<HeatmapCellState> Missing { get; } =
-        [HeatmapCellState.Failed, HeatmapCellState.Cancelled, HeatmapCellState.Invalid, HeatmapCellState.Pending, HeatmapCellState.NoValue];
+        [HeatmapCellState.OutOfMemory, HeatmapCellState.Failed, HeatmapCellState.Cancelled, HeatmapCellState.Invalid, HeatmapCellState.Pending, HeatmapCellState.NoValue];
+
+    /// <summary>
+    /// What <c>stateOf</c> holds for a failed trial that ran out of memory, in place of its state (see
+    /// <see cref="TrialMarks"/>): the one failure kind a heatmap tells apart, because it draws the memory frontier.
+    /// </summary>
+    public const string RanOutOfMemory = FailureKind.OutOfMemory;
+
+    /// <summary>Each trial's state by id, with <see cref="RanOutOfMemory"/> for the failed trials that ran out of memory.</summary>
+    public static IReadOnlyDictionary<Guid, string> TrialMarks(IEnumerable<TrialView> trials) =>
+        trials.ToDictionary(t => t.Id, t => t is { State: TrialState.Failed, FailureKind: FailureKind.OutOfMemory } ? RanOutOfMemory : t.State);
 
     /// <summary>
     /// The state of cell [y][x]. A value wins; without one, a trial still to run makes the cell pending (it may yet
-    /// get a value), then failed before cancelled. <paramref name="stateOf"/> gives a trial's state (null: unknown).
+    /// get a value), then out of memory before failed before cancelled. <paramref name="stateOf"/> gives a trial's
+    /// state (null: unknown), or <see cref="RanOutOfMemory"/>.
     /// </summary>
     public static HeatmapCellState StateAt(Heatmap map, int y, int x, IReadOnlyDictionary<Guid, string> stateOf)
     {
@@ -46,7 +64,7 @@ public static class HeatmapCells
             return HeatmapCellState.Value;
         }
 
-        var trials = map.Trials.Count > y && map.Trials[y].Count > x ? map.Trials[y][x] : [];
+        var trials = TrialsAt(map, y, x);
         if (trials.Count == 0)
         {
             return HeatmapCellState.Invalid;
@@ -54,10 +72,18 @@ public static class HeatmapCells
 
         var states = trials.Select(id => stateOf.GetValueOrDefault(id)).ToList();
         return states.Any(s => s is TrialState.Queued or TrialState.Running) ? HeatmapCellState.Pending
+            : states.Contains(RanOutOfMemory) ? HeatmapCellState.OutOfMemory
             : states.Contains(TrialState.Failed) ? HeatmapCellState.Failed
             : states.Contains(TrialState.Cancelled) ? HeatmapCellState.Cancelled
             : HeatmapCellState.NoValue;
     }
+
+    /// <summary>True when a trial of cell [y][x] ran out of memory, whether or not the other trials give it a value.</summary>
+    public static bool OutOfMemoryAt(Heatmap map, int y, int x, IReadOnlyDictionary<Guid, string> stateOf) =>
+        TrialsAt(map, y, x).Any(id => stateOf.GetValueOrDefault(id) == RanOutOfMemory);
+
+    private static IReadOnlyList<Guid> TrialsAt(Heatmap map, int y, int x) =>
+        map.Trials.Count > y && map.Trials[y].Count > x ? map.Trials[y][x] : [];
 
     /// <summary>Every cell's state, [y][x].</summary>
     public static IReadOnlyList<IReadOnlyList<HeatmapCellState>> States(Heatmap map, IReadOnlyDictionary<Guid, string> stateOf) =>
@@ -66,6 +92,7 @@ public static class HeatmapCells
     /// <summary>The glyph drawn on a cell without a value.</summary>
     public static string Glyph(HeatmapCellState state) => state switch
     {
+        HeatmapCellState.OutOfMemory => "⊠",
         HeatmapCellState.Failed => "✕",
         HeatmapCellState.Cancelled => "⊘",
         HeatmapCellState.Invalid => "—",
@@ -77,6 +104,7 @@ public static class HeatmapCells
     /// <summary>The word for a missing state, as the chart, the table and the key say it.</summary>
     public static string Word(HeatmapCellState state) => state switch
     {
+        HeatmapCellState.OutOfMemory => "out of memory",
         HeatmapCellState.Failed => "failed",
         HeatmapCellState.Cancelled => "cancelled",
         HeatmapCellState.Invalid => "invalid",
@@ -88,6 +116,7 @@ public static class HeatmapCells
     /// <summary>What the key says a glyph means.</summary>
     public static string Meaning(HeatmapCellState state) => state switch
     {
+        HeatmapCellState.OutOfMemory => "out of memory: its trials failed, at least one for lack of memory (cells outlined in red lost a trial to it)",
         HeatmapCellState.Failed => "failed: its trials failed",
         HeatmapCellState.Cancelled => "cancelled: its trials were cancelled",
         HeatmapCellState.Invalid => "invalid: skipped, not a valid cell of the grid",

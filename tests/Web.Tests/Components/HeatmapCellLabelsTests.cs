@@ -3,6 +3,7 @@ using Bunit;
 using Sweep.Domain.Results;
 using Sweep.Domain.Sweeps;
 using Sweep.Web.Components;
+using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Tests.Components;
 
@@ -141,5 +142,51 @@ public sealed class HeatmapCellLabelsTests
         var sqrt = cut.FindAll("tbody tr")[1].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
         Assert.Equal(["90.0 % n=1", "— invalid", "— invalid", "— invalid"], sqrt);
         Assert.Equal("validation accuracy (%)", cut.Find("caption").TextContent);
+    }
+    /// <summary>A failed trial that ran out of memory, marked as the sweep page marks it (HeatmapCells.TrialMarks).</summary>
+    private static TrialResult OutOfMemory(int batch, int seed)
+    {
+        var result = Result(batch, LrScaling.None, seed, null, TrialState.Failed);
+        States[result.Id] = HeatmapCells.RanOutOfMemory;
+        return result;
+    }
+
+    /// <summary>
+    /// x = batch size: 128 completed; 2048 has one seed that ran out of memory and one that completed; 4096 has one
+    /// seed out of memory and one that failed otherwise. Only 4096 is out of memory as a state, both are outlined.
+    /// </summary>
+    [Fact]
+    public void Cells_that_lost_a_trial_to_memory_are_outlined_and_read_out_of_memory_when_nothing_else_gives_a_value()
+    {
+        var results = new[]
+        {
+            Result(128, LrScaling.None, 1, 0.83),
+            OutOfMemory(2048, 1),
+            Result(2048, LrScaling.None, 2, 0.70),
+            OutOfMemory(4096, 1),
+            Result(4096, LrScaling.None, 2, null, TrialState.Failed),
+        };
+        var map = HeatmapProjector.Project(results,
+            new HeatmapQuery(GridAxis.BatchSize, GridAxis.LrScaling, MetricNames.ValAccuracy, new Dictionary<GridAxis, double>()));
+
+        var states = HeatmapCells.States(map, States);
+        var outlines = HeatmapOutlines.OutOfMemory(map, States);
+
+        Assert.Equal([HeatmapCellState.Value, HeatmapCellState.Value, HeatmapCellState.OutOfMemory], states[0]);
+        Assert.Equal("⊠ out of memory", HeatmapAnnotations.For(map, MetricNames.ValAccuracy, States)[2].Text);
+        Assert.Equal([(0.54, 1.46), (1.54, 2.46)], outlines.Select(o => (Math.Round(Convert.ToDouble(o.X0, CultureInfo.InvariantCulture), 2), Math.Round(Convert.ToDouble(o.X1, CultureInfo.InvariantCulture), 2))));
+        Assert.All(outlines, o => Assert.Equal((HeatmapOutlines.Colour, "x", "y"), ((string)o.Line.Color, o.XRef, o.YRef)));
+    }
+
+    [Fact]
+    public void Trial_marks_tell_a_failure_for_lack_of_memory_from_other_failures()
+    {
+        TrialView View(string state, string? kind) => new(Guid.NewGuid(), 128, 128, 1, 1, "none", "vectorized", "sequential", state, 1, 1, 1, 0,
+            kind, null, null, null, new Dictionary<string, double>());
+        var trials = new[] { View(TrialState.Failed, FailureKind.OutOfMemory), View(TrialState.Failed, FailureKind.Diverged), View(TrialState.Completed, null) };
+
+        var marks = HeatmapCells.TrialMarks(trials);
+
+        Assert.Equal([HeatmapCells.RanOutOfMemory, TrialState.Failed, TrialState.Completed], trials.Select(t => marks[t.Id]));
     }
 }
