@@ -14,12 +14,16 @@ internal static partial class Forms
         return WebUtility.HtmlDecode(Value().Match(input.Value).Groups[1].Value);
     }
 
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string page, string formName, IDictionary<string, string> fields, bool withAntiforgery = true)
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string page, string formName, IDictionary<string, string> fields, bool withAntiforgery = true) =>
+        PostAsync(client, page, formName, fields.AsEnumerable(), withAntiforgery);
+
+    /// <summary>As above, with fields that may repeat a name (checkboxes: one value per ticked box).</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string page, string formName, IEnumerable<KeyValuePair<string, string>> fields, bool withAntiforgery = true)
     {
-        var values = new Dictionary<string, string>(fields) { ["_handler"] = formName };
+        var values = new List<KeyValuePair<string, string>>(fields) { new("_handler", formName) };
         if (withAntiforgery)
         {
-            values["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, page);
+            values.Add(new("__RequestVerificationToken", await AntiforgeryTokenAsync(client, page)));
         }
         else
         {
