@@ -17,6 +17,8 @@
 . "$REPO_ROOT/scripts/lib/bench_peer.sh"
 # shellcheck source=scripts/lib/bench_logs.sh
 . "$REPO_ROOT/scripts/lib/bench_logs.sh"
+# shellcheck source=scripts/lib/bench_webhooks.sh
+. "$REPO_ROOT/scripts/lib/bench_webhooks.sh"
 
 BENCH_PIDS_FILE="" # the web apps and workers the parts started, one pid a line
 
@@ -54,6 +56,7 @@ cmd_bench() {
   [[ ${1:-} == layout ]] && { run_child bench_layout; return; } # ./sweep bench layout: only the worker-layout throughput
   [[ ${1:-} == reads ]] && { run_child bench_reads; return; } # ./sweep bench reads: only the API reads of the 10,000-trial sweep
   [[ ${1:-} == logs ]] && { run_child bench_logs; return; } # ./sweep bench logs: what storing trainer output costs
+  [[ ${1:-} == webhooks ]] && { run_child bench_webhooks; return; } # ./sweep bench webhooks: delivery latency to a loopback receiver
 
   log "engine: roofline, F1 throughput, ghost BN"
   run_child dotnet "$JOBS_DLL" bench
