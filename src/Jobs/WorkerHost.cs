@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sweep.Data;
 using Sweep.Data.Queue;
+using Sweep.Data.Telemetry;
 using Sweep.Domain.Execution;
 using Sweep.Jobs.Worker;
 
@@ -36,6 +37,7 @@ public static class WorkerHost
             .ValidateOnStart();
 
         services.AddSweepDbContext(connectionString);
+        services.AddSweepTelemetry(configuration, "sweep-jobs");
         services.AddSingleton<TrialStore>();
         services.AddSingleton<TrainerProcess>();
         services.AddSingleton<WorkerRegistry>();

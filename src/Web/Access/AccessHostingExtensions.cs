@@ -111,12 +111,14 @@ public static class AccessHostingExtensions
 
     /// <summary>
     /// Bearer tokens and the share-link cookie count only under /api: pages, /_blazor circuits and /hangfire know a
-    /// signed-in session or nobody, so that no token's scope has to be re-enforced by each page or dashboard.
+    /// signed-in session or nobody, so that no token's scope has to be re-enforced by each page or dashboard. The one
+    /// exception is a bearer token on /metrics, which Prometheus scrapes with; that endpoint declares admin access.
     /// </summary>
     private static string SelectScheme(HttpContext context)
     {
         var api = context.Request.Path.StartsWithSegments("/api");
-        return api && TokenAuthenticationHandler.BearerToken(context.Request) is not null ? TokenAuthenticationHandler.SchemeName
+        var bearer = api || context.Request.Path.StartsWithSegments(Hosting.MetricsHostingExtensions.MetricsPath);
+        return bearer && TokenAuthenticationHandler.BearerToken(context.Request) is not null ? TokenAuthenticationHandler.SchemeName
             : context.Request.Cookies.ContainsKey(SessionCookie) ? IdentityConstants.ApplicationScheme
             : api && context.Request.Cookies.ContainsKey(TokenAuthenticationHandler.ShareCookie) ? TokenAuthenticationHandler.SchemeName
             : IdentityConstants.ApplicationScheme;

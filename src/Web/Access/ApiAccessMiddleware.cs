@@ -17,7 +17,7 @@ public sealed class ApiAccessMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, SweepAccess access)
     {
         if (context.GetEndpoint() is not RouteEndpoint endpoint
-            || endpoint.RoutePattern.RawText?.StartsWith(ApiPrefix, StringComparison.OrdinalIgnoreCase) != true
+            || !Guarded(endpoint)
             || AnonymousApi.Allows(context.Request.Method, endpoint.RoutePattern.RawText))
         {
             await next(context);
@@ -66,6 +66,11 @@ public sealed class ApiAccessMiddleware(RequestDelegate next)
                 return;
         }
     }
+
+    /// <summary>Every /api/v1 endpoint, and any other that declares its access (the /metrics scrape endpoint).</summary>
+    private static bool Guarded(RouteEndpoint endpoint) =>
+        endpoint.RoutePattern.RawText?.StartsWith(ApiPrefix, StringComparison.OrdinalIgnoreCase) == true
+        || endpoint.Metadata.GetMetadata<ApiAccess>() is not null;
 
     /// <summary>The declared need, decided by <see cref="SweepAccess"/> (role and scope together).</summary>
     private static async Task<AccessOutcome> DecideAsync(SweepAccess access, ClaimsPrincipal user, ApiAccess declared, HttpContext context)

@@ -70,6 +70,7 @@ public static class WebHostingExtensions
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.AddSweepAccess();
+        builder.AddSweepWebTelemetry();
         return builder;
     }
 
@@ -99,6 +100,7 @@ public static class WebHostingExtensions
         app.MapOpenApi();
         app.MapScalarApiReference(ApiReferencePage.Configure);
         app.MapHealthChecks("/health");
+        app.MapSweepMetrics();
         app.UseHangfireDashboard("/hangfire", AdminDashboardFilter.Options("Sweep queues"));
 
         app.MapSweepsApi();
