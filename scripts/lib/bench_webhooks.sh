@@ -8,7 +8,10 @@
 bench_webhooks() {
   local email=bench-webhooks@bench.test password token port dir created secret hook events=${BENCH_WEBHOOK_EVENTS:-20} i sent arrived
   password=$(bench_web_password)
-  pg_psql "$TEST_PG_PORT" postgres -c "CREATE DATABASE bench_webhooks"
+  pg_psql "$TEST_PG_PORT" postgres -c "CREATE DATABASE bench_webhooks" >/dev/null
+  (cd "$JOBS_DIR" && ConnectionStrings__Sweep="Host=127.0.0.1;Port=$TEST_PG_PORT;Database=bench_webhooks;Username=sweep" \
+    dotnet "$JOBS_DLL" migrate >"$LOG_DIR/bench-webhooks-migrate.log" 2>&1) \
+    || die "bench webhooks: migrations failed (log: $LOG_DIR/bench-webhooks-migrate.log)"
   bench_web_start webhooks bench_webhooks "$email" "$password"
   token=$(bench_web_token webhooks "$email" "$password" read-write)
   dir=$(mktemp -d /tmp/sweep-bench-webhooks.XXXXXX) || die "mktemp failed"
