@@ -12,7 +12,7 @@ namespace Sweep.Client;
 /// a personal access token, when the server asks for one, goes in as <see cref="UseToken"/>.
 /// Every refusal surfaces as a <see cref="SweepApiException"/> carrying the server's problem details.
 /// </summary>
-public sealed class SweepClient(HttpClient http)
+public sealed partial class SweepClient(HttpClient http)
 {
     /// <summary>Requests use the server's own spelling; responses tolerate fields this client does not know yet.</summary>
     private static readonly JsonSerializerOptions Json = CreateJson();
@@ -138,53 +138,6 @@ public sealed class SweepClient(HttpClient http)
     public IAsyncEnumerable<MetricPoint> AllTrialMetricsAsync(Guid trialId, string? key = null, CancellationToken ct = default) =>
         AllAsync(cursor => GetTrialMetricsAsync(trialId, key, cursor, null, ct), ct);
 
-    public Task<TrialDetailInfo> GetTrialAsync(Guid trialId, CancellationToken ct = default) => GetAsync<TrialDetailInfo>($"api/v1/trials/{trialId}", ct);
-
-    /// <summary>
-    /// An attempt's trainer output (stdout and stderr) stored after <paramref name="after"/> (null: from the oldest
-    /// kept), the latest attempt unless <paramref name="attempt"/> names one. Pass the returned cursor back for what
-    /// comes next; an empty text means nothing new yet.
-    /// </summary>
-    public async Task<TrialLogText> GetTrialLogsAsync(Guid trialId, string? after = null, int? attempt = null, CancellationToken ct = default)
-    {
-        var query = new List<string>();
-        if (after is not null)
-        {
-            query.Add("after=" + Uri.EscapeDataString(after));
-        }
-
-        if (attempt is { } number)
-        {
-            query.Add("attempt=" + number.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        using var response = await http.GetAsync($"api/v1/trials/{trialId}/logs" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), ct);
-        await EnsureSuccessAsync(response, ct);
-        var cursor = response.Headers.TryGetValues("Sweep-Log-Cursor", out var cursors) ? cursors.First() : after ?? "";
-        int? from = response.Headers.TryGetValues("Sweep-Log-Attempt", out var attempts)
-            && int.TryParse(attempts.First(), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
-        return new TrialLogText(await response.Content.ReadAsStringAsync(ct), cursor, from);
-    }
-
-    /// <summary>The trial's latest checkpoint (model, optimizer, epoch) as stored.</summary>
-    public async Task<byte[]> GetCheckpointAsync(Guid trialId, CancellationToken ct = default)
-    {
-        using var response = await http.GetAsync($"api/v1/trials/{trialId}/checkpoint", ct);
-        await EnsureSuccessAsync(response, ct);
-        return await response.Content.ReadAsByteArrayAsync(ct);
-    }
-
-    /// <summary>Pins the trial's checkpoint, so that it is kept when the trial ends (editors).</summary>
-    public Task PinCheckpointAsync(Guid trialId, CancellationToken ct = default) => PostAsync($"api/v1/trials/{trialId}/checkpoint/pin", ct);
-
-    /// <summary>Unpins it; the checkpoint of a trial that has ended for good is deleted at once.</summary>
-    public Task UnpinCheckpointAsync(Guid trialId, CancellationToken ct = default) =>
-        SendAsync(HttpMethod.Delete, $"api/v1/trials/{trialId}/checkpoint/pin", ct);
-
-    /// <summary>Count and bytes of the stored checkpoints, and per sweep for the largest sweeps you can read.</summary>
-    public Task<CheckpointSummaryInfo> GetCheckpointSummaryAsync(CancellationToken ct = default) =>
-        GetAsync<CheckpointSummaryInfo>("api/v1/checkpoints/summary", ct);
-
     /// <summary>Learning curves of selected trials, downsampled on the server (query: keys, trials, points).</summary>
     public Task<JsonElement> GetCurvesAsync(Guid sweepId, string? query = null, CancellationToken ct = default) =>
         GetAsync<JsonElement>($"api/v1/sweeps/{sweepId}/curves{Query(query)}", ct);
@@ -232,27 +185,6 @@ public sealed class SweepClient(HttpClient http)
     {
         using var response = await http.PutAsJsonAsync($"api/v1/trials/{trialId}/priority", new { priority }, Json, ct);
         await EnsureSuccessAsync(response, ct);
-    }
-
-    /// <summary>Replaces the sweep's Markdown note (blank clears it); returns it with its sanitized HTML.</summary>
-    public async Task<NoteInfo> SetSweepNotesAsync(Guid sweepId, string? markdown, CancellationToken ct = default)
-    {
-        using var response = await http.PutAsJsonAsync($"api/v1/sweeps/{sweepId}/notes", new { markdown }, Json, ct);
-        return await ReadAsync<NoteInfo>(response, ct);
-    }
-
-    /// <summary>Replaces the trial's Markdown note (blank clears it); returns it with its sanitized HTML.</summary>
-    public async Task<NoteInfo> SetTrialNotesAsync(Guid trialId, string? markdown, CancellationToken ct = default)
-    {
-        using var response = await http.PutAsJsonAsync($"api/v1/trials/{trialId}/notes", new { markdown }, Json, ct);
-        return await ReadAsync<NoteInfo>(response, ct);
-    }
-
-    /// <summary>Replaces the sweep's tags; returns them as stored (lower-case, without duplicates).</summary>
-    public async Task<IReadOnlyList<string>> SetSweepTagsAsync(Guid sweepId, IReadOnlyList<string> tags, CancellationToken ct = default)
-    {
-        using var response = await http.PutAsJsonAsync($"api/v1/sweeps/{sweepId}/tags", new { tags }, Json, ct);
-        return (await ReadAsync<TagsInfo>(response, ct)).Tags;
     }
 
     /// <summary>Requeues every failed trial of the sweep; returns how many.</summary>
