@@ -45,7 +45,7 @@ public static class MetricNames
     public static IReadOnlyList<string> Final { get; } =
         [TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, GeneralizationGap, WeightDistance, Steps, WallSeconds];
 
-    /// <summary>The final metrics and those derived from them: what a heatmap shows and a trial list is ordered by.</summary>
+    /// <summary>The final metrics and those derived from them: every one orders a trial list; <see cref="Heatmap"/> adds the resource metrics.</summary>
     public static IReadOnlyList<string> Plottable { get; } = [ValAccuracy, ValError, GapToBaseline, GeneralizationGap, TrainAccuracy, ValLoss, TrainLoss, WeightDistance, Steps, WallSeconds];
 
     /// <summary>
