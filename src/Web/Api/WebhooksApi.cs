@@ -62,7 +62,7 @@ public static class WebhooksApi
 
     internal static async Task<Results<Ok<List<WebhookDeliveryView>>, NotFound>> DeliveriesAsync(
         string project, Guid webhookId, ClaimsPrincipal user, Projects projects, ProjectWebhooks webhooks, CancellationToken ct) =>
-        await OwnedAsync(project, user, projects, ct) is (AccessOutcome.Allowed, var projectId) && await webhooks.DeliveriesAsync(projectId, webhookId, ct) is { } log
+        await OwnedAsync(project, user, projects, ct) is (AccessOutcome.Allowed, var projectId) && await webhooks.DeliveriesAsync(projectId, webhookId, ProjectWebhooks.LogRows, ct) is { } log
             ? TypedResults.Ok(log)
             : TypedResults.NotFound();
 

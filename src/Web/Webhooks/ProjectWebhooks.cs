@@ -62,8 +62,8 @@ public sealed class ProjectWebhooks(IDbContextFactory<SweepDbContext> contexts, 
         return await WebhookOutbox.EnqueueTestAsync(db, projectId, id, ct);
     }
 
-    /// <summary>The hook's newest deliveries, or null when there is no such hook in the project.</summary>
-    public async Task<List<WebhookDeliveryView>?> DeliveriesAsync(Guid projectId, Guid id, CancellationToken ct)
+    /// <summary>The hook's newest deliveries (at most <paramref name="limit"/>), or null when there is no such hook in the project.</summary>
+    public async Task<List<WebhookDeliveryView>?> DeliveriesAsync(Guid projectId, Guid id, int limit, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Webhooks.AnyAsync(w => w.Id == id && w.ProjectId == projectId, ct))
@@ -72,7 +72,7 @@ public sealed class ProjectWebhooks(IDbContextFactory<SweepDbContext> contexts, 
         }
 
         var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id)
-            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(LogRows).ToListAsync(ct);
+            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(Math.Min(limit, LogRows)).ToListAsync(ct);
         return rows.Select(WebhookDeliveryView.Of).ToList();
     }
 }
