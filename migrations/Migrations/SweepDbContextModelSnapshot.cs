@@ -992,6 +992,12 @@ namespace Sweep.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("regime_multiplier");
 
+                    b.Property<long>("ResultsVersion")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("results_version");
+
                     b.Property<string>("RunningStats")
                         .IsRequired()
                         .ValueGeneratedOnAdd()

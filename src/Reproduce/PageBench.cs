@@ -46,6 +46,8 @@ public static class PageBench
         () => ({
           heatmapMs: window.__heatmapAt,
           loadMs: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? 0,
+          firstByteMs: performance.getEntriesByType('navigation')[0]?.responseStart ?? 0,
+          domReadyMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0,
           trialRows: document.querySelectorAll('#trials tbody tr').length,
           allRows: document.querySelectorAll('tr').length,
           cells: Number(document.getElementById('heatmap-container')?.dataset.cells ?? 0),
@@ -54,7 +56,7 @@ public static class PageBench
 
     private sealed record Options(Uri Url, string Email, string Password, IReadOnlyList<(string Label, Guid Id)> Sweeps, int Runs, int TimeoutSeconds, string Chromium);
 
-    public sealed record Figures(double HeatmapMs, double LoadMs, int TrialRows, int AllRows, int Cells);
+    public sealed record Figures(double HeatmapMs, double LoadMs, double FirstByteMs, double DomReadyMs, int TrialRows, int AllRows, int Cells);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -92,8 +94,8 @@ public static class PageBench
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         var session = await SignInAsync(browser, options);
-        Console.WriteLine("| sweep | run | time to heatmap | load event | trial rows rendered | all table rows | heatmap cells |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| sweep | run | time to heatmap | first byte | DOM ready | load event | trial rows rendered | all table rows | heatmap cells |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (label, id) in options.Sweeps)
         {
             var url = new Uri(options.Url, $"sweeps/{id}").ToString();
@@ -103,10 +105,10 @@ public static class PageBench
             {
                 var figures = await OpenAsync(browser, session, url, options.TimeoutSeconds);
                 runs.Add(figures);
-                Console.WriteLine($"| {label} | {run} | {figures.HeatmapMs:F0} ms | {figures.LoadMs:F0} ms | {figures.TrialRows} | {figures.AllRows} | {figures.Cells} |");
+                Console.WriteLine($"| {label} | {run} | {figures.HeatmapMs:F0} ms | {figures.FirstByteMs:F0} ms | {figures.DomReadyMs:F0} ms | {figures.LoadMs:F0} ms | {figures.TrialRows} | {figures.AllRows} | {figures.Cells} |");
             }
 
-            Console.WriteLine($"| {label} | median | {Median(runs, f => f.HeatmapMs):F0} ms | {Median(runs, f => f.LoadMs):F0} ms | {runs[^1].TrialRows} | {runs[^1].AllRows} | {runs[^1].Cells} |");
+            Console.WriteLine($"| {label} | median | {Median(runs, f => f.HeatmapMs):F0} ms | {Median(runs, f => f.FirstByteMs):F0} ms | {Median(runs, f => f.DomReadyMs):F0} ms | {Median(runs, f => f.LoadMs):F0} ms | {runs[^1].TrialRows} | {runs[^1].AllRows} | {runs[^1].Cells} |");
         }
     }
 
@@ -148,6 +150,7 @@ public static class PageBench
         var json = await page.EvaluateAsync<System.Text.Json.JsonElement>(FiguresScript);
         var figures = new Figures(
             json.GetProperty("heatmapMs").GetDouble(), json.GetProperty("loadMs").GetDouble(),
+            json.GetProperty("firstByteMs").GetDouble(), json.GetProperty("domReadyMs").GetDouble(),
             json.GetProperty("trialRows").GetInt32(), json.GetProperty("allRows").GetInt32(), json.GetProperty("cells").GetInt32());
         if (figures.Cells == 0)
         {

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Sweep.Web.Tests;
 
 /// <summary>The heatmap endpoint's point in time (at, epoch) and facets, on recorded per-epoch metrics in PostgreSQL.</summary>
-public sealed class HeatmapApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+public sealed partial class HeatmapApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -64,7 +64,7 @@ public sealed class HeatmapApiTests(SweepWebFactory factory) : IClassFixture<Swe
     {
         var (sweep, small) = await CreateAsync("heatmap-final");
 
-        var map = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=valAccuracy&regimeMultiplier=1");
+        var map = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=valAccuracy&regimeMultiplier=1&trialIds=true");
         var none = await GetAsync(sweep, "x=batchSize&y=ghostBatchSize&metric=valAccuracy&regimeMultiplier=1&facet=none&at=final");
 
         Assert.False(map.TryGetProperty("panels", out _));
@@ -72,6 +72,7 @@ public sealed class HeatmapApiTests(SweepWebFactory factory) : IClassFixture<Swe
         Assert.Equal([0.93, 0.85], Row(map));
         Assert.Equal(small, map.GetProperty("trials")[0][0][0].GetGuid());
         Assert.Equal(Row(map), Row(none));
+        Assert.Equal(0, none.GetProperty("trials").GetArrayLength()); // ids only when asked for
     }
 
     [Fact]

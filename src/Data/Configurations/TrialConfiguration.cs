@@ -26,6 +26,9 @@ internal sealed class TrialConfiguration : IEntityTypeConfiguration<TrialRecord>
             .HasDatabaseName("ux_trials_cell");
         builder.HasIndex(t => new { t.State, t.LeaseExpiresAt });
 
+        // Written by the triggers of migration TrialResultsVersions only: never sent, read back after each save.
+        builder.Property(t => t.ResultsVersion).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate();
+
         builder.OwnsOne(t => t.Final, final =>
         {
             final.Property(f => f.TrainLoss).HasColumnName("final_train_loss");

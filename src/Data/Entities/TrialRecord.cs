@@ -75,6 +75,14 @@ public sealed class TrialRecord : IGridPosition
 
     /// <summary>The trial's note as Markdown (rendered and sanitized on display); null when none was written.</summary>
     public string? Notes { get; set; }
+
+    /// <summary>
+    /// Set by the database, never by the application (ADR 0013): a new value of the sequence
+    /// <c>trial_results_versions</c> whenever the trial's results change (its state, cell, final metrics or any of its
+    /// metric points), and not when only its lease or priority does. A sweep's trial count and the sum of these values
+    /// change with every committed change to its results, so they name a version of the sweep's heatmap.
+    /// </summary>
+    public long ResultsVersion { get; set; }
 }
 
 /// <summary>Final metrics, stored as columns so that lists can filter and order by them.</summary>

@@ -48,6 +48,9 @@ public sealed record Heatmap(
 
     /// <summary>Swept axes that are neither plotted nor fixed, with more than one value among the plotted trials: their values are averaged. Seeds are not listed: they are the replicates n counts.</summary>
     public IReadOnlyList<AveragedAxis> AveragedOver { get; init; } = [];
+
+    /// <summary>The same heatmap with <see cref="Trials"/> empty: at 10,000 trials the ids are most of an answer's bytes.</summary>
+    public Heatmap WithoutTrialIds() => this with { Trials = [] };
 }
 
 /// <summary>A swept axis whose values a heatmap averages, and how they read.</summary>
@@ -57,7 +60,11 @@ public sealed record AveragedAxis(string Axis, IReadOnlyList<string> Values);
 /// Small multiples: one <see cref="Heatmap"/> per value of a third axis, on the same x and y values, with the
 /// range of every panel's finite values so that all panels share one colour scale.
 /// </summary>
-public sealed record FacetedHeatmap(string Facet, IReadOnlyList<HeatmapFacet> Panels, double? ZMin, double? ZMax);
+public sealed record FacetedHeatmap(string Facet, IReadOnlyList<HeatmapFacet> Panels, double? ZMin, double? ZMax)
+{
+    /// <summary>Every panel <see cref="Heatmap.WithoutTrialIds"/>.</summary>
+    public FacetedHeatmap WithoutTrialIds() => this with { Panels = Panels.Select(p => p with { Map = p.Map.WithoutTrialIds() }).ToList() };
+}
 
 /// <summary>One panel: the facet axis's value, how it reads, and the heatmap of the trials with that value.</summary>
 public sealed record HeatmapFacet(double Value, string Label, Heatmap Map);

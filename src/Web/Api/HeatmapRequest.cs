@@ -27,7 +27,9 @@ public sealed record HeatmapRequest(
     [property: Description("The epoch for at=epoch (same as at=epoch:N).")]
     int? Epoch,
     [property: Description("A third axis: one heatmap per value, sharing one colour range. none or absent: one heatmap.")]
-    string? Facet)
+    string? Facet,
+    [property: Description("true: each cell's trial ids in trials ([y][x], those with a value first); absent or false: trials is empty, which keeps a 10,000-trial answer a quarter the size.")]
+    bool? TrialIds)
 {
     /// <summary>The query and the facet axis (null for one heatmap), or the field errors.</summary>
     public (HeatmapQuery? Query, GridAxis? Facet, Dictionary<string, string[]> Errors) ToQuery()

@@ -37,6 +37,13 @@ public sealed class SweepApiOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How many heatmap cells the API keeps projected (HeatmapCache; a few hundred bytes each, so the default holds
+    /// about 50 heatmaps of 1,000 cells in some 20 MB). 0 keeps none; answers still carry an ETag and revalidate.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int HeatmapCacheCells { get; set; } = 50_000;
+
     public SweepLimits ToLimits() => new()
     {
         MaxCells = MaxCells,

@@ -23,7 +23,10 @@ public static partial class SweepsApi
 
         group.MapGet("/", ListAsync).RequireAccount().WithName("ListSweeps").WithSummary("Sweeps filtered by name, status, dataset, model, project, creator (mine) and example, ordered by creation, name or best validation accuracy; cursor-paged.");
         group.MapGet("/{id:guid}", GetAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetSweep").WithSummary("A sweep with its trials, their state and final metrics.");
-        group.MapGet("/{id:guid}/heatmap", HeatmapAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetSweepHeatmap").WithSummary("A metric over two grid axes, final, best or at an epoch; with facet, one heatmap per value of a third axis.");
+        group.MapGet("/{id:guid}/heatmap", HeatmapAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("GetSweepHeatmap")
+            .WithSummary("A metric over two grid axes, final, best or at an epoch; with facet, one heatmap per value of a third axis.")
+            .WithDescription("Answers carry an ETag of the sweep's results: send it in If-None-Match to get 304 Not Modified while no trial changed.")
+            .Produces(StatusCodes.Status304NotModified);
         group.MapGet("/{id:guid}/trials", TrialsAsync).RequireSweepAccess(ProjectRoles.Viewer).AllowShareLinks().WithName("ListSweepTrials").WithSummary("Trials, filtered by grid values (every axis), state and minimum validation accuracy, ordered by grid values or any heatmap metric (missing values last); cursor-paged.");
         group.MapPost("/{id:guid}/pause", (Guid id, SweepLifecycle control, CancellationToken ct) => Control(control.PauseAsync(id, ct), "Only an active sweep can be paused."))
             .RequireSweepAccess(ProjectRoles.Editor).WithName("PauseSweep").WithSummary("Start no new trial; running trials finish.");
@@ -124,8 +127,13 @@ public static partial class SweepsApi
     internal static async Task<Results<Ok<SweepDetail>, NotFound>> GetAsync(Guid id, SweepDetailQuery details, CancellationToken ct) =>
         await details.GetAsync(id, ct) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
 
-    internal static async Task<Results<Ok<Heatmap>, Ok<FacetedHeatmap>, NotFound, ValidationProblem>> HeatmapAsync(
-        Guid id, [AsParameters] HeatmapRequest request, TrialResultsQuery trialResults, SweepSpecQuery specs, EpochValuesQuery epochValues, CancellationToken ct)
+    /// <summary>
+    /// The heatmap with an ETag of the sweep's results version (ADR 0013): a client that sends it back in
+    /// If-None-Match gets 304 while nothing changed, and a repeated read at an unchanged version is served from
+    /// <see cref="HeatmapCache"/>.
+    /// </summary>
+    internal static async Task<Results<Ok<Heatmap>, Ok<FacetedHeatmap>, StatusCodeHttpResult, NotFound, ValidationProblem>> HeatmapAsync(
+        Guid id, [AsParameters] HeatmapRequest request, HttpContext http, HeatmapReader heatmaps, CancellationToken ct)
     {
         var (query, facet, errors) = request.ToQuery();
         if (query is null)
@@ -133,29 +141,25 @@ public static partial class SweepsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        // The history of epoch N or best needs no trial rows: read it beside them, each on its own connection (at
-        // 10,000 trials each read takes tens of milliseconds, and the two do not wait on each other).
-        var historyRead = HeatmapInputs.HistoryAsync(epochValues, id, query.Metric, query.At, ct);
-        var resultsRead = trialResults.ResultsAsync(id, ct);
-        await Task.WhenAll(historyRead, resultsRead);
-        var results = await resultsRead;
-        if (results is null || await specs.SpecAsync(id, ct) is not { } spec)
+        var (version, etag) = await heatmaps.ETagAsync(id, request, ct);
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "private, no-cache";
+        if (IfNoneMatch(http.Request, etag))
         {
-            return TypedResults.NotFound();
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        // The paper's gap is measured against B = G = B_ref at regime 1 unless the request names another cell. It is
-        // passed for every metric: each cell's toBaseline and withinNoise are measured against it.
-        var reference = spec.Training.ReferenceBatchSize;
-        var baseline = new BaselineCell(request.BaselineBatchSize ?? reference, request.BaselineGhostBatchSize ?? reference, request.BaselineRegime ?? 1);
-        query = query with { Baseline = baseline };
-        results = HeatmapInputs.WithHistory(results, query.Metric, await historyRead);
-
-        // Without a facet the response keeps its original shape: one heatmap.
-        return facet is { } axis
-            ? TypedResults.Ok(HeatmapProjector.ProjectFacets(results, query, axis))
-            : TypedResults.Ok(HeatmapProjector.Project(results, query));
+        return await heatmaps.ProjectAsync(id, request, query, facet, version, ct) switch
+        {
+            Heatmap map => TypedResults.Ok(map),
+            FacetedHeatmap faceted => TypedResults.Ok(faceted),
+            _ => TypedResults.NotFound(),
+        };
     }
+
+    private static bool IfNoneMatch(HttpRequest request, string etag) =>
+        request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } tags
+        && tags.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Tag.Equals(etag, StringComparison.Ordinal));
 }
 
 public sealed record RetriedResponse(int Requeued);

@@ -47,6 +47,8 @@ public static class WebHostingExtensions
         builder.Services.AddSweepQueueClient(connectionString);
         builder.Services.AddScoped<SweepCreation>();
         builder.Services.AddSweepQueries();
+        builder.Services.AddSingleton<HeatmapCache>();
+        builder.Services.AddScoped<HeatmapReader>();
         builder.Services.AddScoped<TrialSpeedReader>();
         builder.Services.AddScoped<SweepProgressReader>();
         builder.Services.AddScoped<SweepLifecycle>();

@@ -18,6 +18,7 @@ public static class SweepQueriesHostingExtensions
         services.AddScoped<TrialResultsQuery>();
         services.AddScoped<EpochValuesQuery>();
         services.AddScoped<SweepSpecQuery>();
+        services.AddScoped<ResultsVersionQuery>();
         return services;
     }
 }

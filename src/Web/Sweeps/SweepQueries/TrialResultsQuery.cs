@@ -21,7 +21,15 @@ public sealed class TrialResultsQuery(IDbContextFactory<SweepDbContext> contexts
             return null;
         }
 
-        var trials = await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).ToListAsync(ct);
+        // Only what a result needs: the config, environment and error text would be most of 10,000 rows' bytes.
+        var trials = await db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId)
+            .Select(t => new TrialRecord
+            {
+                Id = t.Id, SweepId = t.SweepId, State = t.State, Final = t.Final,
+                BatchSize = t.BatchSize, GhostBatchSize = t.GhostBatchSize, RegimeMultiplier = t.RegimeMultiplier, Seed = t.Seed,
+                LrScaling = t.LrScaling, GbnImplementation = t.GbnImplementation, RunningStats = t.RunningStats,
+            })
+            .ToListAsync(ct);
         var completed = trials.Where(t => t.State == TrialState.Completed).ToList();
         var guards = await GuardMetrics.LatestAsync(contexts, completed.Select(t => t.Id).ToList(), ct);
         var results = trials.Select(t => new TrialResult(
