@@ -13,6 +13,8 @@
 . "$REPO_ROOT/scripts/lib/bench_page.sh"
 # shellcheck source=scripts/lib/bench_reads.sh
 . "$REPO_ROOT/scripts/lib/bench_reads.sh"
+# shellcheck source=scripts/lib/bench_load.sh
+. "$REPO_ROOT/scripts/lib/bench_load.sh"
 # shellcheck source=scripts/lib/bench_peer.sh
 . "$REPO_ROOT/scripts/lib/bench_peer.sh"
 # shellcheck source=scripts/lib/bench_logs.sh
@@ -55,6 +57,7 @@ cmd_bench() {
   [[ ${1:-} == page ]] && { run_child bench_page; return; } # ./sweep bench page: only the sweep page's figures
   [[ ${1:-} == layout ]] && { run_child bench_layout; return; } # ./sweep bench layout: only the worker-layout throughput
   [[ ${1:-} == reads ]] && { run_child bench_reads; return; } # ./sweep bench reads: only the API reads of the 10,000-trial sweep
+  [[ ${1:-} == load ]] && { run_child bench_load; return; } # ./sweep bench load: 16 readers and 2 writers for 30 s
   [[ ${1:-} == logs ]] && { run_child bench_logs; return; } # ./sweep bench logs: what storing trainer output costs
   [[ ${1:-} == webhooks ]] && { run_child bench_webhooks; return; } # ./sweep bench webhooks: delivery latency to a loopback receiver
 
@@ -68,6 +71,7 @@ cmd_bench() {
 
   log "reads of a 10,000-trial sweep with 20 epochs each"
   run_child bench_reads
+  run_child bench_load
   run_child bench_page
 }
 
