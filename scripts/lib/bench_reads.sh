@@ -80,10 +80,12 @@ bench_reads_start_web() {
   BENCH_READS_TOKEN=$(bench_web_token reads "$email" "$password" read)
 }
 
-# bench_reads_fetch PATH OUT: GETs PATH with the token into OUT; prints
-# "STATUS SECONDS".
+# bench_reads_fetch PATH OUT [CURL ARGS...]: GETs PATH with the token into
+# OUT; prints "STATUS SECONDS".
 bench_reads_fetch() {
-  curl -s -o "$2" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $BENCH_READS_TOKEN" "$BENCH_WEB_URL$1" \
+  local path=$1 out=$2
+  shift 2
+  curl -s -o "$out" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $BENCH_READS_TOKEN" "$@" "$BENCH_WEB_URL$path" \
     || printf '000 0\n'
 }
 
@@ -128,12 +130,14 @@ bench_reads_row() {
 # bench_reads_revalidate LABEL PATH: PATH sent back with its own ETag; every
 # answer must be 304 with an empty body.
 bench_reads_revalidate() {
-  local label=$1 path=$2 etag n status seconds times=()
-  etag=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $BENCH_READS_TOKEN" "$BENCH_WEB_URL$path" | tr -d '\r' | sed -n 's/^etag: //Ip')
+  local label=$1 path=$2 etag headers n status seconds times=()
+  headers=$(mktemp)
+  bench_reads_fetch "$path" /dev/null -D "$headers" >/dev/null
+  etag=$(tr -d '\r' <"$headers" | sed -n 's/^etag: //Ip')
+  rm -f "$headers"
   [[ -n $etag ]] || die "bench reads: GET $path answered without an ETag"
   for ((n = 0; n < ${BENCH_READS_RUNS:-20}; n++)); do
-    read -r status seconds < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $BENCH_READS_TOKEN" \
-      -H "If-None-Match: $etag" "$BENCH_WEB_URL$path" || printf '000 0\n')
+    read -r status seconds < <(bench_reads_fetch "$path" /dev/null -H "If-None-Match: $etag")
     [[ $status == 304 ]] || die "bench reads: GET $path with If-None-Match: $etag answered $status, not 304"
     times+=("$seconds")
   done

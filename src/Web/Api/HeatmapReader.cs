@@ -14,21 +14,21 @@ public sealed class HeatmapReader(
     TrialResultsQuery trialResults, SweepSpecQuery specs, EpochValuesQuery epochValues, ResultsVersionQuery versions, HeatmapCache cache)
 {
     /// <summary>
-    /// The ETag of the answer to <paramref name="request"/> now. The version is read before the results are, so a
-    /// projection is never kept under a version newer than what it read.
+    /// The version of the answer to <paramref name="request"/> now, and the ETag that names it. The version is read
+    /// before the results are, so a projection is never kept under a version newer than what it read.
     /// </summary>
-    public async Task<(string Version, string ETag)> ETagAsync(Guid sweepId, HeatmapRequest request, CancellationToken ct)
+    public async Task<HeatmapVersion> VersionAsync(Guid sweepId, HeatmapRequest request, CancellationToken ct)
     {
         var version = await versions.VersionAsync(sweepId, ct);
-        var query = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key(request))), 0, 8);
-        return (version, $"\"{version}.{query}\"");
+        var key = Key(request);
+        var query = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 8);
+        return new HeatmapVersion(version, key, $"\"{version}.{query}\"");
     }
 
     /// <summary>A <see cref="Heatmap"/> or, with a facet, a <see cref="FacetedHeatmap"/>; null when there is no such sweep.</summary>
-    public async Task<object?> ProjectAsync(Guid sweepId, HeatmapRequest request, HeatmapQuery query, GridAxis? facet, string version, CancellationToken ct)
+    public async Task<object?> ProjectAsync(Guid sweepId, HeatmapRequest request, HeatmapQuery query, GridAxis? facet, HeatmapVersion version, CancellationToken ct)
     {
-        var key = Key(request);
-        if (cache.Get(sweepId, key, version) is { } cached)
+        if (cache.Get(sweepId, version.Key, version.Results) is { } cached)
         {
             return cached;
         }
@@ -36,7 +36,7 @@ public sealed class HeatmapReader(
         var projection = await ReadAsync(sweepId, request, query, facet, ct);
         if (projection is not null)
         {
-            cache.Set(sweepId, key, version, projection);
+            cache.Set(sweepId, version.Key, version.Results, projection);
         }
 
         return projection;

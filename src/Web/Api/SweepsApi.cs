@@ -141,10 +141,10 @@ public static partial class SweepsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (version, etag) = await heatmaps.ETagAsync(id, request, ct);
-        http.Response.Headers.ETag = etag;
+        var version = await heatmaps.VersionAsync(id, request, ct);
+        http.Response.Headers.ETag = version.ETag;
         http.Response.Headers.CacheControl = "private, no-cache";
-        if (IfNoneMatch(http.Request, etag))
+        if (IfNoneMatch(http.Request, version.ETag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -14,9 +14,8 @@ public sealed class ResultsVersionQuery(IDbContextFactory<SweepDbContext> contex
     public async Task<string> VersionAsync(Guid sweepId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var version = await db.Database.SqlQuery<string>(
+        return await db.Database.SqlQuery<string>(
             $"""SELECT count(*)::text || '-' || coalesce(sum(results_version), 0)::text AS "Value" FROM trials WHERE sweep_id = {sweepId}""")
             .SingleAsync(ct);
-        return version;
     }
 }
