@@ -41,6 +41,7 @@ bench_page() (
   bench_page_seed
   bench_web_start page "$BENCH_PAGE_DB" "$email" "$password"
   printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_page_load)"
+  bench_page_rss "before the visits"
   bench_page_visit "$BENCH_WEB_URL" "$email" "$password" "1,000=$BENCH_PAGE_SWEEP_1K" "$runs"
   bench_page_rss "after 1,000"
   bench_page_visit "$BENCH_WEB_URL" "$email" "$password" "10,000=$BENCH_PAGE_SWEEP_10K" "$runs"

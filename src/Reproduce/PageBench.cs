@@ -15,25 +15,34 @@ public static class PageBench
     private const string Usage =
         "usage: Sweep.Reproduce bench-page --url URL --email EMAIL --password PASSWORD --sweep LABEL=ID [--sweep …] [--runs N] [--timeout SECONDS] [--chromium PATH]";
 
-    // Set up before the page's own scripts: the time (ms after navigation start) at which the heatmap's trace appears.
+    // Set up before the page's own scripts: the times (ms after navigation start) at which the heatmap's trace first
+    // appears, at which it is gone again (the circuit replaced the prerendered chart) and back, and at which the
+    // circuit's own chart is drawn and clickable (no prerendered figure left, heatmap-click.js attached).
     private const string HeatmapObserver = """
         (() => {
           const seen = () => {
-            if (window.__heatmapAt === undefined && document.querySelector('#heatmap g.hm')) {
-              window.__heatmapAt = performance.now();
+            const now = performance.now();
+            const chart = document.getElementById('heatmap');
+            const drawn = !!(chart && chart.querySelector('g.hm'));
+            if (drawn && window.__heatmapAt === undefined) window.__heatmapAt = now;
+            if (!drawn && window.__heatmapAt !== undefined && window.__heatmapGoneAt === undefined) window.__heatmapGoneAt = now;
+            if (drawn && window.__heatmapGoneAt !== undefined && window.__heatmapBackAt === undefined) window.__heatmapBackAt = now;
+            if (drawn && window.__interactiveAt === undefined && chart.dataset.clickable === 'true' && !document.getElementById('heatmap-figure')) {
+              window.__interactiveAt = now;
             }
           };
-          new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+          new MutationObserver(seen).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-clickable'] });
         })();
         """;
 
     // Resolves with "heatmap" once drawn, or with what went wrong; null keeps waiting.
     private const string Outcome = """
         () => {
-          if (window.__heatmapAt !== undefined) return 'heatmap';
+          if (window.__heatmapAt !== undefined && window.__interactiveAt !== undefined) return 'heatmap';
           if (location.pathname.startsWith('/account/login')) return 'the page asked to sign in';
           const banner = document.getElementById('blazor-error-ui');
-          if (banner && getComputedStyle(banner).display !== 'none') return 'the page shows its error banner';
+          // Blazor shows the banner with an inline style; before app.css applies, its computed style is visible anyway.
+          if (banner && banner.style.display === 'block') return 'the page shows its error banner';
           const problem = document.getElementById('heatmap-error');
           if (problem) return 'the heatmap shows an error: ' + problem.textContent;
           const title = document.querySelector('h1');
@@ -45,6 +54,8 @@ public static class PageBench
     private const string FiguresScript = """
         () => ({
           heatmapMs: window.__heatmapAt,
+          interactiveMs: window.__interactiveAt,
+          blankMs: window.__heatmapGoneAt === undefined ? 0 : (window.__heatmapBackAt ?? window.__interactiveAt) - window.__heatmapGoneAt,
           loadMs: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? 0,
           firstByteMs: performance.getEntriesByType('navigation')[0]?.responseStart ?? 0,
           domReadyMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0,
@@ -56,7 +67,7 @@ public static class PageBench
 
     private sealed record Options(Uri Url, string Email, string Password, IReadOnlyList<(string Label, Guid Id)> Sweeps, int Runs, int TimeoutSeconds, string Chromium);
 
-    public sealed record Figures(double HeatmapMs, double LoadMs, double FirstByteMs, double DomReadyMs, int TrialRows, int AllRows, int Cells);
+    public sealed record Figures(double HeatmapMs, double InteractiveMs, double BlankMs, double LoadMs, double FirstByteMs, double DomReadyMs, int TrialRows, int AllRows, int Cells);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -94,8 +105,8 @@ public static class PageBench
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         var session = await SignInAsync(browser, options);
-        Console.WriteLine("| sweep | run | time to heatmap | first byte | DOM ready | load event | trial rows rendered | all table rows | heatmap cells |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| sweep | run | time to heatmap | to the circuit's heatmap | heatmap blank between | first byte | DOM ready | load event | trial rows rendered | all table rows | heatmap cells |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (label, id) in options.Sweeps)
         {
             var url = new Uri(options.Url, $"sweeps/{id}").ToString();
@@ -105,10 +116,10 @@ public static class PageBench
             {
                 var figures = await OpenAsync(browser, session, url, options.TimeoutSeconds);
                 runs.Add(figures);
-                Console.WriteLine($"| {label} | {run} | {figures.HeatmapMs:F0} ms | {figures.FirstByteMs:F0} ms | {figures.DomReadyMs:F0} ms | {figures.LoadMs:F0} ms | {figures.TrialRows} | {figures.AllRows} | {figures.Cells} |");
+                Console.WriteLine($"| {label} | {run} | {figures.HeatmapMs:F0} ms | {figures.InteractiveMs:F0} ms | {figures.BlankMs:F0} ms | {figures.FirstByteMs:F0} ms | {figures.DomReadyMs:F0} ms | {figures.LoadMs:F0} ms | {figures.TrialRows} | {figures.AllRows} | {figures.Cells} |");
             }
 
-            Console.WriteLine($"| {label} | median | {Median(runs, f => f.HeatmapMs):F0} ms | {Median(runs, f => f.FirstByteMs):F0} ms | {Median(runs, f => f.DomReadyMs):F0} ms | {Median(runs, f => f.LoadMs):F0} ms | {runs[^1].TrialRows} | {runs[^1].AllRows} | {runs[^1].Cells} |");
+            Console.WriteLine($"| {label} | median | {Median(runs, f => f.HeatmapMs):F0} ms | {Median(runs, f => f.InteractiveMs):F0} ms | {Median(runs, f => f.BlankMs):F0} ms | {Median(runs, f => f.FirstByteMs):F0} ms | {Median(runs, f => f.DomReadyMs):F0} ms | {Median(runs, f => f.LoadMs):F0} ms | {runs[^1].TrialRows} | {runs[^1].AllRows} | {runs[^1].Cells} |");
         }
     }
 
@@ -137,25 +148,35 @@ public static class PageBench
         await context.AddInitScriptAsync(HeatmapObserver);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(timeoutSeconds * 1000f);
+
+        // What the browser said went wrong, for the message when a visit fails.
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
         await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         var outcome = await page.WaitForFunctionAsync(Outcome, null, new PageWaitForFunctionOptions { PollingInterval = 50 });
         var said = await outcome.JsonValueAsync<string>();
         if (said != "heatmap")
         {
-            throw new BenchFailed($"{url}: {said}");
+            throw new BenchFailed($"{url}: {said}" + (errors.Count == 0 ? "" : "; the browser's console: " + string.Join(" | ", errors)));
         }
 
         await Assertions.Expect(page.Locator("#heatmap g.hm").First).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(LoadState.Load);
         var json = await page.EvaluateAsync<System.Text.Json.JsonElement>(FiguresScript);
         var figures = new Figures(
-            json.GetProperty("heatmapMs").GetDouble(), json.GetProperty("loadMs").GetDouble(),
+            json.GetProperty("heatmapMs").GetDouble(), json.GetProperty("interactiveMs").GetDouble(), json.GetProperty("blankMs").GetDouble(),
+            json.GetProperty("loadMs").GetDouble(),
             json.GetProperty("firstByteMs").GetDouble(), json.GetProperty("domReadyMs").GetDouble(),
             json.GetProperty("trialRows").GetInt32(), json.GetProperty("allRows").GetInt32(), json.GetProperty("cells").GetInt32());
         if (figures.Cells == 0)
         {
             throw new BenchFailed($"{url}: the heatmap was drawn without a single cell with a value");
         }
+
+        // Leave as a user does (Blazor's pagehide beacon ends the circuit on the server); closing the context alone
+        // drops the connection, and the server then keeps the circuit for its reconnection window.
+        await page.GotoAsync("about:blank");
 
         return figures;
     }

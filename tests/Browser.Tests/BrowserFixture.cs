@@ -86,7 +86,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#email", AdminEmail);
         await page.FillAsync("#password", AdminPassword);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(BaseUrl + "/");
+
+        // The redirect is what proves the sign-in; its page's load event (scripts, a preload) is not awaited, and a
+        // loaded 2-core machine may take a while to answer it (one such timeout once failed every browser test).
+        await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 90_000 });
         await page.GotoAsync(BaseUrl + "/account");
         await page.FillAsync("#token-name", "browser tests");
         await page.SelectOptionAsync("#token-scope", "read-write");

@@ -71,6 +71,7 @@ public static class WebHostingExtensions
         });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddTransient<IStartupFilter, PlotlyBundle>();
         builder.AddSweepAccess();
         builder.AddSweepWebTelemetry();
         return builder;

@@ -54,7 +54,13 @@ export function attach(id, tries = 200) {
         return;
     }
 
+    listen(chart);
+    chart.dataset.clickable = 'true';
+}
+
+// Clicks on a chart Plotly has drawn, without marking it clickable: for the prerendered page's early draw
+// (heatmap-first-draw.js), which the circuit's chart replaces. data-clickable says the circuit's chart listens.
+export function listen(chart) {
     chart.removeListener('plotly_click', openTrial);
     chart.on('plotly_click', openTrial);
-    chart.dataset.clickable = 'true';
 }

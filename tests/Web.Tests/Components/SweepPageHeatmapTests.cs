@@ -51,14 +51,17 @@ public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<
     /// <summary>Reads hit PostgreSQL on a busy machine: bUnit's 1 s default is too short for them.</summary>
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private BunitContext Context()
+    /// <summary>
+    /// Interactive, as served: the page's live refresh runs (the sweep has a running trial) while the controls change;
+    /// or not, as the server's prerender renders it.
+    /// </summary>
+    private BunitContext Context(bool interactive = true)
     {
-        // Interactive, as served: the page's live refresh runs (the sweep has a running trial) while the controls change.
         var context = db.CreateContext();
         context.Services.AddScoped<CurveReader>();
         context.Services.AddScoped<SweepLifecycle>();
         context.Services.AddScoped<SweepNotes>();
-        context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo(interactive ? "Server" : "Static", interactive));
         return context;
     }
 
@@ -98,6 +101,38 @@ public sealed class SweepPageHeatmapTests(ComponentDatabase db) : IClassFixture<
         await ChangeAsync(cut, "#at-epoch", "2");
         cut.WaitForAssertion(() => Assert.Equal([[Math.Round((0.95 + 0.60) / 2, 10), 0.80]], FirstRows(cut)), Wait);
         Assert.Equal("6", cut.Find("#at-epoch").GetAttribute("max"));
+    }
+
+    /// <summary>
+    /// The prerendered page carries the heatmap's figure, so that the browser draws it before the circuit starts
+    /// (wwwroot/heatmap-first-draw.js): the same cells the chart draws, with Plotly's own property names. The
+    /// interactive render leaves it out (the chart draws itself there).
+    /// </summary>
+    [Fact]
+    public async Task The_prerendered_page_carries_the_heatmap_figure_that_the_chart_draws()
+    {
+        var id = await CreateAsync("page-figure");
+        using var prerender = Context(interactive: false);
+        var cut = prerender.Render<SweepPage>(p => p.Add(s => s.Id, id));
+        cut.WaitForElement("#heatmap-figure", Wait);
+
+        using var figure = System.Text.Json.JsonDocument.Parse(cut.Find("#heatmap-figure").TextContent);
+        var trace = figure.RootElement.GetProperty("data")[0];
+        Assert.Equal("heatmap", trace.GetProperty("type").GetString());
+        Assert.Equal([[0.93, 0.85]], trace.GetProperty("z").EnumerateArray()
+            .Select(row => row.EnumerateArray().Select(v => v.GetDouble()).ToList()).ToList());
+        Assert.Equal(["128", "1024"], trace.GetProperty("x").EnumerateArray().Select(v => v.GetString()).ToList());
+        Assert.Equal(FirstRows(cut), [[0.93, 0.85]]);
+        Assert.Equal("Viridis", trace.GetProperty("colorscale").GetString());
+        Assert.True(figure.RootElement.GetProperty("layout").TryGetProperty("xaxis", out _));
+        Assert.False(figure.RootElement.GetProperty("config").GetProperty("displaylogo").GetBoolean());
+        var head = prerender.Render(cut.FindComponent<Microsoft.AspNetCore.Components.Web.HeadContent>().Instance.ChildContent!);
+        Assert.NotNull(head.Find("script[type=module][async][src*=heatmap-first-draw]"));
+
+        using var interactive = Context();
+        var live = interactive.Render<SweepPage>(p => p.Add(s => s.Id, id));
+        live.WaitForAssertion(() => Assert.Equal(4, live.FindAll("#trials tr.trial").Count), Wait);
+        Assert.Empty(live.FindAll("#heatmap-figure"));
     }
 
     [Fact]
