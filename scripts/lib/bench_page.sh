@@ -20,10 +20,12 @@
 # untimed (the server's first render compiles it) and BENCH_PAGE_RUNS times
 # (default 3) timed, each in a fresh browser context.
 #
-# Printed per visit: navigation start → the heatmap's trace drawn by Plotly,
-# the load event, the trial table's rows and all table rows in the document;
-# then the web process's RSS (VmRSS) and its peak so far (VmHWM), and the load
-# average before and after.
+# Printed per visit: navigation start → the heatmap's trace drawn by Plotly
+# (from the prerendered figure), → the circuit's own chart drawn and clickable,
+# the time the heatmap was blank in between, first byte, DOM ready, the load
+# event, the trial table's rows and all table rows in the document; then the
+# web process's RSS (VmRSS) and its peak so far (VmHWM) before the visits and
+# after each size, and the load average before and after.
 
 BENCH_PAGE_DB=bench_page
 BENCH_PAGE_SWEEP_10K=00000000-0000-7000-8000-000000010000

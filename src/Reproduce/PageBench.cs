@@ -6,9 +6,10 @@ namespace Sweep.Reproduce;
 /// <summary>
 /// <c>Sweep.Reproduce bench-page</c>, the driver of scripts/lib/bench_page.sh: opens sweep pages in Debian's headless
 /// chromium as a signed-in user (through the sign-in form, as the browser tests do) and prints, per page, the time
-/// from navigation start to the heatmap's trace drawn by Plotly (<c>#heatmap g.hm</c>), the load event, and how many
-/// table rows the page rendered. A benchmark: it fails (exit 1, a message on stderr) when a page never draws its
-/// heatmap, shows an error, or was not opened signed in.
+/// from navigation start to the heatmap's trace drawn by Plotly (<c>#heatmap g.hm</c>, from the prerendered figure),
+/// to the circuit's own chart drawn and clickable, how long the heatmap was blank in between, first byte, DOM ready,
+/// the load event, and how many table rows the page rendered. A benchmark: it fails (exit 1, a message on stderr
+/// with the browser console's errors) when a page never draws its heatmap, shows an error, or was not opened signed in.
 /// </summary>
 public static class PageBench
 {
