@@ -101,8 +101,7 @@ public sealed class HeatmapFacetBuilderTests
     [Fact]
     public void The_chart_draws_facets_as_one_figure_and_attaches_the_click_handler()
     {
-        using var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        using var context = ChartContext.Interactive();
         var clicks = context.JSInterop.SetupModule("./heatmap-click.js");
         clicks.SetupVoid("attach", "heatmap").SetVoidResult();
 

@@ -104,8 +104,7 @@ public sealed class HeatmapStatisticsTests
     [Fact]
     public void The_rendered_chart_draws_the_marks_over_the_heatmap()
     {
-        using var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        using var context = ChartContext.Interactive();
 
         var cut = context.Render<HeatmapChart>(p => p.Add(c => c.Map, Map()).Add(c => c.Metric, MetricNames.ValAccuracy));
 
@@ -121,8 +120,7 @@ public sealed class HeatmapStatisticsTests
     [Fact]
     public void An_averaged_axis_is_named_in_the_charts_title()
     {
-        using var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        using var context = ChartContext.Interactive();
         var map = HeatmapProjector.Project(
             [Result(128, 1, 0.90, LrScaling.None), Result(128, 1, 0.91, LrScaling.Sqrt)],
             new HeatmapQuery(GridAxis.BatchSize, GridAxis.GhostBatchSize, MetricNames.ValAccuracy, new Dictionary<GridAxis, double>()));

@@ -148,8 +148,7 @@ public sealed class HeatmapTraceBuilderTests
     [Fact]
     public void The_chart_hands_the_builders_trace_to_plotly()
     {
-        using var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        using var context = ChartContext.Interactive();
 
         var cut = context.Render<HeatmapChart>(p => p
             .Add(c => c.Map, Map())
@@ -169,8 +168,7 @@ public sealed class HeatmapTraceBuilderTests
     [Fact]
     public void The_chart_says_so_when_there_is_nothing_to_plot()
     {
-        using var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        using var context = ChartContext.Interactive();
 
         var cut = context.Render<HeatmapChart>(p => p.Add(c => c.Map, null));
 
