@@ -27,6 +27,17 @@ public sealed class PlotlyBundleTests(SweepWebFactory factory) : IClassFixture<S
         Assert.Equal(Version(PlotlyBundle.RequestedPath), Version(PlotlyBundle.ServedPath));
     }
 
+    /// <summary>The early heatmap draw loads plotly.js through Plotly.Blazor's interop module, by both of its paths.</summary>
+    [Fact]
+    public void The_early_draw_names_the_paths_Plotly_Blazor_uses()
+    {
+        var assembly = File.ReadAllBytes(typeof(PlotlyChart).Assembly.Location);
+        var script = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Web", "wwwroot", "heatmap-first-draw.js"));
+        var paths = System.Text.RegularExpressions.Regex.Matches(script, @"const (?:interopPath|plotlyPath) = '([^']+)'").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, paths.Count);
+        Assert.All(paths, path => Assert.True(assembly.AsSpan().IndexOf(Encoding.Unicode.GetBytes(path)) >= 0, $"Plotly.Blazor does not load {path}"));
+    }
+
     [Fact]
     public async Task Plotly_Blazor_s_bundle_path_serves_the_cartesian_bundle()
     {
