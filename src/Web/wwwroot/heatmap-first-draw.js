@@ -38,22 +38,30 @@ async function drawFirst() {
     await window.Plotly.newPlot(chart, data, layout, config);
     const clicks = await import('./heatmap-click.js');
     clicks.listen(chart);
-    keepDrawn(chart, next => window.Plotly.newPlot(next, data, layout, config).then(() => clicks.listen(next)));
+    keepDrawn(figure, chart, next => window.Plotly.newPlot(next, data, layout, config).then(() => clicks.listen(next)));
 }
 
-// When the circuit renders, Blazor replaces the prerendered elements with its own, and the chart's new element stays
-// empty until the circuit's draw arrives over the socket. The figure already here is drawn into it at once, and
-// listens to clicks; the circuit's draw then replaces it with its own (bench page prints how long it stays blank).
-function keepDrawn(prerendered, redraw) {
-    const watch = new MutationObserver(() => {
+// When the circuit renders, the prerendered figure goes, and Blazor may put a new element in the chart's place, which
+// stays empty until the circuit's draw arrives over the socket. The figure already here is drawn into such an
+// element at once, and listens to clicks; the circuit's draw then replaces it with its own (bench page prints how
+// long the heatmap stays blank). The watch ends with that render: a later page's chart is never drawn from here.
+function keepDrawn(figure, prerendered, redraw) {
+    const page = location.pathname;
+    const settle = () => {
         const chart = document.getElementById('heatmap');
-        if (!chart || chart === prerendered) {
-            return;
-        }
-
-        watch.disconnect();
-        if (!chart.querySelector('g.hm') && !chart.closest('[hidden]')) {
+        if (location.pathname === page && chart && chart !== prerendered && !chart.querySelector('g.hm') && !chart.closest('[hidden]')) {
             redraw(chart).catch(error => console.warn('heatmap: the redraw is left to the circuit', error));
+        }
+    };
+    if (!figure.isConnected) {
+        settle(); // the circuit rendered while the first draw was under way
+        return;
+    }
+
+    const watch = new MutationObserver(() => {
+        if (!figure.isConnected) {
+            watch.disconnect();
+            settle();
         }
     });
     watch.observe(document.body, { childList: true, subtree: true });
