@@ -45,13 +45,8 @@ public sealed class ShareTrialPageTests(BrowserFixture fixture, ITestOutputHelpe
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the sweep" }).ClickAsync();
         await page.WaitForURLAsync($"**/s/{token}");
         await Assertions.Expect(page.Locator("#heatmap")).ToHaveAttributeAsync("data-clickable", "true");
-        var cell = await page.Locator("#heatmap .draglayer .xy .nsewdrag").First.BoundingBoxAsync();
-        Assert.NotNull(cell);
-        var (x, y) = (cell.X + cell.Width * 0.5f, cell.Y + cell.Height * 0.5f);
         clock.Restart();
-        await page.Mouse.MoveAsync(x, y);
-        await page.Mouse.ClickAsync(x, y);
-        await page.WaitForURLAsync(sharedTrial);
+        await HeatmapCellClick.OpenTrialAsync(page, 0.5f, sharedTrial);
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Trial B=64");
         output.WriteLine($"shared trial page from a heatmap cell, click to heading: {clock.ElapsedMilliseconds} ms");
         await ExpectSharedTrialAsync(page);

@@ -99,24 +99,7 @@ public sealed class SweepPageTests(BrowserFixture fixture)
         await fixture.ScreenshotAsync(page, "sweep-page");
 
         // The first panel (LR scaling = none) has one row and two columns: B = 64 on the left, 128 on the right.
-        // The panel is measured again before each click: under load the two-panel layout can still be settling
-        // when it is first measured, and a click that lands between cells opens nothing.
-        var trialUrl = new System.Text.RegularExpressions.Regex("/trials/[0-9a-f-]{36}$");
-        for (var attempt = 1; !trialUrl.IsMatch(page.Url); attempt++)
-        {
-            var panel = await page.Locator("#heatmap .draglayer .xy .nsewdrag").First.BoundingBoxAsync();
-            Assert.NotNull(panel);
-            var (x, y) = (panel.X + panel.Width * 0.25f, panel.Y + panel.Height * 0.5f);
-            await page.Mouse.MoveAsync(x, y);
-            await page.Mouse.ClickAsync(x, y);
-            try
-            {
-                await page.WaitForURLAsync(trialUrl, new() { Timeout = 10_000 });
-            }
-            catch (Exception ex) when (attempt < 3 && ex is System.TimeoutException or PlaywrightException)
-            {
-            }
-        }
+        await HeatmapCellClick.OpenTrialAsync(page, 0.25f, new System.Text.RegularExpressions.Regex("/trials/[0-9a-f-]{36}$"));
 
         var trialId = page.Url[^36..];
         using var http = fixture.ApiClient();
