@@ -46,8 +46,7 @@ public static class WorkerHost
         services.AddSingleton<QueueSweeper>();
         services.AddTransient<ITrialRunner, TrialRunner>();
 
-        HangfireStorage.DisableAutomaticRetries();
-        services.AddHangfire(config => config.UseSweepStorage(connectionString));
+        services.AddSweepHangfire(connectionString);
 
         // The supervisor owns the Hangfire server, so that the worker can pause and resume itself.
         services.AddHostedService<WorkerSupervisor>();

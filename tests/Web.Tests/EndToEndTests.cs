@@ -15,6 +15,7 @@ namespace Sweep.Web.Tests;
 /// the per-epoch metrics land in PostgreSQL and come back through the API.
 /// </summary>
 [Trait(Tier.Name, Tier.System)]
+[Collection(SystemCollection.Name)]
 public sealed class EndToEndTests(SweepWebFactory factory, ITestOutputHelper output) : IClassFixture<SweepWebFactory>
 {
     // The first libtorch load on a cold disk cache alone can take 30 s.

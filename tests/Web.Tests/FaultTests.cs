@@ -10,6 +10,7 @@ namespace Sweep.Web.Tests;
 /// cancelled while training, two workers racing for the same cells, and trials that diverge or run out of memory.
 /// </summary>
 [Trait(Tier.Name, Tier.System)]
+[Collection(SystemCollection.Name)]
 public sealed class FaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);

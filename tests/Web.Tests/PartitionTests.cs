@@ -13,6 +13,7 @@ namespace Sweep.Web.Tests;
 /// them): the trial's metric rows stay exactly those of an uninterrupted run of the same cell and seed.
 /// </summary>
 [Trait(Tier.Name, Tier.System)]
+[Collection(SystemCollection.Name)]
 public sealed class PartitionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);

@@ -15,6 +15,7 @@ namespace Sweep.Web.Tests;
 /// seconds.
 /// </summary>
 [Trait(Tier.Name, Tier.System)]
+[Collection(SystemCollection.Name)]
 public sealed class QueueSweepTests(ITestOutputHelper output)
 {
     private const int Cells = 2_000;

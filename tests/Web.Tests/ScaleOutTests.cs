@@ -8,6 +8,7 @@ namespace Sweep.Web.Tests;
 /// configuration directory, share one PostgreSQL and its Hangfire queues.
 /// </summary>
 [Trait(Tier.Name, Tier.System)]
+[Collection(SystemCollection.Name)]
 public sealed class ScaleOutTests(ITestOutputHelper output)
 {
     [Fact]

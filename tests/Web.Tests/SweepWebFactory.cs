@@ -10,9 +10,6 @@ using Sweep.Data.Entities;
 using Sweep.Testing;
 using Sweep.Web.Access;
 
-// Hangfire keeps its storage in a process-wide static; factories over different databases must not overlap.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-
 namespace Sweep.Web.Tests;
 
 /// <summary>

@@ -12,6 +12,7 @@ namespace Sweep.Web.Tests;
 /// per-attempt bound holds, and the output of a trainer that failed stays readable.
 /// </summary>
 [Trait(Tier.Name, Tier.System)]
+[Collection(SystemCollection.Name)]
 public sealed class TrialLogTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);

@@ -9,6 +9,7 @@ namespace Sweep.Web.Tests;
 /// store, a trainer that hangs, a SIGTERM mid-epoch, and cells too big for the device.
 /// </summary>
 [Trait(Tier.Name, Tier.System)]
+[Collection(SystemCollection.Name)]
 public sealed class WorkerFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Npgsql;
 
 namespace Sweep.Data.Queue;
@@ -34,12 +35,23 @@ public static class HangfireStorage
         StartupConnectionMaxRetries = 20,
     };
 
-    public static IGlobalConfiguration UseSweepStorage(this IGlobalConfiguration configuration, string connectionString) =>
+    /// <summary>Sweep's storage over <paramref name="connectionString"/>, for a host's own container (<see cref="HangfireServices"/>).</summary>
+    public static JobStorage Create(string connectionString)
+    {
+        var options = Options();
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+    }
+
+    /// <summary>The job serialization that every process writing or reading Sweep's jobs shares.</summary>
+    public static IGlobalConfiguration UseSweepSerialization(this IGlobalConfiguration configuration) =>
         configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(c => c.UseNpgsqlConnection(connectionString), Options());
+            .UseRecommendedSerializerSettings();
+
+    /// <summary>Serialization and storage as Hangfire's process-wide defaults, for tools with no container (benchmarks).</summary>
+    public static IGlobalConfiguration UseSweepStorage(this IGlobalConfiguration configuration, string connectionString) =>
+        configuration.UseSweepSerialization().UseStorage(Create(connectionString));
 
     /// <summary>Creates or upgrades Hangfire's tables; part of the one-step migration.</summary>
     public static void InstallSchema(string connectionString)

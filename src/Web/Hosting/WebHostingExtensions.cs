@@ -80,8 +80,7 @@ public static class WebHostingExtensions
     private static IServiceCollection AddSweepQueueClient(this IServiceCollection services, string connectionString)
     {
         // Web only enqueues; it runs no Hangfire server. Workers are separate processes.
-        HangfireStorage.DisableAutomaticRetries();
-        services.AddHangfire(config => config.UseSweepStorage(connectionString));
+        services.AddSweepHangfire(connectionString);
         services.AddSingleton<ITrialQueue, HangfireTrialQueue>();
         return services;
     }

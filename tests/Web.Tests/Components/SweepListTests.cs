@@ -67,6 +67,7 @@ public sealed class SweepListFixture : IAsyncLifetime
     };
 }
 
+[Collection(ProcessWideMeasurementCollection.Name)]
 public sealed class SweepListTests(SweepListFixture fixture) : IClassFixture<SweepListFixture>
 {
     private const int Total = SweepListFixture.Count + 2;

@@ -10,6 +10,7 @@ namespace Sweep.Web.Tests.Security;
 /// Issue 13, item 9: heavy reads (archive, exports, checkpoint) stream from PostgreSQL to the response and are limited
 /// per credential, so that neither one huge download nor many parallel ones can take the web process down.
 /// </summary>
+[Collection(ProcessWideMeasurementCollection.Name)]
 public sealed class HeavyReadAttackTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
 {
     private const int CheckpointBytes = 64 * 1024 * 1024;

@@ -87,6 +87,7 @@ public sealed class ProxyFixture : IAsyncLifetime
 
 /// <summary>Issue 13, item 8: behind a TLS proxy, everything works.</summary>
 [Trait(Tier.Name, Tier.System)]
+[Collection(SystemCollection.Name)]
 public sealed class ProxyAttackTests(ProxyFixture proxy) : IClassFixture<ProxyFixture>
 {
     /// <summary>What the proxy adds. Each test forwards its own client address.</summary>

@@ -59,6 +59,7 @@ public sealed class ReplicaFixture : IAsyncLifetime
 
 /// <summary>Issue 13, item 7: replicas share state (data-protection keys in PostgreSQL).</summary>
 [Trait(Tier.Name, Tier.System)]
+[Collection(SystemCollection.Name)]
 public sealed class ReplicaAttackTests(ReplicaFixture replicas) : IClassFixture<ReplicaFixture>
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Sweep.Web.Tests.Telemetry;
 /// Issue 18, item 6: /metrics for administrators. Prometheus scrapes it with a personal access token; the gauges read
 /// the real tables (trials, workers, webhook_deliveries) of the throwaway database.
 /// </summary>
+[Collection(ProcessWideMeasurementCollection.Name)]
 public sealed class MetricsEndpointTests(MetricsWebFactory factory) : IClassFixture<MetricsWebFactory>
 {
     [Fact]

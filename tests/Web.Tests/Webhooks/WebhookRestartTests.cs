@@ -6,8 +6,7 @@ namespace Sweep.Web.Tests.Webhooks;
 
 /// <summary>
 /// The outbox survives the web: an event whose receiver is failing stays pending while the web process goes away,
-/// and the next web process over the same database delivers it. Its own class: its factories must not overlap another
-/// class's (Hangfire's storage is process-wide).
+/// and the next web process over the same database delivers it. Its own class: it starts and stops its own factories.
 /// </summary>
 public sealed class WebhookRestartTests
 {

@@ -1,0 +1,36 @@
+using Hangfire.AspNetCore;
+using Hangfire.Logging;
+using Microsoft.Extensions.Logging;
+
+namespace Sweep.Data.Queue;
+
+/// <summary>
+/// Hangfire's log provider for a host: its own logger factory, as Hangfire's default, but silent once that host has
+/// stopped. Hangfire keeps one provider per process, set by the host that configured it last, and its components take
+/// their loggers when they are built; in a process with several hosts (the web tests' factories, run in parallel), a
+/// host that builds its job client after a later host has stopped would otherwise fail every enqueue with
+/// ObjectDisposedException from the stopped host's logger factory.
+/// </summary>
+public sealed class HangfireLogProvider(ILoggerFactory loggers) : ILogProvider
+{
+    private readonly AspNetCoreLogProvider _inner = new(loggers);
+
+    public ILog GetLogger(string name)
+    {
+        try
+        {
+            return _inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : ILog
+    {
+        public static readonly Silent Instance = new();
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
+}
