@@ -16,9 +16,11 @@
 # What it does: migrates the database bench_page, stores two finished sweeps
 # with scripts/bench/seed-10k.sql (as written, and with its series cut to
 # 1,000 trials under another id), starts the web app with a throwaway
-# administrator, and per sweep signs in through the form, opens the page once
-# untimed (the server's first render compiles it) and BENCH_PAGE_RUNS times
-# (default 3) timed, each in a fresh browser context.
+# administrator, and per sweep signs in through the form, opens the page a
+# first time (printed, kept out of the median: nothing of the sweep is in the
+# web's shared sweep-page read yet, and the server's first render of the page
+# compiles it) and then BENCH_PAGE_RUNS times (default 3), each visit in a
+# fresh browser context.
 #
 # Printed per visit: navigation start → the heatmap's trace drawn by Plotly
 # (from the prerendered figure), → the circuit's own chart drawn and clickable,
@@ -81,7 +83,7 @@ bench_page_seed() {
 # bench_page_visit URL EMAIL PASSWORD LABEL=SWEEP RUNS: the driver's table.
 bench_page_visit() {
   local dll=$REPO_ROOT/src/Reproduce/bin/Release/$TFM/Sweep.Reproduce.dll
-  log "bench page: ${4%%=*} trials, 1 untimed + $5 timed visits in chromium"
+  log "bench page: ${4%%=*} trials, a first visit + $5 in the median, in chromium"
   dotnet "$dll" bench-page --url "$1" --email "$2" --password "$3" --sweep "$4" --runs "$5" --chromium "$CHROMIUM" \
     || die "bench page: the ${4%%=*}-trial page was not measured (web log: $LOG_DIR/bench-page-web.log)"
 }

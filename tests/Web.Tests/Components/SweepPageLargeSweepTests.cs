@@ -100,6 +100,38 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_next_page_over_a_sweep_brings_the_shared_read_up_to_date_instead_of_reading_every_trial()
+    {
+        var id = await CreateAsync("shared-read", 300);
+        await SettleAsync(id);
+        var reader = db.Query<LiveSweepQuery>();
+        var first = await reader.LoadLiveAsync(id, CancellationToken.None);
+
+        // Between the two pages: a trial finishes, and a teammate writes a note (the sweep's row alone).
+        var running = first!.Detail.Trials[0];
+        await db.ExecuteAsync($"UPDATE trials SET state = 'completed', current_epoch = 2, final_val_accuracy = 0.5, finished_at = now() WHERE id = '{running.Id}'");
+        await db.ExecuteAsync($"UPDATE sweeps SET notes = 'B = 3200 diverged at first; rerun with warm-up.', tags = ARRAY['rerun'] WHERE id = '{id}'");
+        var next = await reader.LoadLiveAsync(id, CancellationToken.None);
+
+        Assert.Equal((TrialState.Completed, 0.5), (next!.Detail.Trials[0].State, next.Detail.Trials[0].Metrics[Sweep.Domain.Results.MetricNames.ValAccuracy]));
+        Assert.Equal("B = 3200 diverged at first; rerun with warm-up.", next.Detail.Notes);
+        Assert.Equal(["rerun"], next.Detail.Tags);
+        Assert.All(next.Detail.Trials.Skip(1).Zip(first.Detail.Trials.Skip(1)), pair => Assert.Same(pair.Second, pair.First));
+
+        // A note alone changes what a live page shows on its next tick too.
+        await db.ExecuteAsync($"UPDATE sweeps SET notes = 'Done.' WHERE id = '{id}'");
+        Assert.Equal("Done.", (await reader.RefreshAsync(next, CancellationToken.None))!.Detail.Notes);
+
+        // The cache keeps no sweep larger than its bound, and none at all at 0.
+        foreach (var bound in new[] { 0, 300 })
+        {
+            using var cache = new LiveSweepCache(Microsoft.Extensions.Options.Options.Create(new Sweep.Web.Api.SweepApiOptions { SweepPageCacheTrials = bound }));
+            cache.Set(next);
+            Assert.Null(cache.Get(id));
+        }
+    }
+
+    [Fact]
     public async Task A_large_sweep_renders_one_page_of_trials_and_of_the_picker_and_refreshes_live()
     {
         var id = await CreateAsync("large-page", 1_200);

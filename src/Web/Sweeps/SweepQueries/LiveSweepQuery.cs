@@ -13,16 +13,16 @@ namespace Sweep.Web.Sweeps;
 /// few rows that changed (and the running trials, whose leases are renewed). xmin is 32 bits and wraps: a watermark
 /// that went backwards reads the whole sweep again.
 /// </summary>
-public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, SweepDetailQuery details)
+public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, SweepDetailQuery details, LiveSweepCache shared)
 {
     private const string WatermarkSql = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296";
 
-    /// <summary>The whole sweep, as <see cref="SweepDetailQuery.GetAsync"/> reads it, with the watermark taken before it was read.</summary>
-    public async Task<LiveSweep?> LoadLiveAsync(Guid id, CancellationToken ct)
-    {
-        var watermark = await WatermarkAsync(ct);
-        return await details.GetAsync(id, ct) is { } detail ? new LiveSweep(detail, watermark) : null;
-    }
+    /// <summary>
+    /// The whole sweep, as <see cref="SweepDetailQuery.GetAsync"/> reads it, with the watermark taken before it was
+    /// read: the read another page left in <see cref="LiveSweepCache"/> brought up to date when there is one.
+    /// </summary>
+    public async Task<LiveSweep?> LoadLiveAsync(Guid id, CancellationToken ct) =>
+        shared.Get(id) is { } last ? await RefreshAsync(last, ct) : await ReadWholeAsync(id, ct);
 
     /// <summary>
     /// The sweep again from <paramref name="previous"/>: its row, the active workers, and the trials written since the
@@ -33,7 +33,7 @@ public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, S
         var watermark = await WatermarkAsync(ct);
         if (watermark < previous.Watermark)
         {
-            return await LoadLiveAsync(previous.Detail.Id, ct);
+            return await ReadWholeAsync(previous.Detail.Id, ct);
         }
 
         var id = previous.Detail.Id;
@@ -41,6 +41,7 @@ public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, S
         var sweep = await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (sweep is null)
         {
+            shared.Remove(id);
             return null;
         }
 
@@ -54,11 +55,23 @@ public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, S
         var before = previous.Detail;
         if (changed.Count == 0 && Unchanged(before, sweep, activeWorkers))
         {
-            return previous with { Watermark = watermark };
+            return Keep(previous with { Watermark = watermark });
         }
 
         var trials = Merge(before.Trials, await GuardMetrics.JoinAsync(contexts, changed, ct));
-        return new LiveSweep(SweepDetailQuery.DetailOf(sweep, trials, activeWorkers), watermark);
+        return Keep(new LiveSweep(SweepDetailQuery.DetailOf(sweep, trials, activeWorkers), watermark));
+    }
+
+    private async Task<LiveSweep?> ReadWholeAsync(Guid id, CancellationToken ct)
+    {
+        var watermark = await WatermarkAsync(ct);
+        return await details.GetAsync(id, ct) is { } detail ? Keep(new LiveSweep(detail, watermark)) : null;
+    }
+
+    private LiveSweep Keep(LiveSweep live)
+    {
+        shared.Set(live);
+        return live;
     }
 
     private async Task<long> WatermarkAsync(CancellationToken ct)
@@ -69,7 +82,8 @@ public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, S
 
     private static bool Unchanged(SweepDetail before, SweepRecord sweep, int activeWorkers) =>
         before.Name == sweep.Name && before.State == sweep.State && before.SkippedCells == sweep.SkippedCells
-        && before.IsExample == sweep.IsExample && before.Progress.ActiveWorkers == activeWorkers;
+        && before.IsExample == sweep.IsExample && before.Progress.ActiveWorkers == activeWorkers
+        && before.Notes == sweep.Notes && before.Tags.SequenceEqual(sweep.Tags);
 
     /// <summary>The previous trials with the changed ones replaced; trials new to the sweep (an extension) join in grid order.</summary>
     private static List<TrialView> Merge(IReadOnlyList<TrialView> previous, IReadOnlyList<TrialView> changed)

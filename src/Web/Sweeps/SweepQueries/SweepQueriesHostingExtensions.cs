@@ -11,6 +11,7 @@ public static class SweepQueriesHostingExtensions
         services.AddScoped<SweepListPageQuery>();
         services.AddScoped<SweepDetailQuery>();
         services.AddScoped<LiveSweepQuery>();
+        services.AddSingleton<LiveSweepCache>();
         services.AddScoped<SweepTrialsQuery>();
         services.AddScoped<TrialDetailQuery>();
         services.AddScoped<MetricHistoryQuery>();
