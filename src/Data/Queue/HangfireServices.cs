@@ -10,7 +10,8 @@ public static class HangfireServices
     /// <summary>
     /// Registers the storage as this container's own singleton before Hangfire's, whose default is the process-wide
     /// <see cref="JobStorage.Current"/>: with that default, two hosts in one process over different databases (the
-    /// web tests' factories, run in parallel) would enqueue into whichever database was configured last.
+    /// web tests' factories, run in parallel) would enqueue into whichever database was configured last. The job
+    /// activator stays process-wide (the last host's): only worker processes, one host each, run jobs.
     /// </summary>
     public static IServiceCollection AddSweepHangfire(this IServiceCollection services, string connectionString)
     {

@@ -45,8 +45,8 @@ public sealed class SweepApiOptions
     public int HeatmapCacheCells { get; set; } = 50_000;
 
     /// <summary>
-    /// How many trials the sweep pages keep read (LiveSweepCache; about 1 kB each, so the default holds five
-    /// 10,000-trial sweeps in some 50 MB). 0 keeps none: every page then reads its sweep whole when it opens.
+    /// How many trials the sweep pages keep read (LiveSweepCache; about 1 kB each, so the default holds four
+    /// 10,000-trial sweeps in some 40 MB). 0 keeps none: every page then reads its sweep whole when it opens.
     /// </summary>
     [Range(0, 10_000_000)]
     public int SweepPageCacheTrials { get; set; } = 50_000;

@@ -12,7 +12,8 @@ namespace Sweep.Web.Sweeps;
 /// what the command requeued. Running trainers notice a cancellation at their next lease renewal (every 2 s by
 /// default) and are stopped with their metrics kept.
 /// </summary>
-public sealed class SweepLifecycle(IDbContextFactory<SweepDbContext> contexts, ITrialQueue queue, SweepCommands sweeps, TrialCommands trials)
+public sealed class SweepLifecycle(
+    IDbContextFactory<SweepDbContext> contexts, ITrialQueue queue, SweepCommands sweeps, TrialCommands trials, LiveSweepCache pages)
 {
     public async Task<ControlResult> PauseAsync(Guid sweepId, CancellationToken ct) =>
         await sweeps.PauseAsync(sweepId, ct) ? ControlResult.Done : await SweepMissingOrConflict(sweepId, SweepState.Paused, ct);
@@ -36,8 +37,17 @@ public sealed class SweepLifecycle(IDbContextFactory<SweepDbContext> contexts, I
     /// Deletes a sweep with its trials, metrics and checkpoints. Only a settled sweep can go: deleting one with
     /// queued or running trials would pull rows from under a worker, so the caller cancels it first (Conflict).
     /// </summary>
-    public async Task<ControlResult> DeleteAsync(Guid sweepId, CancellationToken ct) =>
-        await sweeps.DeleteAsync(sweepId, ct) ? ControlResult.Done : await SweepMissingOrConflict(sweepId, null, ct);
+    public async Task<ControlResult> DeleteAsync(Guid sweepId, CancellationToken ct)
+    {
+        if (!await sweeps.DeleteAsync(sweepId, ct))
+        {
+            return await SweepMissingOrConflict(sweepId, null, ct);
+        }
+
+        // No page refreshes a deleted sweep's shared read (its access check fails first): drop it here.
+        pages.Remove(sweepId);
+        return ControlResult.Done;
+    }
 
     /// <summary>Requeues every failed trial of the sweep, reopening the sweep if it was cancelled; a paused sweep stays paused.</summary>
     public async Task<(ControlResult Result, int Count)> RetryFailedAsync(Guid sweepId, CancellationToken ct)

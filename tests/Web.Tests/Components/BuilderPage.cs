@@ -14,7 +14,7 @@ internal static class BuilderPage
         var cut = context.Render<NewSweep>();
 
         // The clone and measured-speed lookups finish after the first render.
-        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find(".builder-summary").GetAttribute("aria-busy")));
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find(".builder-summary").GetAttribute("aria-busy")), TimeSpan.FromSeconds(30));
         return cut;
     }
 

@@ -12,7 +12,7 @@ public sealed class SweepBuilderLimitsTests(ComponentDatabase db) : IClassFixtur
     {
         context.Services.GetRequiredService<NavigationManager>().NavigateTo("/sweeps/new");
         var cut = context.Render<NewSweep>();
-        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find(".builder-summary").GetAttribute("aria-busy")));
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find(".builder-summary").GetAttribute("aria-busy")), TimeSpan.FromSeconds(30));
         return cut;
     }
 

@@ -24,7 +24,7 @@ public sealed class SweepBuilderSubmissionTests(ComponentDatabase db) : IClassFi
         await cut.Find("form.builder").SubmitAsync();
 
         var navigation = context.Services.GetRequiredService<NavigationManager>();
-        cut.WaitForAssertion(() => Assert.Matches("/sweeps/[0-9a-f-]{36}$", navigation.Uri));
+        cut.WaitForAssertion(() => Assert.Matches("/sweeps/[0-9a-f-]{36}$", navigation.Uri), TimeSpan.FromSeconds(30));
         var id = Guid.Parse(navigation.Uri[^36..]);
         var spec = await db.Query<SweepSpecQuery>().SpecAsync(id, CancellationToken.None);
         Assert.NotNull(spec);
@@ -45,7 +45,7 @@ public sealed class SweepBuilderSubmissionTests(ComponentDatabase db) : IClassFi
 
         await cut.Find("form.builder").SubmitAsync();
 
-        cut.WaitForAssertion(() => Assert.Contains("A sweep needs a name.", cut.Find("#error-name").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("A sweep needs a name.", cut.Find("#error-name").TextContent), TimeSpan.FromSeconds(30));
         Assert.Contains("error-name", cut.Find("#field-name").GetAttribute("aria-describedby"));
         Assert.Contains("not created", cut.Find("#submit-status").TextContent);
         Assert.Equal(before, db.Queue.Enqueued.Count);
@@ -85,7 +85,7 @@ public sealed class SweepBuilderSubmissionTests(ComponentDatabase db) : IClassFi
 
         var cut = BuilderPage.Render(context, $"/sweeps/new?from={id}");
 
-        cut.WaitForAssertion(() => Assert.Equal("clone-source (copy)", cut.Find("#field-name").GetAttribute("value")));
+        cut.WaitForAssertion(() => Assert.Equal("clone-source (copy)", cut.Find("#field-name").GetAttribute("value")), TimeSpan.FromSeconds(30));
         Assert.Equal("wrn16-4", cut.Find("#field-model").GetAttribute("value"));
         Assert.Equal("cifar100", cut.Find("#field-dataset").GetAttribute("value"));
         Assert.Equal("cuda", cut.Find("#field-device").GetAttribute("value"));
@@ -134,7 +134,7 @@ public sealed class SweepBuilderSubmissionTests(ComponentDatabase db) : IClassFi
 
         // One cell of 1 epoch over 50,000 samples and 2 evaluations of 60,000: 90,000 units at 20 / 13,000 s, plus 3 s of
         // start-up: 141.5 s. Training epochs alone, at 20 s per 2,000 sample-epochs, said 8 min.
-        cut.WaitForAssertion(() => Assert.Contains("about 2 min on one worker", cut.Find("#estimate").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("about 2 min on one worker", cut.Find("#estimate").TextContent), TimeSpan.FromSeconds(30));
         Assert.Contains("with 3 s of start-up per trial", cut.Find("#estimate").TextContent);
         Assert.Contains("1 completed trial of resnet20 on cifar10", cut.Find("#estimate").TextContent);
     }

@@ -8,6 +8,7 @@ namespace Sweep.Web.Tests.Webhooks;
 /// The outbox survives the web: an event whose receiver is failing stays pending while the web process goes away,
 /// and the next web process over the same database delivers it. Its own class: it starts and stops its own factories.
 /// </summary>
+[Collection(TimedIntervalsCollection.Name)]
 public sealed class WebhookRestartTests
 {
     [Fact]
@@ -27,11 +28,12 @@ public sealed class WebhookRestartTests
                 Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/v1/projects/{ProjectRecord.DefaultSlug}/webhooks/{hookId}/test", null)).StatusCode);
             }
 
-            await WaitUntilAsync(() => receiver.Requests.Any(r => r.Hook == "restart" && r.AnsweredStatus == 500),
+            // The row, not the receiver: the receiver sees the 500 before the web has written it down.
+            var pendingSql = $"SELECT count(*) FROM webhook_deliveries WHERE webhook_id = '{hookId}' AND state = 'pending' AND last_status_code = 500";
+            await WaitUntilAsync(async () => await first.Database.ScalarAsync<long>(pendingSql) == 1,
                 () => first.Database.ScalarAsync<string>("SELECT coalesce(string_agg(state || ' ' || attempts || ' ' || coalesce(last_error, '-'), '; '), 'no rows') FROM webhook_deliveries"));
             await first.DisposeAsync(); // the web only; the database stays
-            var pending = await first.Database.ScalarAsync<long>($"SELECT count(*) FROM webhook_deliveries WHERE webhook_id = '{hookId}' AND state = 'pending' AND last_status_code = 500");
-            Assert.Equal(1L, pending);
+            Assert.Equal(1L, await first.Database.ScalarAsync<long>(pendingSql));
 
             receiver.Status = 200;
             await using var second = WebhookWebFactory.Over(first.Database);

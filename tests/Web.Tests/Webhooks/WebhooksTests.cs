@@ -11,6 +11,7 @@ using static Sweep.Web.Tests.Webhooks.WebhookSteps;
 namespace Sweep.Web.Tests.Webhooks;
 
 /// <summary>Issue 18: project webhooks, end to end: the API, the outbox written by the state commands, real signed POSTs to a loopback receiver.</summary>
+[Collection(TimedIntervalsCollection.Name)]
 public sealed class WebhooksTests(WebhookWebFactory factory, ITestOutputHelper output) : IClassFixture<WebhookWebFactory>, IAsyncLifetime
 {
     private readonly HttpClient _admin = factory.CreateClient();

@@ -8,21 +8,29 @@ namespace Sweep.Web.Sweeps;
 /// The last live read of each open sweep page, shared by every page over that sweep: the prerender, the circuit that
 /// follows it, a reload and a teammate's page. A page that finds one brings it up to date with the delta read
 /// (<see cref="LiveSweepQuery.RefreshAsync"/>) instead of reading every trial again, and the pages share one set of
-/// trial views instead of holding a copy each (10,000 trials are some 10 MB). A read is immutable, so sharing is safe;
-/// access is checked by the page before it reads. Bounded by trials (<see cref="SweepApiOptions.SweepPageCacheTrials"/>),
-/// least recently used first.
+/// trial views instead of holding a copy each (10,000 trials are some 10 MB). Pages only read a read: its records are
+/// replaced, never changed, and the collections behind its read-only interfaces must not be cast back and written. The
+/// page checks access before it reads. Bounded by trials (<see cref="SweepApiOptions.SweepPageCacheTrials"/>), least
+/// recently used first.
 /// </summary>
 public sealed class LiveSweepCache(IOptions<SweepApiOptions> options) : IDisposable
 {
-    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.SweepPageCacheTrials), CompactionPercentage = 0.25 });
+    private readonly MemoryCache cache = new(new MemoryCacheOptions
+    {
+        SizeLimit = Math.Max(1, options.Value.SweepPageCacheTrials),
+        CompactionPercentage = 0.25,
+    });
 
     public LiveSweep? Get(Guid sweepId) => cache.TryGetValue(sweepId, out LiveSweep? live) ? live : null;
 
-    /// <summary>Keeps <paramref name="live"/> unless an entry read later is already there (two pages refreshing at once).</summary>
+    /// <summary>
+    /// Keeps <paramref name="live"/> in place of the sweep's entry. Two pages refreshing at once may leave the older of
+    /// their reads; the next page then reads a few more rows since its watermark, never fewer.
+    /// </summary>
     public void Set(LiveSweep live)
     {
         var trials = 1 + live.Detail.Trials.Count;
-        if (trials > options.Value.SweepPageCacheTrials || Get(live.Detail.Id) is { } newer && newer.Watermark > live.Watermark)
+        if (trials > options.Value.SweepPageCacheTrials)
         {
             return;
         }

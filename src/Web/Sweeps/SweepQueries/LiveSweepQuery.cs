@@ -25,8 +25,8 @@ public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, S
         shared.Get(id) is { } last ? await RefreshAsync(last, ct) : await ReadWholeAsync(id, ct);
 
     /// <summary>
-    /// The sweep again from <paramref name="previous"/>: its row, the active workers, and the trials written since the
-    /// previous watermark merged into the previous trials. The same detail instance when nothing changed.
+    /// The sweep again from <paramref name="previous"/>: the active workers, and the sweep's row and trials when they were
+    /// written since the previous watermark, merged into the previous trials. The same detail instance when nothing changed.
     /// </summary>
     public async Task<LiveSweep?> RefreshAsync(LiveSweep previous, CancellationToken ct)
     {
@@ -37,15 +37,11 @@ public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, S
         }
 
         var id = previous.Detail.Id;
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var sweep = await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (sweep is null)
-        {
-            shared.Remove(id);
-            return null;
-        }
-
         var since = previous.Watermark;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+
+        // The sweep's row carries the same stamp as its trials: any column (state, grid, note, tags) written since.
+        var stamp = await db.Database.SqlQuery<long>($"SELECT xmin::text::bigint AS \"Value\" FROM sweeps WHERE id = {id}").ToListAsync(ct);
         var changed = await db.Trials
             .FromSql($"SELECT * FROM trials WHERE sweep_id = {id} AND xmin::text::bigint >= {since}")
             .AsNoTracking()
@@ -53,9 +49,16 @@ public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, S
             .ToListAsync(ct);
         var activeWorkers = await SweepDetailQuery.ActiveWorkersAsync(db, ct);
         var before = previous.Detail;
-        if (changed.Count == 0 && Unchanged(before, sweep, activeWorkers))
+        if (stamp is [var row] && row < since && changed.Count == 0 && before.Progress.ActiveWorkers == activeWorkers)
         {
             return Keep(previous with { Watermark = watermark });
+        }
+
+        var sweep = await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (sweep is null)
+        {
+            shared.Remove(id);
+            return null;
         }
 
         var trials = Merge(before.Trials, await GuardMetrics.JoinAsync(contexts, changed, ct));
@@ -79,11 +82,6 @@ public sealed class LiveSweepQuery(IDbContextFactory<SweepDbContext> contexts, S
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Database.SqlQueryRaw<long>(WatermarkSql + " AS \"Value\"").SingleAsync(ct);
     }
-
-    private static bool Unchanged(SweepDetail before, SweepRecord sweep, int activeWorkers) =>
-        before.Name == sweep.Name && before.State == sweep.State && before.SkippedCells == sweep.SkippedCells
-        && before.IsExample == sweep.IsExample && before.Progress.ActiveWorkers == activeWorkers
-        && before.Notes == sweep.Notes && before.Tags.SequenceEqual(sweep.Tags);
 
     /// <summary>The previous trials with the changed ones replaced; trials new to the sweep (an extension) join in grid order.</summary>
     private static List<TrialView> Merge(IReadOnlyList<TrialView> previous, IReadOnlyList<TrialView> changed)
