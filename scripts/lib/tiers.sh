@@ -3,7 +3,11 @@
 # common.sh, and RESULTS_DIR, LOG_DIR and REPO_ROOT from ./sweep.
 #
 #   parallel  every test without a Tier trait. The test projects run side by
-#             side (SWEEP_TEST_JOBS at a time, default: the number of cores).
+#             side (SWEEP_TEST_JOBS at a time, default: the number of cores),
+#             and xunit runs a project's classes in parallel unless it says
+#             otherwise: Jobs.Tests runs one test at a time (libtorch's random
+#             generator is process-wide), and Web.Tests runs the classes of its
+#             ProcessWideMeasurement and TimedIntervals collections alone.
 #   browser   projects tagged as a whole, [assembly: AssemblyTrait(Tier.Name,
 #             Tier.Browser)]: chromium against a real web and worker process.
 #   system    classes tagged [Trait(Tier.Name, Tier.System)]: real web and

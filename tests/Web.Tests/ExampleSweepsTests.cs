@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Data.Archive;
 using Sweep.Web.Examples;
+using Sweep.Web.Sweeps;
 
 namespace Sweep.Web.Tests;
 
@@ -123,7 +124,17 @@ public sealed class ExampleSweepsTests(SweepWebFactory factory) : IClassFixture<
         Assert.Contains("cancel it first", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsync($"/api/v1/sweeps/{id}/cancel", null)).StatusCode);
+
+        // A page had the sweep open: the read the pages share goes with the sweep.
+        await using (var page = factory.Services.CreateAsyncScope())
+        {
+            await page.ServiceProvider.GetRequiredService<LiveSweepQuery>().LoadLiveAsync(id, CancellationToken.None);
+        }
+
+        var pages = factory.Services.GetRequiredService<LiveSweepCache>();
+        Assert.NotNull(pages.Get(id));
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/sweeps/{id}")).StatusCode);
+        Assert.Null(pages.Get(id));
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/sweeps/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/v1/sweeps/{id}")).StatusCode);
     }
