@@ -60,6 +60,10 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
         }
     }
 
+    /// <summary>Finishes the trials <paramref name="where"/> picks as a worker would: completed at epoch 2 of 2, with 0.5 validation accuracy.</summary>
+    private Task FinishAsync(string where) =>
+        db.ExecuteAsync($"UPDATE trials SET state = 'completed', current_epoch = 2, final_val_accuracy = 0.5, finished_at = now() WHERE {where}");
+
     [Fact]
     public async Task The_live_read_rereads_only_the_trials_written_since_the_last_read()
     {
@@ -76,7 +80,7 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
 
         var running = first.Detail.Trials[0];
         Assert.Equal((32, 1.0, TrialState.Running), (running.BatchSize, running.RegimeMultiplier, running.State));
-        await db.ExecuteAsync($"UPDATE trials SET state = 'completed', current_epoch = 2, final_val_accuracy = 0.5, finished_at = now() WHERE id = '{running.Id}'");
+        await FinishAsync($"id = '{running.Id}'");
         var after = await reader.RefreshAsync(quiet, CancellationToken.None);
 
         Assert.NotSame(first.Detail, after!.Detail);
@@ -109,7 +113,7 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
 
         // Between the two pages: a trial finishes, and a teammate writes a note (the sweep's row alone).
         var running = first!.Detail.Trials[0];
-        await db.ExecuteAsync($"UPDATE trials SET state = 'completed', current_epoch = 2, final_val_accuracy = 0.5, finished_at = now() WHERE id = '{running.Id}'");
+        await FinishAsync($"id = '{running.Id}'");
         await db.ExecuteAsync($"UPDATE sweeps SET notes = 'B = 3200 diverged at first; rerun with warm-up.', tags = ARRAY['rerun'] WHERE id = '{id}'");
         var next = await reader.LoadLiveAsync(id, CancellationToken.None);
 
@@ -152,7 +156,7 @@ public sealed class SweepPageLargeSweepTests(ComponentDatabase db) : IClassFixtu
         Assert.Contains("running", cut.Find("#trials tbody tr").ClassName);
 
         // The running trial finishes: the next tick shows it without reloading the page.
-        await db.ExecuteAsync($"UPDATE trials SET state = 'completed', current_epoch = 2, final_val_accuracy = 0.5, finished_at = now() WHERE sweep_id = '{id}' AND state = 'running'");
+        await FinishAsync($"sweep_id = '{id}' AND state = 'running'");
         cut.WaitForAssertion(() => Assert.Contains("completed", cut.Find("#trials tbody tr").ClassName), Wait);
         Assert.Equal(TrialTable.PageSize, cut.FindAll("#trials tbody tr").Count);
 
