@@ -15,47 +15,9 @@ namespace Sweep.Jobs.Tests;
 /// batches under no_grad, every batch's loss and correct count read back and summed in double on the host. The model is
 /// an F1 the real trainer trained with ghost BN, read back from its checkpoint.
 /// </summary>
-public sealed class CleanEvaluationTests : IDisposable
+public sealed class CleanEvaluationTests(NoisyMnistCheckpoint noisy) : IClassFixture<NoisyMnistCheckpoint>
 {
     private const int ReferenceBatch = 50;
-
-    private readonly string _folder = Directory.CreateTempSubdirectory("sweep-clean-eval-").FullName;
-
-    private string Data => Path.Combine(_folder, "data");
-
-    private string CheckpointPath => Path.Combine(_folder, "trial.ckpt");
-
-    private TrainerConfig Config(RunningStatsPolicy policy = RunningStatsPolicy.Sequential, EvalStatistics evalStatistics = EvalStatistics.Running) => new()
-    {
-        Dataset = "mnist",
-        Model = "f1",
-        DataDir = Data,
-        BatchSize = 64,
-        GhostBatchSize = 16,
-        RunningStats = policy,
-        EvalStatistics = evalStatistics,
-
-        Epochs = 2,
-        LearningRate = 0.02,
-        Seed = 5,
-        CheckpointPath = CheckpointPath,
-        DistanceGeometric = false,
-    };
-
-    /// <summary>
-    /// <see cref="SyntheticIdxDataset"/>'s images, whose classes an F1 separates perfectly, with a random label on every
-    /// third sample: the model then stays well short of perfect, where a logit that moved could flip a prediction.
-    /// </summary>
-    private void CreateNoisyData()
-    {
-        SyntheticIdxDataset.Create(Data, 1000, 300, gzip: false);
-        var random = new Random(9);
-        foreach (var (name, count) in new[] { ("train", 1000), ("t10k", 300) })
-        {
-            var labels = Enumerable.Range(0, count).Select(n => (byte)(n % 3 == 0 ? random.Next(10) : n % 10)).ToArray();
-            SyntheticIdxDataset.Write(Path.Combine(Data, $"{name}-labels-idx1-ubyte"), [count], labels, gzip: false);
-        }
-    }
 
     [Theory]
     [InlineData(RunningStatsPolicy.Sequential, EvalStatistics.Running)]
@@ -64,12 +26,11 @@ public sealed class CleanEvaluationTests : IDisposable
     [InlineData(RunningStatsPolicy.Sequential, EvalStatistics.Recompute)]
     public void The_trainers_clean_metrics_equal_a_batch_by_batch_evaluation_of_its_checkpoint(RunningStatsPolicy policy, EvalStatistics evalStatistics)
     {
-        CreateNoisyData();
-        var config = Config(policy, evalStatistics);
+        var config = noisy.Config(policy, evalStatistics);
         var sink = new RecordingSink();
         Assert.Equal(TrainOutcome.Completed, new Trainer(config, sink).Run(CancellationToken.None));
         var epochs = sink.Events.OfType<EpochEvent>().ToList();
-        using var data = DatasetLoader.Load(Datasets.Mnist, Data);
+        using var data = DatasetLoader.Load(Datasets.Mnist, noisy.Data);
 
         // Epoch 0 measures the initialization, which the seed alone fixes; epoch 1's model is in the checkpoint.
         manual_seed(config.Seed);
@@ -91,11 +52,8 @@ public sealed class CleanEvaluationTests : IDisposable
     [InlineData(10_000)]
     public void Any_batch_size_gives_the_reference_figures_and_leaves_the_model_in_train_mode(int batchSize)
     {
-        CreateNoisyData();
-        var config = Config();
-        Assert.Equal(TrainOutcome.Completed, new Trainer(config, new RecordingSink()).Run(CancellationToken.None));
-        using var data = DatasetLoader.Load(Datasets.Mnist, Data);
-        using var model = LoadCheckpoint(config);
+        using var data = DatasetLoader.Load(Datasets.Mnist, noisy.Data);
+        using var model = LoadCheckpoint(noisy.Trained);
 
         foreach (var split in new[] { data.Train, data.Test })
         {
@@ -106,8 +64,6 @@ public sealed class CleanEvaluationTests : IDisposable
             AssertClose(referenceLoss, loss);
         }
     }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>Asserts the reported clean metrics against the reference, with the statistics the config evaluates with; returns the validation accuracy.</summary>
     private static double AssertMatchesReference(nn.Module<Tensor, Tensor> model, LoadedDataset data, TrainerConfig config, IReadOnlyDictionary<string, double> reported)
