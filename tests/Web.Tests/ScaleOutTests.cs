@@ -20,7 +20,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         {
             foreach (var host in new[] { "host-a", "host-b", "host-c" })
             {
-                harness.StartWorkerFromDirectory($"{host}-cpu", Path.Combine(hosts, host));
+                harness.StartWorkerFromDirectory($"{host}-cpu", Path.Combine(hosts, host), harness.SmallData);
             }
 
             await harness.WaitForAsync(async () =>
