@@ -80,7 +80,9 @@ public sealed class FaultHarness : IAsyncDisposable
         File.WriteAllText(Path.Combine(folder, "appsettings.json"), System.Text.Json.JsonSerializer.Serialize(new
         {
             ConnectionStrings = new { Sweep = Database.ConnectionString },
-            Worker = new { Name = name, Device = "cpu", LeaseSeconds = 6, HeartbeatSeconds = 1, RegistrySeconds = 1, DataDir = dataDir },
+            // Workers standing in for hosts share this machine's cores: one libtorch thread each, as `./sweep up`
+            // splits the cores between the workers of one host.
+            Worker = new { Name = name, Device = "cpu", LeaseSeconds = 6, HeartbeatSeconds = 1, RegistrySeconds = 1, DataDir = dataDir, TrainerThreads = 1 },
             Logging = new { LogLevel = new Dictionary<string, string> { ["Default"] = "Information", ["Microsoft.EntityFrameworkCore"] = "Warning" } },
         }, OmitNulls));
         var worker = new WorkerProcess(null, name, null, folder);

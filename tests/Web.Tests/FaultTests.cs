@@ -96,8 +96,10 @@ public sealed class FaultTests(ITestOutputHelper output)
     public async Task Two_workers_on_twelve_cells_run_every_cell_exactly_once()
     {
         await using var harness = await FaultHarness.StartAsync();
-        harness.StartWorker("left", new() { ["Worker__DataDir"] = harness.SmallData });
-        harness.StartWorker("right", new() { ["Worker__DataDir"] = harness.SmallData });
+        // Two workers on this machine's cores: one libtorch thread each, as `./sweep up` splits them.
+        var settings = new Dictionary<string, string> { ["Worker__DataDir"] = harness.SmallData, ["Worker__TrainerThreads"] = "1" };
+        harness.StartWorker("left", settings);
+        harness.StartWorker("right", settings);
         var sweepId = await harness.PostSweepAsync(FaultHarness.Sweep(
             "race", """{ "batchSize": [50, 100, 125, 250], "ghostBatchSize": [25] }""",
             """{ "epochs": 1, "lrDropEpochs": [], "seeds": [1, 2, 3], "trainSubset": 500 }"""));
