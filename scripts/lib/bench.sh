@@ -11,6 +11,8 @@
 . "$REPO_ROOT/scripts/lib/bench_layout.sh"
 # shellcheck source=scripts/lib/bench_page.sh
 . "$REPO_ROOT/scripts/lib/bench_page.sh"
+# shellcheck source=scripts/lib/bench_tests.sh
+. "$REPO_ROOT/scripts/lib/bench_tests.sh"
 # shellcheck source=scripts/lib/bench_reads.sh
 . "$REPO_ROOT/scripts/lib/bench_reads.sh"
 # shellcheck source=scripts/lib/bench_load.sh
@@ -43,6 +45,7 @@ cmd_bench() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
   if [[ ${1:-} == --peer ]]; then bench_peer; return; fi
+  [[ ${1:-} == tests ]] && { run_child bench_tests "${@:2}"; return; } # ./sweep bench tests [--fast]: the test command's CPU per tier
   ensure_dotnet
   [[ ${1:-} == evaluation ]] && { ensure_dataset; dotnet_build || die "build failed"; run_child dotnet "$JOBS_DLL" bench evaluation "${@:2}"; return; } # ./sweep bench evaluation: the clean evaluation's share of an epoch (no database)
   ensure_postgres
