@@ -21,12 +21,11 @@ bench_tests() (
   before_loop=$(bench_tests_calibrate)
   bench_tests_sample >"$samples" &
   sampler=$!
-  "$REPO_ROOT/sweep" test "$@" > >(bench_tests_stamp >"$stamped") 2>&1 &
+  "$REPO_ROOT/sweep" test "$@" > >(bench_tests_stamp "$stamped") 2>&1 &
   tests=$!
   wait "$tests" || rc=$?
   tests=""
-  sleep 0.2 # the stamping process substitution flushes its last lines
-  cut -d' ' -f2- "$stamped"
+  sleep 0.2 # the stamping process substitution writes its last lines
   (( rc == 0 )) || die "bench tests: ./sweep test $* failed (exit $rc); its times are not a measurement"
   printf '\nhost: %s cores; before: %s; awk loop %s s\n' "$(nproc)" "$before_load" "$before_loop"
   bench_tests_table "$samples" "$stamped"
@@ -54,9 +53,12 @@ bench_tests_sample() {
   done
 }
 
-bench_tests_stamp() { # each line of stdin, prefixed with the time it came
+bench_tests_stamp() { # FILE: prints each line of stdin, and appends it to FILE after the time it came
   local line
-  while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done
+  while IFS= read -r line; do
+    printf '%s\n' "$line"
+    printf '%s %s\n' "$EPOCHREALTIME" "$line" >>"$1"
+  done
 }
 
 # bench_tests_table SAMPLES STAMPED: a tier runs from its first
