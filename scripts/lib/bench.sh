@@ -116,3 +116,7 @@ bench_stop_started() {
   (( ${#pids[@]} == 0 )) || stop_processes 30 "${pids[@]}"
 }
 
+
+# bench_load_average: "load average 1, 5, 15", which every part prints before
+# and after it measures (the 2 cores must be otherwise idle).
+bench_load_average() { uptime | sed 's/.*load average: /load average /'; }

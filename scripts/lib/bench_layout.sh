@@ -52,7 +52,7 @@ bench_layout() (
   trap 'exit 143' TERM
   bench_layout_start_web
   bench_layout_warm_up
-  printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_layout_load)"
+  printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_load_average)"
   printf '| run | layout | trials | submit → last result | trials/h | mean trial | load before → after |\n'
   printf '|---:|---|---:|---:|---:|---:|---|\n'
   for ((round = 1; round <= rounds; round++)); do
@@ -62,8 +62,6 @@ bench_layout() (
   done
   bench_layout_summary
 )
-
-bench_layout_load() { uptime | sed 's/.*load average: /load average /'; }
 
 bench_layout_sql() { # SQL: one value, unaligned
   pg_psql "$TEST_PG_PORT" "$BENCH_LAYOUT_DB" -At -c "$1"
@@ -173,7 +171,7 @@ bench_layout_summary() {
 bench_layout_run() {
   local round=$1 workers=$2 threads=$3 tag="r$1-$2x$3" load_before sweep submitted last wall mean
   bench_layout_start_workers "$tag" "$workers" "$threads"
-  load_before=$(bench_layout_load)
+  load_before=$(bench_load_average)
   log "bench layout: run $round, $workers worker(s) × $threads thread(s): $BENCH_LAYOUT_CELLS cells"
   submitted=$(date +%s.%N)
   sweep=$(bench_layout_sweep "layout-$tag" "$BENCH_LAYOUT_GRID")
@@ -184,6 +182,6 @@ bench_layout_run() {
   BENCH_LAYOUT_WALLS[${workers}x$threads]+="${BENCH_LAYOUT_WALLS[${workers}x$threads]:+ }$wall"
   printf '| %d | %d worker(s) × %d thread(s) | %d | %s s | %s | %s s | %s → %s |\n' "$round" "$workers" "$threads" \
     "$BENCH_LAYOUT_CELLS" "$wall" "$(awk -v n="$BENCH_LAYOUT_CELLS" -v w="$wall" 'BEGIN { printf "%.0f", n * 3600 / w }')" \
-    "$mean" "${load_before#load average }" "$(bench_layout_load | sed 's/load average //')"
+    "$mean" "${load_before#load average }" "$(bench_load_average | sed 's/load average //')"
   bench_layout_stop_workers
 }

@@ -26,10 +26,10 @@ bench_load() (
   bench_web_start load "$BENCH_LOAD_DB" "$email" "$password"
   read_token=$(bench_web_token load "$email" "$password" read)
   write_token=$(bench_web_token load "$email" "$password" read-write)
-  printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_reads_load)"
+  printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_load_average)"
   python3 "$REPO_ROOT/scripts/bench/load.py" --url "$BENCH_WEB_URL" --sweep "$BENCH_READS_SWEEP" \
     --read-token "$read_token" --write-token "$write_token" \
     --readers "${BENCH_LOAD_READERS:-16}" --writers "${BENCH_LOAD_WRITERS:-2}" --seconds "${BENCH_LOAD_SECONDS:-30}" \
     || die "bench load: the load had errors (above)"
-  printf 'host after: %s\n' "$(bench_reads_load)"
+  printf 'host after: %s\n' "$(bench_load_average)"
 )

@@ -44,16 +44,14 @@ bench_page() (
   password=$(bench_web_password)
   bench_page_seed
   bench_web_start page "$BENCH_PAGE_DB" "$email" "$password"
-  printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_page_load)"
+  printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_load_average)"
   bench_page_rss "before the visits"
   bench_page_visit "$BENCH_WEB_URL" "$email" "$password" "1,000=$BENCH_PAGE_SWEEP_1K" "$runs"
   bench_page_rss "after 1,000"
   bench_page_visit "$BENCH_WEB_URL" "$email" "$password" "10,000=$BENCH_PAGE_SWEEP_10K" "$runs"
   bench_page_rss "after 10,000"
-  printf 'host after: %s\n' "$(bench_page_load)"
+  printf 'host after: %s\n' "$(bench_load_average)"
 )
-
-bench_page_load() { uptime | sed 's/.*load average: /load average /'; }
 
 bench_page_sql() { # SQL: one value, unaligned
   pg_psql "$TEST_PG_PORT" "$BENCH_PAGE_DB" -At -c "$1"

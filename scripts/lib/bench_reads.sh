@@ -43,7 +43,7 @@ bench_reads() (
   bench_reads_start_web
   base=/api/v1/sweeps/$BENCH_READS_SWEEP
   heatmap="$base/heatmap?x=batchSize&y=regimeMultiplier&metric=valAccuracy"
-  printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_reads_load)"
+  printf '\nhost: %s cores; %s\n' "$(nproc)" "$(bench_load_average)"
   printf '| request | first read | median | p90 | body |\n|---|---:|---:|---:|---:|\n'
   bench_reads_get "GET /api/v1/sweeps/{id} (10,000 trials)" "$base" '.trials | length == 10000'
   bench_reads_get "GET /api/v1/sweeps/{id}/heatmap" "$heatmap" "$BENCH_READS_HEATMAP_CHECK"
@@ -53,10 +53,8 @@ bench_reads() (
     "$BENCH_READS_HEATMAP_CHECK and ([.trials[][][]] | length == 10000)"
   bench_reads_revalidate "GET /api/v1/sweeps/{id}/heatmap, If-None-Match (304)" "$heatmap"
   bench_reads_get "GET /api/v1/sweeps/{id}/trials?limit=100" "$base/trials?limit=100&orderBy=valAccuracy&descending=true" '.items | length == 100'
-  printf 'host after: %s\n' "$(bench_reads_load)"
+  printf 'host after: %s\n' "$(bench_load_average)"
 )
-
-bench_reads_load() { uptime | sed 's/.*load average: /load average /'; }
 
 # bench_reads_seed: the 10,000-trial sweep of seed-10k.sql; dies unless it holds them.
 bench_reads_seed() {

@@ -17,7 +17,7 @@ bench_tests() (
   trap 'exit 130' INT
   trap 'exit 143' TERM
   local before_load before_loop
-  before_load=$(bench_tests_load)
+  before_load=$(bench_load_average)
   before_loop=$(bench_tests_calibrate)
   bench_tests_sample >"$samples" &
   sampler=$!
@@ -29,10 +29,8 @@ bench_tests() (
   (( rc == 0 )) || die "bench tests: ./sweep test $* failed (exit $rc); its times are not a measurement"
   printf '\nhost: %s cores; before: %s; awk loop %s s\n' "$(nproc)" "$before_load" "$before_loop"
   bench_tests_table "$samples" "$stamped"
-  printf 'host after: %s; awk loop %s s\n' "$(bench_tests_load)" "$(bench_tests_calibrate)"
+  printf 'host after: %s; awk loop %s s\n' "$(bench_load_average)" "$(bench_tests_calibrate)"
 )
-
-bench_tests_load() { uptime | sed 's/.*load average: /load average /'; }
 
 # bench_tests_calibrate: seconds that a fixed single-threaded awk loop takes now.
 bench_tests_calibrate() {
