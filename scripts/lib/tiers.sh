@@ -72,6 +72,13 @@ tier_run() {
   # per core oversubscribes them, and its idle threads spin: run alone,
   # Sweep.Jobs.Tests took the same 34 s with one thread and 21 s less CPU.
   if (( jobs > 1 )); then export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}; fi
+  # The runtime re-JITs a method at tier 1 after 30 calls, once 100 ms pass
+  # without new methods. These test processes meet new code for minutes (a web
+  # host per class) and call most of it too few times for a re-JIT to pay off.
+  # Waiting for 1 s of calm used 6 % less CPU in four alternating pairs of
+  # `./sweep bench tests --fast` (docs/benchmarks.md, "The test command"). The
+  # other tiers time real processes and keep the runtime's default.
+  if [[ $tier == parallel ]]; then export DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-1000}; fi
   # Runs as run_child's child: a TERM from ./sweep's cleanup ends the tests too.
   trap 'kill -TERM "${!project_names[@]}" 2>/dev/null; exit 143' TERM
   for project in "${projects[@]}"; do
