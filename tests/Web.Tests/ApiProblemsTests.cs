@@ -9,11 +9,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Web.Sweeps;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
 /// <summary>Every error under /api is RFC 7807 application/problem+json; pages keep their own error handling.</summary>
-public sealed class ApiProblemsTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Api)]
+public sealed class ApiProblemsTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Sweep.Domain.Sweeps;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -10,7 +11,8 @@ namespace Sweep.Web.Tests;
 /// Issue 15: bounded work per request (failure 6) answered as field errors, and the extend bugs of item 9: a
 /// cancelled sweep is refused, and two extends at once both land.
 /// </summary>
-public sealed class BoundedWorkApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Api)]
+public sealed class BoundedWorkApiTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Sweep.Web.Tests.Security;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -9,7 +10,8 @@ namespace Sweep.Web.Tests;
 /// Issue 15, item 8 over the API and pages: readers download a checkpoint, editors pin and unpin it, other teams see
 /// nothing, and the storage summary counts every checkpoint but names only sweeps the caller can read.
 /// </summary>
-public sealed class CheckpointApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Results)]
+public sealed class CheckpointApiTests(SweepWebFactory factory)
 {
     [Fact]
     public async Task Viewers_download_editors_pin_and_unpin_and_another_team_gets_404()

@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Sweep.Web.Components;
 using Sweep.Web.Tests.Security;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -9,7 +10,8 @@ namespace Sweep.Web.Tests;
 /// The compare page as the server renders it: both sweeps' heatmaps as tables and their difference B − A on the cells
 /// both ran; a sweep the caller cannot read makes the whole page a 404 that names neither sweep.
 /// </summary>
-public sealed class ComparePageTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Pages)]
+public sealed class ComparePageTests(SweepWebFactory factory)
 {
     [Fact]
     public async Task The_difference_table_holds_b_minus_a_where_both_sweeps_have_a_value()

@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
 /// <summary>The control and list endpoints, with no worker running: states change only by these calls.</summary>
-public sealed class ControlApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Api)]
+public sealed class ControlApiTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
 /// <summary>/sweeps/{id}/curves and /distance over metric points written with SQL (no worker runs).</summary>
-public sealed class CurvesApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Results)]
+public sealed class CurvesApiTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

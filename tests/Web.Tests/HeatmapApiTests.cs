@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
 /// <summary>The heatmap endpoint's point in time (at, epoch) and facets, on recorded per-epoch metrics in PostgreSQL.</summary>
-public sealed partial class HeatmapApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Results)]
+public sealed partial class HeatmapApiTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -12,7 +13,8 @@ namespace Sweep.Web.Tests;
 /// every end-of-epoch one, and a second sweep on the same cells. A read of the wrong step, key, epoch or sweep
 /// changes the numbers, so this pins the values that the query behind at=epoch:N and at=best must return.
 /// </summary>
-public sealed class HeatmapEpochValuesTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Results)]
+public sealed class HeatmapEpochValuesTests(SweepWebFactory factory)
 {
     private static readonly int[] BatchSizes = [128, 256, 512];
     private static readonly int[] Regimes = [1, 2];

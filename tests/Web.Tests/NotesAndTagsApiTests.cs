@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Sweep.Web.Tests.Security;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -10,7 +11,8 @@ namespace Sweep.Web.Tests;
 /// Notes and tags through the running app on real PostgreSQL: editors write them, viewers read but get 403 on writes,
 /// a share link reads the rendered (sanitized) note, bad input answers field errors, and ?tag= filters the list.
 /// </summary>
-public sealed class NotesAndTagsApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Results)]
+public sealed class NotesAndTagsApiTests(SweepWebFactory factory)
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 

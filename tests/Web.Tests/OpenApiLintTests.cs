@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit.Abstractions;
 using Sweep.Testing;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -11,7 +12,8 @@ namespace Sweep.Web.Tests;
 /// error in it, and every /api/v1 operation says which credentials it takes, with share links only where the access
 /// rules let them in.
 /// </summary>
-public sealed class OpenApiLintTests(SweepWebFactory factory, ITestOutputHelper log) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Results)]
+public sealed class OpenApiLintTests(SweepWebFactory factory, ITestOutputHelper log)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

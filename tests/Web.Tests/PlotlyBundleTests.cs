@@ -2,6 +2,7 @@ using System.Text;
 using Plotly.Blazor;
 using Sweep.Testing;
 using Sweep.Web.Hosting;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -9,7 +10,8 @@ namespace Sweep.Web.Tests;
 /// Plotly.Blazor's request for its full plotly.js bundle is answered with the vendored cartesian one
 /// (<see cref="PlotlyBundle"/>), and the two stay the same plotly.js version.
 /// </summary>
-public sealed class PlotlyBundleTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Results)]
+public sealed class PlotlyBundleTests(SweepWebFactory factory)
 {
     private static string Version(string path) => System.Text.RegularExpressions.Regex.Match(path, @"\d+\.\d+\.\d+").Value;
 

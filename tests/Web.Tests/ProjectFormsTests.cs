@@ -1,11 +1,13 @@
 using System.Net;
 using AngleSharp.Html.Parser;
 using Sweep.Web.Tests.Security;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
 /// <summary>The projects and members forms: after a success each says what it did and comes back empty.</summary>
-public sealed class ProjectFormsTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Pages)]
+public sealed class ProjectFormsTests(SweepWebFactory factory)
 {
     private const string Password = "Correct-horse-9";
 
@@ -63,9 +65,9 @@ public sealed class ProjectFormsTests(SweepWebFactory factory) : IClassFixture<S
         Assert.NotNull(invitePage.QuerySelector("#new-invite"));
 
         // An unknown address is an error, with the address kept and no confirmation.
-        var unknown = await Forms.PostAsync(owner, path, "set-member", new Dictionary<string, string> { ["Input.Email"] = "nobody@lab.test", ["Input.Role"] = "editor" });
+        var unknown = await Forms.PostAsync(owner, path, "set-member", new Dictionary<string, string> { ["Input.Email"] = $"nobody-{world.Tag}@lab.test", ["Input.Role"] = "editor" });
         var unknownPage = _parser.ParseDocument(await unknown.Content.ReadAsStringAsync());
         Assert.Null(unknownPage.QuerySelector("#member-confirmation"));
-        Assert.Equal("nobody@lab.test", unknownPage.QuerySelector("#member-email")!.GetAttribute("value"));
+        Assert.Equal($"nobody-{world.Tag}@lab.test", unknownPage.QuerySelector("#member-email")!.GetAttribute("value"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using AngleSharp.Html.Parser;
 using Sweep.Web.Tests.Security;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -8,7 +9,8 @@ namespace Sweep.Web.Tests;
 /// The project's webhooks page: owners add a hook (its secret shown once), send it a test event that appears in its
 /// delivery log, and delete it; bad input is an inline error; members who are not owners see none of it.
 /// </summary>
-public sealed class ProjectWebhooksPageTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Pages)]
+public sealed class ProjectWebhooksPageTests(SweepWebFactory factory)
 {
     private readonly HtmlParser _parser = new();
 

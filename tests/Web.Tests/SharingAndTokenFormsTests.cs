@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sweep.Web.Tests.Security;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -11,7 +12,8 @@ namespace Sweep.Web.Tests;
 /// Issue 14, items 8 and 12: share links carry a name, new secrets come with a Copy button, revoking asks first
 /// (on the static pages, without a circuit), sweeps remember who made them, and Hangfire names trial jobs.
 /// </summary>
-public sealed partial class SharingAndTokenFormsTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Pages)]
+public sealed partial class SharingAndTokenFormsTests(SweepWebFactory factory)
 {
     private async Task<Guid> CreateSweepAsync(string name)
     {

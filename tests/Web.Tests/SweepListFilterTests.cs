@@ -4,6 +4,7 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Sweep.Data.Entities;
 using Sweep.Web.Tests.Security;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
@@ -13,7 +14,8 @@ namespace Sweep.Web.Tests;
 /// guest's sweep: the guest is an editor there) and reads a colleague's internal project (one sweep) without being a
 /// member of it.
 /// </summary>
-public sealed class SweepListFilterTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>, IAsyncLifetime
+[Collection(SharedHost.Pages)]
+public sealed class SweepListFilterTests(SweepWebFactory factory) : IAsyncLifetime
 {
     private const string Password = "Correct-horse-9";
 

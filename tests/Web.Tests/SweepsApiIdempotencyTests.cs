@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
 /// <summary>Idempotency-Key on POST /api/v1/sweeps: a retry, even a racing one, never creates a second sweep.</summary>
-public sealed class SweepsApiIdempotencyTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Api)]
+public sealed class SweepsApiIdempotencyTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

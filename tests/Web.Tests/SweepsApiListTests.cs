@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
 /// <summary>Cursor paging on every list: sweeps, workers, trials; and ordering trials by every heatmap metric.</summary>
-public sealed class SweepsApiListTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Api)]
+public sealed class SweepsApiListTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

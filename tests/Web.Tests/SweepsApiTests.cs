@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
-public sealed class SweepsApiTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Api)]
+public sealed class SweepsApiTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

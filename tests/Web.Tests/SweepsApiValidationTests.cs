@@ -5,11 +5,13 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
 /// <summary>Every bad POST /api/v1/sweeps gets a 4xx ProblemDetails that names the field and the problem, and stores nothing.</summary>
-public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Api)]
+public sealed class SweepsApiValidationTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -58,6 +60,7 @@ public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFi
     [MemberData(nameof(BadBodies))]
     public async Task A_bad_body_gets_a_400_naming_the_field_and_nothing_is_stored(string json, string field, string words, string what)
     {
+        var before = await StoredAsync();
         var response = await _client.PostAsync("/api/v1/sweeps", new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{what}: {response.StatusCode}");
@@ -66,7 +69,7 @@ public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFi
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), $"{what}: expected an error on '{field}': {problem}");
         Assert.Contains(messages.EnumerateArray(), m => m.GetString()!.Contains(words, StringComparison.OrdinalIgnoreCase));
-        await AssertNothingStoredAsync();
+        Assert.Equal(before, await StoredAsync());
     }
 
     [Fact]
@@ -74,10 +77,11 @@ public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFi
     {
         var json = Body(Grid, extra: $$""","pad":"{{new string('x', 1_100_000)}}" """);
 
+        var before = await StoredAsync();
         var response = await _client.PostAsync("/api/v1/sweeps", new StringContent(json, Encoding.UTF8, "application/json"));
 
         await AssertTooLargeAsync(response, 1_048_576);
-        await AssertNothingStoredAsync();
+        Assert.Equal(before, await StoredAsync());
     }
 
     [Fact]
@@ -89,10 +93,11 @@ public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFi
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sweeps") { Content = content };
         request.Headers.TransferEncodingChunked = true;
 
+        var before = await StoredAsync();
         var response = await _client.SendAsync(request);
 
         await AssertTooLargeAsync(response, 1_048_576);
-        await AssertNothingStoredAsync();
+        Assert.Equal(before, await StoredAsync());
     }
 
     [Fact]
@@ -111,6 +116,7 @@ public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFi
         using var strict = factory.WithWebHostBuilder(b => b.UseSetting("Api:MaxCells", "4").UseSetting("Api:MaxRequestBodyBytes", "2048"));
         var client = strict.CreateClient();
 
+        var before = await StoredAsync();
         var tooMany = await client.PostAsync("/api/v1/sweeps", new StringContent(Body("""{"batchSize":[128,256,512],"ghostBatchSize":[64,128]}"""), Encoding.UTF8, "application/json"));
         var problem = await tooMany.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
@@ -118,7 +124,7 @@ public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFi
 
         var tooLarge = await client.PostAsync("/api/v1/sweeps", new StringContent(Body(Grid, extra: $$""","pad":"{{new string('x', 3000)}}" """), Encoding.UTF8, "application/json"));
         await AssertTooLargeAsync(tooLarge, 2048);
-        await AssertNothingStoredAsync();
+        Assert.Equal(before, await StoredAsync());
     }
 
     [Theory]
@@ -135,12 +141,13 @@ public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFi
     [Fact]
     public async Task A_body_that_is_not_JSON_gets_a_415()
     {
+        var before = await StoredAsync();
         var response = await _client.PostAsync("/api/v1/sweeps", new StringContent(Body(Grid), Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         Assert.Contains("application/json", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        await AssertNothingStoredAsync();
+        Assert.Equal(before, await StoredAsync());
     }
 
     private static async Task AssertTooLargeAsync(HttpResponseMessage response, long limit)
@@ -153,10 +160,12 @@ public sealed class SweepsApiValidationTests(SweepWebFactory factory) : IClassFi
         Assert.Contains(limit.ToString("N0", CultureInfo.InvariantCulture) + " bytes", problem.GetProperty("errors").GetProperty("body")[0].GetString());
     }
 
-    private async Task AssertNothingStoredAsync()
-    {
-        Assert.Equal(0L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM sweeps"));
-        Assert.Equal(0L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM trials"));
-        Assert.Equal(0L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys"));
-    }
+    /// <summary>
+    /// The sweeps, trials and idempotency keys in the database. The classes of this host's collection run one after
+    /// another (<see cref="SharedHost"/>), so a count that a refused request leaves unchanged means it stored nothing.
+    /// </summary>
+    private async Task<(long Sweeps, long Trials, long Keys)> StoredAsync() => (
+        await factory.Database.ScalarAsync<long>("SELECT count(*) FROM sweeps"),
+        await factory.Database.ScalarAsync<long>("SELECT count(*) FROM trials"),
+        await factory.Database.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys"));
 }

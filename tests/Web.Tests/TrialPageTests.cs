@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests;
 
 /// <summary>The trial page and the sweep page's curves and export sections, as prerendered HTML.</summary>
-public sealed class TrialPageTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Pages)]
+public sealed class TrialPageTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -3,11 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Sweep.Domain.Presets;
 using Sweep.Domain.Sweeps;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Components;
 
 /// <summary>The pages as the real app serves them (prerendered HTML), over a migrated database.</summary>
-public sealed class PageRenderingTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Pages)]
+public sealed class PageRenderingTests(SweepWebFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -6,11 +6,13 @@ using System.Text.RegularExpressions;
 using Sweep.Domain.Results;
 using Sweep.Web.Components;
 using Sweep.Web.Sweeps;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Components;
 
 /// <summary>The sweep page's trial table: its order, its state filter, its best row, and how the page renders them.</summary>
-public sealed class TrialTableTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Pages)]
+public sealed class TrialTableTests(SweepWebFactory factory)
 {
     private static TrialView Trial(int batch, string state, double? valAccuracy = null, string? failureKind = null) => new(
         Guid.NewGuid(), batch, batch, 1, 1, "sqrt", "vectorized", "sequential", state, 1, 2, 1, 0, failureKind, null, null, null,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
@@ -8,7 +9,8 @@ namespace Sweep.Web.Tests.Security;
 /// Issue 13, item 10: an API write that rides on the session cookie must come from Sweep's own pages
 /// (Sec-Fetch-Site: same-origin) or carry X-Sweep-Request; a cross-site form post is refused. Tokens are unaffected.
 /// </summary>
-public sealed class CrossSiteWriteAttackTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Attacks)]
+public sealed class CrossSiteWriteAttackTests(SweepWebFactory factory)
 {
     [Fact]
     public async Task Item10_An_empty_cross_site_form_post_to_cancel_with_the_session_cookie_is_refused()

@@ -1,9 +1,11 @@
 using System.Net;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
 /// <summary>Forms carry an antiforgery token; a post without it changes nothing.</summary>
-public sealed class CsrfTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Attacks)]
+public sealed class CsrfTests(SweepWebFactory factory)
 {
     [Fact]
     public async Task A_form_post_without_the_antiforgery_token_is_rejected_and_with_it_succeeds()

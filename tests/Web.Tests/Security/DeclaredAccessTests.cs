@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Web.Access;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
@@ -11,7 +12,8 @@ namespace Sweep.Web.Tests.Security;
 /// Issue 13, item 2 (authorization is declared, not inferred) and 11c (a share link cannot list its sweep's share
 /// links, which the old route-name inference let through as a read of its own sweep).
 /// </summary>
-public sealed class DeclaredAccessTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Access)]
+public sealed class DeclaredAccessTests(SweepWebFactory factory)
 {
     [Fact]
     public void Item2_every_api_endpoint_declares_its_access_or_is_on_the_anonymous_allow_list()

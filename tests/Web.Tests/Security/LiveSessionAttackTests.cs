@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Data.Entities;
 using Sweep.Web.Access;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
@@ -12,7 +13,8 @@ namespace Sweep.Web.Tests.Security;
 /// (<see cref="SweepAccess"/>). This drives those two with the principal Identity issues at sign-in, as a circuit holds it.
 /// The browser test covers the same path for a revoked share link over a real circuit.
 /// </summary>
-public sealed class LiveSessionAttackTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Access)]
+public sealed class LiveSessionAttackTests(SweepWebFactory factory)
 {
     [Fact]
     public async Task Item3_a_live_session_loses_the_sweep_when_its_member_is_removed_and_counts_as_nobody_once_signed_out_everywhere()

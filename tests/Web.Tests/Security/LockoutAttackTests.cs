@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
@@ -45,7 +46,8 @@ public sealed class AccountLimitedWebFactory : SweepWebFactory
 }
 
 /// <summary>Issue 13, item 6: failed sign-ins lock the password out, not the account's tokens.</summary>
-public sealed class LockoutAttackTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Attacks)]
+public sealed class LockoutAttackTests(SweepWebFactory factory)
 {
     [Fact]
     public async Task Item6_Eleven_failed_sign_ins_do_not_disable_the_accounts_API_token()

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
 /// <summary>Issue 13, item 6: members lists show e-mail addresses only to owners and administrators.</summary>
-public sealed class MemberEmailAttackTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Attacks)]
+public sealed class MemberEmailAttackTests(SweepWebFactory factory)
 {
     [Fact]
     public async Task Item6_Members_lists_show_emails_only_to_owners_and_administrators()

@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Sweep.Data.Entities;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
 /// <summary>Viewers read; editors create and control; owners manage members.</summary>
-public sealed class RoleTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Access)]
+public sealed class RoleTests(SweepWebFactory factory)
 {
     [Fact]
     public async Task A_viewer_reads_but_gets_403_on_every_control_action()

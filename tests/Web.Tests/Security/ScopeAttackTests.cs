@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Data.Entities;
 using Sweep.Web.Access;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
@@ -13,7 +14,8 @@ namespace Sweep.Web.Tests.Security;
 /// Issue 13, item 1: a token's scope holds everywhere. Bearer tokens authenticate under /api only, so a read token
 /// sent to a page, a circuit or /hangfire is nobody there; and SweepAccess's decision includes the credential's scope.
 /// </summary>
-public sealed class ScopeAttackTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Access)]
+public sealed class ScopeAttackTests(SweepWebFactory factory)
 {
     private async Task<string> ReadTokenAsync(string readWriteToken)
     {

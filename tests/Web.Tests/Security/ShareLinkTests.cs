@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
 /// <summary>A share link reads its sweep (page and read endpoints) and nothing else: no control, no lists, no other sweep.</summary>
-public sealed class ShareLinkTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Access)]
+public sealed class ShareLinkTests(SweepWebFactory factory)
 {
     private static async Task<(string Token, Guid Id)> ShareAsync(HttpClient editor, Guid sweep, DateTimeOffset? expiresAt = null)
     {
@@ -85,9 +87,9 @@ public sealed class ShareLinkTests(SweepWebFactory factory) : IClassFixture<Swee
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateAnonymousClient().GetAsync($"/s/{token}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient(token).GetAsync($"/api/v1/sweeps/{world.SweepB}")).StatusCode);
 
-        var (expiring, _) = await ShareAsync(editor, world.SweepB, DateTimeOffset.UtcNow.AddDays(1));
+        var (expiring, expiringId) = await ShareAsync(editor, world.SweepB, DateTimeOffset.UtcNow.AddDays(1));
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateAnonymousClient().GetAsync($"/s/{expiring}")).StatusCode);
-        await factory.Database.ScalarAsync<object>("UPDATE share_links SET expires_at = now() - interval '1 second' WHERE expires_at IS NOT NULL RETURNING 1");
+        await factory.Database.ScalarAsync<object>($"UPDATE share_links SET expires_at = now() - interval '1 second' WHERE id = '{expiringId}' RETURNING 1");
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateAnonymousClient().GetAsync($"/s/{expiring}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient(expiring).GetAsync($"/api/v1/sweeps/{world.SweepB}")).StatusCode);
     }

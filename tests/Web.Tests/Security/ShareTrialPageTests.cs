@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
@@ -9,7 +10,8 @@ namespace Sweep.Web.Tests.Security;
 /// A share link opens its sweep's trial pages, signed out, under its own path (/s/{token}/trials/{id}): read-only, and
 /// only while the link is valid and only for a trial of its own sweep; everything else answers 404.
 /// </summary>
-public sealed class ShareTrialPageTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Access)]
+public sealed class ShareTrialPageTests(SweepWebFactory factory)
 {
     private readonly HttpClient _admin = factory.CreateClient();
 

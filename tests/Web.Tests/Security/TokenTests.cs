@@ -6,11 +6,13 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Sweep.Data.Entities;
 using Sweep.Web.Access;
+using Sweep.Web.Tests.SharedHosts;
 
 namespace Sweep.Web.Tests.Security;
 
 /// <summary>Personal access tokens through the real bearer path: 401 for missing, unknown, revoked and expired; 403 for a read-only write.</summary>
-public sealed class TokenTests(SweepWebFactory factory) : IClassFixture<SweepWebFactory>
+[Collection(SharedHost.Access)]
+public sealed class TokenTests(SweepWebFactory factory)
 {
     [Fact]
     public async Task Missing_unknown_revoked_and_expired_tokens_get_401_problem_details()
