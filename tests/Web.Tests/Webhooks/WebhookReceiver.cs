@@ -38,8 +38,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            receiver.Requests.Enqueue(new Received(name, headers, body, DateTimeOffset.UtcNow, receiver.Status));
-            return Results.StatusCode(receiver.Status);
+            // Read once: a test may change Status while a request is answered, and what is recorded must be what was sent.
+            var status = receiver.Status;
+            receiver.Requests.Enqueue(new Received(name, headers, body, DateTimeOffset.UtcNow, status));
+            return Results.StatusCode(status);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -51,12 +53,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string HookUrl(string name) => $"{Url}/hook/{name}";
 
     /// <summary>Waits until a request matching <paramref name="match"/> that was answered 2xx arrives.</summary>
-    public async Task<Received> WaitForAsync(Func<Received, bool> match, TimeSpan? timeout = null)
+    public async Task<Received> WaitForAsync(Func<Received, bool> match, TimeSpan? timeout = null) =>
+        (await WaitForAnsweredAsync(r => r.AnsweredStatus is >= 200 and < 300 && match(r), 1, timeout))[0];
+
+    /// <summary>Waits until <paramref name="count"/> requests matching <paramref name="match"/> have been answered, with any status.</summary>
+    public async Task<List<Received>> WaitForAnsweredAsync(Func<Received, bool> match, int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
         {
-            if (Requests.FirstOrDefault(r => r.AnsweredStatus is >= 200 and < 300 && match(r)) is { } found)
+            var found = Requests.Where(match).Take(count).ToList();
+            if (found.Count == count)
             {
                 return found;
             }
@@ -64,7 +71,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             await Task.Delay(20);
         }
 
-        throw new TimeoutException("No matching webhook request arrived. Got: " + string.Join(" | ", Requests.Select(r => $"{r.Hook} {r.AnsweredStatus} {r.Body}")));
+        throw new TimeoutException($"Fewer than {count} matching webhook requests arrived. Got: " + string.Join(" | ", Requests.Select(r => $"{r.Hook} {r.AnsweredStatus} {r.Body}")));
     }
 
     public async ValueTask DisposeAsync()

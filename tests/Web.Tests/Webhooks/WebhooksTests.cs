@@ -98,6 +98,10 @@ public sealed class WebhooksTests(WebhookWebFactory factory, ITestOutputHelper o
         var (hookId, _) = await CreateHookAsync(_admin, ProjectRecord.DefaultSlug, _receiver.HookUrl("flaky"), ["sweep.finished"]);
         _receiver.Status = 503;
         await _admin.PostAsync($"/api/v1/projects/{ProjectRecord.DefaultSlug}/webhooks/{hookId}/test", null);
+
+        // The receiver's own count, not the log's: a delivery counts its attempt when it is claimed, before its POST is
+        // answered, so the log alone could show a second attempt that the 200 below would still answer.
+        await _receiver.WaitForAnsweredAsync(r => r.Hook == "flaky" && r.AnsweredStatus == 503, 2);
         await WaitForLogAsync(hookId, d => d.GetProperty("attempts").GetInt32() >= 2 && d.GetProperty("lastStatusCode").ValueKind == JsonValueKind.Number && d.GetProperty("lastStatusCode").GetInt32() == 503);
 
         _receiver.Status = 200;
