@@ -117,7 +117,7 @@ _tier_test_project() { # TIER FILTER CSPROJ ARGS...
   shift 3
   name=$(basename -- "$project" .csproj)
   # The built assembly, not the project: on a project, 'dotnet test' first evaluates it with MSBuild, about 1 s of
-  # CPU per project and tier (docs/benchmarks.md, "Shared web hosts"). The build before the tiers made it.
+  # CPU per project and tier (docs/benchmarks.md, "2026-12-08: shared web hosts"). The build before the tiers made it.
   local tfm dll
   tfm=$(sed -n 's:.*<TargetFramework>\(.*\)</TargetFramework>.*:\1:p' "$REPO_ROOT/Directory.Build.props" | head -n 1)
   dll=$(dirname -- "$project")/bin/Release/$tfm/$name.dll

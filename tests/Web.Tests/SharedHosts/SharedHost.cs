@@ -2,12 +2,13 @@ namespace Sweep.Web.Tests.SharedHosts;
 
 /// <summary>
 /// The collections whose classes share one <see cref="SweepWebFactory"/>: one web host over one database per
-/// collection, instead of one per class. Starting a host and answering its first requests costs about 2 s of CPU
-/// (docs/benchmarks.md, "Shared web hosts"), and most of Web.Tests' CPU went there. The classes of a collection run one
+/// collection, instead of one per class. Starting a host and answering its first requests cost most of what such a
+/// class cost (docs/benchmarks.md, "2026-12-08: shared web hosts"; ADR 0017). The classes of a collection run one
 /// after another, never side by side, so each sees what the classes before it left in the database. A class joins a
 /// collection only when its assertions read nothing but rows it made itself (its own sweep ids, its own tag, accounts
-/// with unique emails) and it changes nothing shared: the default project's settings and limits, the administrator,
-/// registration. A class that counts globally, or needs other settings, keeps a factory of its own.
+/// with unique emails), or counts it compares before and after its own request, and when it changes nothing shared:
+/// the default project's members, settings and limits, the administrator, registration. A class that counts globally,
+/// or needs other settings, keeps a factory of its own.
 /// </summary>
 public static class SharedHost
 {
