@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The test tiers of './sweep test' (tests/TestSupport/Tier.cs). Requires
-# common.sh, and RESULTS_DIR, LOG_DIR and REPO_ROOT from ./sweep.
+# common.sh, and RESULTS_DIR, LOG_DIR, REPO_ROOT and TFM from ./sweep.
 #
 #   parallel  every test without a Tier trait. The test projects run side by
 #             side (SWEEP_TEST_JOBS at a time, default: the number of cores),
@@ -118,9 +118,8 @@ _tier_test_project() { # TIER FILTER CSPROJ ARGS...
   name=$(basename -- "$project" .csproj)
   # The built assembly, not the project: on a project, 'dotnet test' first evaluates it with MSBuild, about 1 s of
   # CPU per project and tier (docs/benchmarks.md, "2026-12-08: shared web hosts"). The build before the tiers made it.
-  local tfm dll
-  tfm=$(sed -n 's:.*<TargetFramework>\(.*\)</TargetFramework>.*:\1:p' "$REPO_ROOT/Directory.Build.props" | head -n 1)
-  dll=$(dirname -- "$project")/bin/Release/$tfm/$name.dll
+  local dll
+  dll=$(dirname -- "$project")/bin/Release/$TFM/$name.dll
   [[ -f $dll ]] || die "$name is not built: no $dll"
   # LogFilePrefix, not LogFileName: a project's .trx must not replace another's.
   dotnet test "$dll" \
